@@ -21,17 +21,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The example connector configurations in config/ (shipped in the archive's etc/). */
+/**
+ * The example connector configurations: config/ (shipped in the archive's etc/) and the docker
+ * stack's connector for the simulator. Paths are relative to the project directory.
+ */
 class ExampleConfigsTest {
 
     private static final String CONNECTOR_CLASS = "io.complianceconnect.groups.ComplianceGroupsSourceConnector";
-    private static final Path CONFIG_DIR = Path.of("config");
 
     @ParameterizedTest
     @ValueSource(strings = {
-            "compliance-groups-source.properties",
-            "compliance-groups-source-json.properties",
-            "compliance-groups-source.json"})
+            "config/compliance-groups-source.properties",
+            "config/compliance-groups-source-json.properties",
+            "config/compliance-groups-source.json",
+            "docker/compliance-groups-source-simulator.json"})
     void namesTheConnectorAndTakesTheKeyFromAConfigProvider(String file) throws IOException {
         Map<String, String> config = load(file);
 
@@ -42,7 +45,10 @@ class ExampleConfigsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"compliance-groups-source.properties", "compliance-groups-source.json"})
+    @ValueSource(strings = {
+            "config/compliance-groups-source.properties",
+            "config/compliance-groups-source.json",
+            "docker/compliance-groups-source-simulator.json"})
     void avroExamplesUseSchemaRegistryForKeysAndValues(String file) throws IOException {
         Map<String, String> config = load(file);
 
@@ -54,7 +60,7 @@ class ExampleConfigsTest {
 
     @Test
     void jsonExampleEmbedsSchemas() throws IOException {
-        Map<String, String> config = load("compliance-groups-source-json.properties");
+        Map<String, String> config = load("config/compliance-groups-source-json.properties");
 
         for (String side : new String[] {"key", "value"}) {
             assertThat(config.get(side + ".converter")).isEqualTo("org.apache.kafka.connect.json.JsonConverter");
@@ -64,8 +70,8 @@ class ExampleConfigsTest {
 
     @Test
     void distributedAndStandaloneAvroExamplesDifferOnlyInTheSchemaRegistryHost() throws IOException {
-        Map<String, String> standalone = load("compliance-groups-source.properties");
-        Map<String, String> distributed = load("compliance-groups-source.json");
+        Map<String, String> standalone = load("config/compliance-groups-source.properties");
+        Map<String, String> distributed = load("config/compliance-groups-source.json");
 
         assertThat(withoutRegistryUrls(distributed)).isEqualTo(withoutRegistryUrls(standalone));
     }
@@ -73,9 +79,10 @@ class ExampleConfigsTest {
     /** Skipped until the connector class is on the class path; from then on it checks every example key. */
     @ParameterizedTest
     @ValueSource(strings = {
-            "compliance-groups-source.properties",
-            "compliance-groups-source-json.properties",
-            "compliance-groups-source.json"})
+            "config/compliance-groups-source.properties",
+            "config/compliance-groups-source-json.properties",
+            "config/compliance-groups-source.json",
+            "docker/compliance-groups-source-simulator.json"})
     void usesOnlyKeysThatConnectOrTheConnectorDocument(String file) throws Exception {
         Set<String> known = new TreeSet<>(SourceConnectorConfig.configDef().names());
         known.addAll(connectorConfigDef().names());
@@ -111,7 +118,7 @@ class ExampleConfigsTest {
     }
 
     static Map<String, String> load(String file) throws IOException {
-        Path path = CONFIG_DIR.resolve(file);
+        Path path = Path.of(file);
         Map<String, String> config = new LinkedHashMap<>();
         if (file.endsWith(".json")) {
             JsonNode body = new ObjectMapper().readTree(path.toFile());
