@@ -1,0 +1,87 @@
+package io.complianceconnect.groups.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Confluent Hub manifest as the build generates it from connector-manifest.json (the zip's
+ * manifest.json is this file). Confluent Hub and `confluent-hub install` read these fields.
+ */
+class ConnectorManifestTest {
+
+    private static String text;
+    private static JsonNode manifest;
+
+    @BeforeAll
+    static void readGeneratedManifest() throws IOException {
+        String location = System.getProperty("connector.manifest");
+        assertThat(location).as("surefire system property connector.manifest").isNotBlank();
+        text = Files.readString(Path.of(location));
+        manifest = new ObjectMapper().readTree(text);
+    }
+
+    @Test
+    void hasNoPlaceholderLeftByResourceFiltering() {
+        assertThat(text).doesNotContain("${").doesNotContain("@project.");
+    }
+
+    @Test
+    void carriesTheBuildsVersionAndReleaseDate() {
+        assertThat(manifest.path("version").asText()).isEqualTo(System.getProperty("project.version"));
+        assertThat(manifest.path("docker_image").path("tag").asText()).isEqualTo(System.getProperty("project.version"));
+        // Confluent Hub expects an ISO date (yyyy-MM-dd); parse() throws on anything else.
+        assertThat(LocalDate.parse(manifest.path("release_date").asText())).isNotNull();
+    }
+
+    @Test
+    void namesTheComponentLikeTheArchive() {
+        assertThat(manifest.path("name").asText()).isEqualTo("kafka-connect-compliance-groups");
+        assertThat(manifest.path("owner").path("username").asText()).isEqualTo("complianceconnect");
+        assertThat(manifest.path("owner").path("name").asText()).isNotBlank();
+        assertThat(texts(manifest.path("component_types"))).containsExactly("source");
+    }
+
+    @Test
+    void hasEveryFieldConfluentHubExpects() {
+        for (String field : List.of("title", "description", "documentation_url")) {
+            assertThat(manifest.path(field).asText()).as(field).isNotBlank();
+        }
+        assertThat(manifest.path("documentation_url").asText()).startsWith("https://");
+        assertThat(texts(manifest.path("tags"))).isNotEmpty();
+        assertThat(texts(manifest.path("requirements"))).isNotEmpty();
+
+        JsonNode features = manifest.path("features");
+        assertThat(texts(features.path("supported_encodings"))).containsExactly("any");
+        assertThat(features.path("single_message_transforms").isBoolean()).isTrue();
+        assertThat(features.path("confluent_control_center_integration").isBoolean()).isTrue();
+        assertThat(features.path("kafka_connect_api").asBoolean()).isTrue();
+        assertThat(texts(features.path("delivery_guarantee"))).containsExactly("at_least_once", "exactly_once");
+
+        JsonNode license = manifest.path("license");
+        assertThat(license.isArray()).isTrue();
+        assertThat(license.get(0).path("name").asText()).isEqualTo("Apache License 2.0");
+        assertThat(license.get(0).path("url").asText()).isEqualTo("https://www.apache.org/licenses/LICENSE-2.0");
+
+        assertThat(manifest.path("support").path("summary").asText()).isNotBlank();
+        assertThat(manifest.path("support").path("provider_name").asText()).isNotBlank();
+        assertThat(manifest.path("docker_image").path("namespace").asText()).isNotBlank();
+        assertThat(manifest.path("docker_image").path("name").asText()).isNotBlank();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        assertThat(array.isArray()).as("expected a JSON array but found %s", array).isTrue();
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+}

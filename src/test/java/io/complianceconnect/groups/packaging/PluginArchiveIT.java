@@ -1,0 +1,155 @@
+package io.complianceconnect.groups.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The zip that `mvn package` builds, read the way `confluent-hub install` and a worker's plugin.path
+ * scan read it: one top-level component directory with manifest.json, lib/, doc/ and etc/.
+ */
+class PluginArchiveIT {
+
+    private static final String CONNECTOR_CLASS = "io.complianceconnect.groups.ComplianceGroupsSourceConnector";
+
+    private static String version;
+    private static String base;
+    private static ZipFile zip;
+
+    @BeforeAll
+    static void openArchive() throws IOException {
+        version = System.getProperty("project.version");
+        Path archive = Path.of(System.getProperty("plugin.archive"));
+        assertThat(archive).as("run `mvn verify`: the archive is built in the package phase").exists();
+        base = "complianceconnect-kafka-connect-compliance-groups-" + version + "/";
+        assertThat(archive.getFileName()).hasToString("complianceconnect-kafka-connect-compliance-groups-" + version + ".zip");
+        zip = new ZipFile(archive.toFile());
+    }
+
+    @AfterAll
+    static void closeArchive() throws IOException {
+        zip.close();
+    }
+
+    @Test
+    void everyEntryIsInsideTheOneComponentDirectory() {
+        assertThat(entryNames()).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith(base));
+    }
+
+    @Test
+    void manifestIsFilledIn() throws IOException {
+        String text = read(base + "manifest.json");
+        assertThat(text).doesNotContain("${");
+        JsonNode manifest = new ObjectMapper().readTree(text);
+        assertThat(manifest.path("version").asText()).isEqualTo(version);
+        assertThat(manifest.path("name").asText()).isEqualTo("kafka-connect-compliance-groups");
+    }
+
+    @Test
+    void libHoldsOurJarAndJacksonButNothingTheWorkerProvides() {
+        List<String> jars = namesUnder(base + "lib/");
+        assertThat(jars).contains(
+                "kafka-connect-compliance-groups-" + version + ".jar",
+                "jackson-databind-2.19.2.jar",
+                "jackson-core-2.19.2.jar",
+                "jackson-annotations-2.19.2.jar");
+        // Plugin isolation loads Kafka's and SLF4J's classes from the worker; copies would clash.
+        assertThat(jars).noneMatch(jar -> jar.startsWith("kafka-") && !jar.startsWith("kafka-connect-compliance-groups"))
+                .noneMatch(jar -> jar.startsWith("connect-"))
+                .noneMatch(jar -> jar.startsWith("slf4j-"))
+                .noneMatch(jar -> jar.startsWith("log4j"));
+    }
+
+    @Test
+    void ourJarRegistersTheConnectorForServiceLoadingAndCarriesItsVersion() throws IOException {
+        Map<String, byte[]> jar = readJar(base + "lib/kafka-connect-compliance-groups-" + version + ".jar");
+
+        byte[] services = jar.get("META-INF/services/org.apache.kafka.connect.source.SourceConnector");
+        assertThat(services).as("service file (workers with plugin.discovery=service_load need it)").isNotNull();
+        assertThat(new String(services, StandardCharsets.UTF_8).strip()).isEqualTo(CONNECTOR_CLASS);
+
+        byte[] versionFile = jar.get("compliance-groups-connector.properties");
+        assertThat(versionFile).isNotNull();
+        Properties properties = new Properties();
+        properties.load(new ByteArrayInputStream(versionFile));
+        assertThat(properties.getProperty("version")).isEqualTo(version);
+    }
+
+    @Test
+    void docHoldsTheLicenseAndEveryTopLevelDocument() throws IOException {
+        List<String> docs = namesUnder(base + "doc/");
+        assertThat(docs).contains("LICENSE");
+        assertThat(read(base + "doc/LICENSE")).contains("Apache License").contains("Version 2.0, January 2004");
+        for (String document : List.of("README.md", "NOTICE")) {
+            if (Files.exists(Path.of(document))) {
+                assertThat(docs).as("doc/ carries the top-level " + document).contains(document);
+            }
+        }
+    }
+
+    @Test
+    void etcHoldsTheExampleConfigurations() {
+        assertThat(namesUnder(base + "etc/")).containsExactlyInAnyOrder(
+                "compliance-groups-source.properties",
+                "compliance-groups-source-json.properties",
+                "compliance-groups-source.json");
+    }
+
+    private static List<String> entryNames() {
+        List<String> names = new ArrayList<>();
+        zip.stream().map(ZipEntry::getName).forEach(names::add);
+        return names;
+    }
+
+    /** File names directly under a directory of the archive. */
+    private static List<String> namesUnder(String directory) {
+        List<String> names = new ArrayList<>();
+        for (String name : entryNames()) {
+            if (name.startsWith(directory) && name.length() > directory.length()) {
+                String rest = name.substring(directory.length());
+                if (!rest.contains("/")) {
+                    names.add(rest);
+                }
+            }
+        }
+        return names;
+    }
+
+    private static String read(String entryName) throws IOException {
+        ZipEntry entry = zip.getEntry(entryName);
+        assertThat(entry).as(entryName).isNotNull();
+        try (InputStream in = zip.getInputStream(entry)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Map<String, byte[]> readJar(String entryName) throws IOException {
+        ZipEntry entry = zip.getEntry(entryName);
+        assertThat(entry).as(entryName).isNotNull();
+        Map<String, byte[]> contents = new HashMap<>();
+        try (ZipInputStream jar = new ZipInputStream(zip.getInputStream(entry))) {
+            for (ZipEntry inner = jar.getNextEntry(); inner != null; inner = jar.getNextEntry()) {
+                contents.put(inner.getName(), jar.readAllBytes());
+            }
+        }
+        return contents;
+    }
+}
