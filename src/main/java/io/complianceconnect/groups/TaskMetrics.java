@@ -76,17 +76,18 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
         TaskMetrics metrics = new TaskMetrics();
         try {
             PluginMetrics pluginMetrics = context.pluginMetrics();
+            // The worker already tags plugin metrics with the connector and task.
             LinkedHashMap<String, String> tags = new LinkedHashMap<>();
-            tags.put("connector", connectorName);
             metrics.gauges.forEach((name, value) -> {
                 MetricName metricName = pluginMetrics.metricName(name, "Compliance groups source task: " + name, tags);
                 pluginMetrics.addMetric(metricName, (Gauge<Number>) (config, now) -> value.get());
                 metrics.unregister.add(() -> pluginMetrics.removeMetric(metricName));
             });
             return metrics;
-        } catch (LinkageError | UnsupportedOperationException e) {
-            // A worker older than Kafka 4.1: fall back to our own MBean.
-            log.debug("Plugin metrics unavailable ({}); registering a JMX MBean", e.toString());
+        } catch (LinkageError | RuntimeException e) {
+            // A worker older than Kafka 4.1 (or one refusing the names): fall back to our own MBean.
+            metrics.close();
+            log.info("Plugin metrics unavailable ({}); registering the task metrics as a JMX MBean", e.toString());
         }
         try {
             ObjectName name = new ObjectName("io.complianceconnect.groups:type=source-task-metrics,connector="

@@ -65,6 +65,10 @@ final class ConnectHarness implements AutoCloseable {
         config.put(ComplianceGroupsSourceConnectorConfig.REQUESTS_PER_MINUTE, "0");
         config.put(ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS, "50");
         config.put(ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS, "200");
+        // As production should: Connect creates the topics, compacted, so they hold the current directory.
+        config.put("topic.creation.default.replication.factor", "1");
+        config.put("topic.creation.default.partitions", "3");
+        config.put("topic.creation.default.cleanup.policy", "compact");
         if (exactlyOnce) {
             config.put("exactly.once.support", "required");
         }

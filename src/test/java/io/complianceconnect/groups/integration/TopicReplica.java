@@ -81,6 +81,25 @@ final class TopicReplica {
         return done[0];
     }
 
+    /**
+     * Waits for a whole sweep that started after {@code instant} to complete, so that it saw every
+     * change made before then; returns its number.
+     */
+    long awaitSweepStartedAfter(Instant instant, Duration timeout) throws InterruptedException {
+        long[] sweep = {-1};
+        TestUtils.waitForCondition(() -> {
+            List<Struct> events = sweepEvents();
+            if (sweep[0] < 0) {
+                events.stream().filter(e -> "SWEEP_STARTED".equals(e.getString("event"))
+                                && ((Date) e.get("at")).toInstant().isAfter(instant))
+                        .mapToLong(e -> e.getInt64("sweep")).min().ifPresent(s -> sweep[0] = s);
+            }
+            return sweep[0] >= 0 && events.stream().anyMatch(e -> "SWEEP_COMPLETED".equals(e.getString("event"))
+                    && e.getInt64("sweep") >= sweep[0]);
+        }, timeout.toMillis(), "no sweep started after " + instant + " completed");
+        return sweep[0];
+    }
+
     /** The compacted groups topic: id → value. */
     Map<String, Struct> groups() {
         return compact(changes(GROUPS));
