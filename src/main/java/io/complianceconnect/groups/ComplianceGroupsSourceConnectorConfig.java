@@ -298,8 +298,36 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         }
     }
 
+    /**
+     * The configuration reference as a Markdown table, generated from {@link #CONFIG_DEF} so that the
+     * README cannot drift from the code (a test compares them).
+     */
+    public static String markdownReference() {
+        StringBuilder out = new StringBuilder();
+        String group = null;
+        for (ConfigDef.ConfigKey key : CONFIG_DEF.configKeys().values()) {   // definition order: by group
+            if (!key.group.equals(group)) {
+                group = key.group;
+                out.append(out.length() == 0 ? "" : "\n").append("#### ").append(group).append("\n\n")
+                        .append("| key | type | default | valid values | importance | description |\n")
+                        .append("|---|---|---|---|---|---|\n");
+            }
+            String defaultValue = !key.hasDefault() ? "required"
+                    : key.defaultValue == null ? "null"
+                    : "`" + ConfigDef.convertToString(key.defaultValue, key.type) + "`";
+            if ("``".equals(defaultValue)) {
+                defaultValue = "\"\"";
+            }
+            out.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase())
+                    .append(" | ").append(defaultValue)
+                    .append(" | ").append(key.validator == null ? "" : key.validator.toString().replace("|", "\\|"))
+                    .append(" | ").append(key.importance.name().toLowerCase())
+                    .append(" | ").append(key.documentation.replace("|", "\\|")).append(" |\n");
+        }
+        return out.toString();
+    }
+
     public static void main(String[] args) {
-        // Prints the configuration reference for the README.
-        System.out.println(CONFIG_DEF.toEnrichedRst());
+        System.out.print(markdownReference());
     }
 }

@@ -287,6 +287,10 @@ public final class SweepEngine {
     // ---- one group ----------------------------------------------------------------------------
 
     private List<SourceRecord> startGroupSync(Group group) {
+        if (synced.contains(group.id())) {
+            queue.poll();   // listed twice (pages shifted, or confirmed again): already done in this sweep
+            return List.of();
+        }
         GroupState groupState = state.get(group.id());
         if (groupState == null) {
             // Only a group confirmed in the deletion phase can be unknown here (created since).

@@ -1,0 +1,210 @@
+package io.complianceconnect.groups.sweep;
+
+import io.complianceconnect.groups.client.GroupMember;
+import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
+import io.complianceconnect.groups.simulator.Directory;
+import io.complianceconnect.groups.simulator.Endpoint;
+import io.complianceconnect.groups.state.GroupState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sweep logic against the simulator, with Connect's offset commits emulated in memory: fast
+ * checks of change detection, deletion confirmation and restarts (the same scenarios run on a
+ * real cluster in the integration tests).
+ */
+@Timeout(120)
+class SweepEngineTest {
+
+    private static final String KEY = "engine-test-key";
+
+    private ComplianceApiSimulator simulator;
+    private Directory directory;
+    private EngineDriver driver;
+
+    @BeforeEach
+    void start() {
+        simulator = ComplianceApiSimulator.builder().apiKey(KEY).seed(3).start();
+        directory = simulator.directory();
+    }
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.close();
+        }
+        simulator.close();
+    }
+
+    private EngineDriver driver(int pageSize) {
+        driver = new EngineDriver(simulator, KEY, EngineDriver.settings(pageSize));
+        return driver;
+    }
+
+    @Test
+    void theFirstSweepIsASnapshotAndAnUnchangedDirectoryEmitsNothing() throws Exception {
+        directory.populate(9, i -> i * 3);
+        driver(4).runSweeps(1);
+        assertReplicaEqualsDirectory();
+        assertThat(driver.changesSince(0)).allMatch(c -> c.startsWith("SNAPSHOT "))
+                .hasSize(9 + (int) directory.membershipCount());
+
+        int mark = driver.delivered.size();
+        driver.runSweeps(2);
+        assertThat(driver.changesSince(mark)).isEmpty();
+    }
+
+    @Test
+    void everyKindOfChangeIsEmittedOnce() throws Exception {
+        directory.populate(6, 5);
+        driver(2).runSweeps(1);
+        List<String> ids = directory.groups().stream().map(g -> g.id()).toList();
+        GroupMember leaving = directory.members(ids.get(0)).get(2);
+        int doomedMembers = directory.members(ids.get(1)).size();
+        directory.removeMember(ids.get(0), leaving.userId());
+        directory.deleteGroup(ids.get(1));
+        directory.renameGroup(ids.get(2), "renamed");
+        String created = directory.createGroup("new");
+        String joiner = directory.addMember(created, "joiner@example.com");
+
+        int mark = driver.delivered.size();
+        driver.runSweeps(1);
+        List<String> changes = driver.changesSince(mark);
+        assertThat(changes).contains("DELETED " + ids.get(0) + "/" + leaving.userId(),
+                "TOMBSTONE " + ids.get(0) + "/" + leaving.userId(), "UPDATED " + ids.get(2), "CREATED " + created,
+                "CREATED " + created + "/" + joiner, "DELETED " + ids.get(1), "TOMBSTONE " + ids.get(1));
+        assertThat(changes.stream().filter(c -> c.startsWith("DELETED " + ids.get(1) + "/"))).hasSize(doomedMembers);
+        assertThat(changes.indexOf("DELETED " + ids.get(1)))
+                .as("a deleted group's memberships go first")
+                .isGreaterThan(changes.lastIndexOf(changes.stream()
+                        .filter(c -> c.startsWith("DELETED " + ids.get(1) + "/")).reduce((a, b) -> b).orElseThrow()));
+        assertThat(changes).hasSize(2 + 1 + 2 + 2 * doomedMembers + 2);
+        assertReplicaEqualsDirectory();
+    }
+
+    @Test
+    void aRestartMidSweepResumesWithoutLosingOrRepeatingAnything() throws Exception {
+        directory.populate(20, 3);
+        driver(3);
+        for (int i = 0; i < 25; i++) {
+            driver.step();
+        }
+        long requestsBefore = simulator.requestLog().count(Endpoint.LIST_GROUPS);
+        driver.restart();
+        driver.runSweeps(1);
+        assertThat(simulator.requestLog().entries().stream()
+                .filter(e -> e.endpoint() == Endpoint.LIST_GROUPS).skip(requestsBefore).findFirst().orElseThrow()
+                .query()).as("resumed from a stored page token").containsKey("page");
+        driver.runSweeps(1);   // the full sweep after a resumed one
+        assertReplicaEqualsDirectory();
+        // Every offset was committed, so nothing was emitted twice.
+        List<String> changes = driver.changesSince(0);
+        assertThat(changes).doesNotHaveDuplicates().hasSize(20 + 60);
+    }
+
+    @Test
+    void recordsWhoseOffsetsWereNeverCommittedAreEmittedAgainNotLost() throws Exception {
+        directory.populate(5, 4);
+        driver(10).runSweeps(1);
+        String group = directory.groups().get(0).id();
+        String added = directory.addMember(group, "late@example.com");
+        directory.removeMember(group, directory.members(group).get(0).userId());
+        // The step that emits those changes "crashes" before its offsets are committed.
+        List<String> lost;
+        do {
+            int mark = driver.delivered.size();
+            driver.stepWithoutCommittingOffsets();
+            lost = driver.changesSince(mark);
+        } while (lost.isEmpty());
+        driver.restart();
+        int mark = driver.delivered.size();
+        driver.runSweeps(2);
+        assertThat(driver.changesSince(mark)).contains("CREATED " + group + "/" + added);
+        assertReplicaEqualsDirectory();
+    }
+
+    @Test
+    void aMemberSkippedBecauseTheListShiftedIsNotDeleted() throws Exception {
+        String group = directory.createGroup("shifting");
+        for (int i = 0; i < 10; i++) {
+            directory.addMember(group, "m" + i + "@example.com");
+        }
+        driver(4).runSweeps(1);
+        List<GroupMember> before = directory.members(group);
+        AtomicBoolean done = new AtomicBoolean();
+        // After the first members page of the next sweep, remove member 0: everyone shifts left by one,
+        // so the member at position 4 is skipped by the second page.
+        simulator.requestLog().addListener(e -> {
+            if (e.endpoint() == Endpoint.LIST_MEMBERS && !e.query().containsKey("page") && driver.completedSweeps() >= 1
+                    && done.compareAndSet(false, true)) {
+                directory.removeMember(group, before.get(0).userId());
+            }
+        });
+        int mark = driver.delivered.size();
+        driver.runSweeps(1);
+        assertThat(done).as("the list shifted during the sweep").isTrue();
+        // Member 4 was missing from that listing, but a second listing found it: no false deletion. Member 0
+        // was listed before it left, so the next sweep deletes it.
+        assertThat(driver.changesSince(mark)).isEmpty();
+        driver.runSweeps(1);
+        assertThat(driver.changesSince(mark)).containsExactly(
+                "DELETED " + group + "/" + before.get(0).userId(), "TOMBSTONE " + group + "/" + before.get(0).userId());
+        assertReplicaEqualsDirectory();
+    }
+
+    @Test
+    void aGroupDeletedBetweenTheListingAndItsMembersIsADeletion() throws Exception {
+        directory.populate(4, 3);
+        driver(10).runSweeps(1);
+        String doomed = directory.groups().get(2).id();
+        AtomicBoolean done = new AtomicBoolean();
+        simulator.requestLog().addListener(e -> {
+            if (e.endpoint() == Endpoint.LIST_GROUPS && driver.completedSweeps() >= 1 && done.compareAndSet(false, true)) {
+                directory.deleteGroup(doomed);
+            }
+        });
+        int mark = driver.delivered.size();
+        driver.runSweeps(1);
+        assertThat(driver.changesSince(mark)).contains("DELETED " + doomed, "TOMBSTONE " + doomed).hasSize(2 + 6);
+        assertReplicaEqualsDirectory();
+    }
+
+    @Test
+    void aLargeGroupIsSplitIntoBucketsAndSurvivesARestart() throws Exception {
+        String big = directory.createGroup("everyone");
+        for (int i = 0; i < GroupState.BUCKET_CAPACITY * 2 + 500; i++) {
+            directory.addMember(big, "user" + i + "@example.com");
+        }
+        driver(1000).runSweeps(1);
+        assertThat(driver.engine.state().get(big).bucketCount()).isEqualTo(3);
+        driver.restart();
+        assertThat(driver.engine.state().get(big).memberCount()).isEqualTo(GroupState.BUCKET_CAPACITY * 2 + 500);
+        int mark = driver.delivered.size();
+        driver.runSweeps(1);
+        assertThat(driver.changesSince(mark)).isEmpty();
+    }
+
+    private void assertReplicaEqualsDirectory() {
+        Map<String, String> expectedGroups = new TreeMap<>();
+        Map<String, String> expectedMembers = new TreeMap<>();
+        directory.groups().forEach(g -> {
+            expectedGroups.put(g.id(), g.name());
+            directory.members(g.id()).forEach(m -> expectedMembers.put(g.id() + "/" + m.userId(), m.email()));
+        });
+        Map<String, String> actualGroups = new TreeMap<>();
+        driver.compacted("groups").forEach((k, v) -> actualGroups.put(k, v.getString("name")));
+        Map<String, String> actualMembers = new TreeMap<>();
+        driver.compacted("members").forEach((k, v) -> actualMembers.put(k, v.getString("email")));
+        assertThat(actualGroups).isEqualTo(expectedGroups);
+        assertThat(actualMembers).isEqualTo(expectedMembers);
+    }
+}
