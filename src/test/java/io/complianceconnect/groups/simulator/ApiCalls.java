@@ -37,10 +37,10 @@ final class ApiCalls {
             headers.put("x-api-key", key);
         }
         headers.put("anthropic-version", ComplianceApiSimulator.API_VERSION);
-        return get(pathAndQuery, headers);
+        return getWithHeaders(pathAndQuery, headers);
     }
 
-    HttpResponse<String> get(String pathAndQuery, Map<String, String> headers) {
+    HttpResponse<String> getWithHeaders(String pathAndQuery, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(TIMEOUT).GET();
         headers.forEach(request::header);
         return send(request.build());

@@ -137,7 +137,7 @@ class ComplianceApiSimulatorTest {
     void missingKeyGets401WithTheDocumentedBody() {
         startWithKey().directory().populate(3, 1);
 
-        HttpResponse<String> response = api.get(GROUPS, (String) null);
+        HttpResponse<String> response = api.get(GROUPS, null);
 
         assertThat(response.statusCode()).isEqualTo(401);
         JsonNode body = json(response);
@@ -312,7 +312,7 @@ class ComplianceApiSimulatorTest {
             headers.put("anthropic-version", version);
         }
 
-        assertError(api.get(GROUPS, headers), 400, "invalid_request_error");
+        assertError(api.getWithHeaders(GROUPS, headers), 400, "invalid_request_error");
     }
 
     @Test
@@ -387,7 +387,7 @@ class ComplianceApiSimulatorTest {
         String id = simulator.directory().groups().get(0).id();
 
         api.get(GROUPS + "?limit=2&name_prefix=" + encode("Sales x"), KEY);
-        api.get(GROUPS, (String) null);
+        api.get(GROUPS, null);
         api.get(GROUPS + "/" + id, KEY);
         api.get(GROUPS + "/" + id + "/members", KEY);
         api.get(GROUPS + "/rbac_group_gone/members", KEY);
