@@ -417,6 +417,20 @@ class ComplianceApiSimulatorTest {
     }
 
     @Test
+    void aCappedRequestLogKeepsTheNewestEntriesAndExactCounts() {
+        start(ComplianceApiSimulator.builder().apiKey(KEY).requestLogCapacity(3));
+
+        for (int limit = 1; limit <= 5; limit++) {
+            api.get(GROUPS + "?limit=" + limit, KEY);
+        }
+
+        assertThat(simulator.requestLog().entries()).extracting(entry -> entry.query().get("limit"))
+                .containsExactly("3", "4", "5");
+        assertThat(simulator.requestLog().count()).isEqualTo(5);
+        assertThat(simulator.requestLog().count(Endpoint.LIST_GROUPS)).isEqualTo(5);
+    }
+
+    @Test
     void servesConcurrentClients() throws Exception {
         start(ComplianceApiSimulator.builder().apiKey(KEY).threads(4)).directory().populate(50, 5);
         List<String> ids = simulator.directory().groups().stream().map(Group::id).toList();

@@ -7,8 +7,9 @@ import java.util.function.IntUnaryOperator;
 /**
  * Group sizes for {@link Directory#populate(int, IntUnaryOperator)}, from a short text spec:
  * {@code fixed:M} (every group M members), {@code uniform:A-B} (each group A..B, inclusive) or
- * {@code zipf:MAX} (1..MAX with probability proportional to 1/size: most groups small, a few very
- * large, as in real directories). The size of group {@code i} depends only on the seed and
+ * {@code zipf:MAX} (1..MAX with probability proportional to 1/size²: most groups small, a few very
+ * large, as in real directories; a size distribution of 1/size² is what Zipf's rank-size law, size
+ * proportional to 1/rank, amounts to). The size of group {@code i} depends only on the seed and
  * {@code i}, so a run is reproducible.
  */
 public final class MembersDistribution {
@@ -50,7 +51,7 @@ public final class MembersDistribution {
         double[] cumulative = new double[max];
         double sum = 0;
         for (int size = 1; size <= max; size++) {
-            sum += 1.0 / size;
+            sum += 1.0 / ((double) size * size);
             cumulative[size - 1] = sum;
         }
         double total = sum;

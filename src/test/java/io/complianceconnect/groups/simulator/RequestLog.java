@@ -1,7 +1,8 @@
 package io.complianceconnect.groups.simulator;
 
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.function.Consumer;
  * Every request the API part of the simulator answered, in the order they were answered: 401s, 404s
  * for unknown paths (endpoint null) and 429s included. The admin API under {@code /_sim/} is not
  * logged. An entry is recorded before its response is sent, so a client that has its response
- * finds the entry here. Thread-safe.
+ * finds the entry here. With a capacity (see {@link ComplianceApiSimulator.Builder#requestLogCapacity})
+ * only the newest entries are kept, while the counts stay exact. Thread-safe.
  */
 public final class RequestLog {
 
@@ -33,14 +35,18 @@ public final class RequestLog {
         }
     }
 
-    private final List<Entry> entries = new ArrayList<>();
+    private final int capacity;
+    private final Deque<Entry> entries = new ArrayDeque<>();
     private final Map<Endpoint, Long> counts = new EnumMap<>(Endpoint.class);
+    private long total;
     private final List<Consumer<Entry>> listeners = new CopyOnWriteArrayList<>();
 
-    RequestLog() {
+    /** @param capacity the most entries kept; 0 keeps all */
+    RequestLog(int capacity) {
+        this.capacity = capacity;
     }
 
-    /** A snapshot of all entries, oldest first. */
+    /** A snapshot of the entries (all of them unless a capacity is set), oldest first. */
     public synchronized List<Entry> entries() {
         return List.copyOf(entries);
     }
@@ -52,12 +58,13 @@ public final class RequestLog {
 
     /** All requests, unknown paths included. */
     public synchronized long count() {
-        return entries.size();
+        return total;
     }
 
     public synchronized void clear() {
         entries.clear();
         counts.clear();
+        total = 0;
     }
 
     /** Calls {@code listener} with each new entry, on the serving thread (e.g. to print it). */
@@ -67,7 +74,11 @@ public final class RequestLog {
 
     void record(Entry entry) {
         synchronized (this) {
-            entries.add(entry);
+            entries.addLast(entry);
+            if (capacity > 0 && entries.size() > capacity) {
+                entries.removeFirst();
+            }
+            total++;
             if (entry.endpoint() != null) {
                 counts.merge(entry.endpoint(), 1L, Long::sum);
             }

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 public final class SimulatorMain {
 
     static final int DEFAULT_PORT = 18089;
+    /** A long-running process only needs recent entries; the counts in /_sim/stats stay exact. */
+    private static final int REQUEST_LOG_CAPACITY = 10_000;
     static final String READY_PREFIX = "Compliance API simulator listening on ";
 
     static final String USAGE = """
@@ -129,7 +131,8 @@ public final class SimulatorMain {
                 .port(options.port())
                 .seed(options.seed())
                 .rateLimitPerMinute(options.rateLimitPerMinute())
-                .pageTokenTtl(options.pageTokenTtl());
+                .pageTokenTtl(options.pageTokenTtl())
+                .requestLogCapacity(REQUEST_LOG_CAPACITY);
         options.apiKeys().forEach(builder::apiKey);
         ComplianceApiSimulator simulator = builder.start();
         try {
