@@ -5,7 +5,8 @@ public final class AuthenticationException extends ComplianceApiException {
 
     public AuthenticationException(String errorType, String requestId, String operation) {
         super(401, errorType, requestId, "The Compliance API rejected the access key for " + operation
-                + ": the key is invalid or has been revoked. Create a new Compliance Access Key (the Primary"
+                + ": the key is invalid or has been revoked (older API revisions also answer 401 when the key"
+                + " lacks a scope). Create a new Compliance Access Key (the Primary"
                 + " Owner does this in claude.ai; Admin API keys do not work here) and configure it.");
     }
 }

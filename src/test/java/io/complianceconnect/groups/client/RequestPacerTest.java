@@ -139,6 +139,35 @@ class RequestPacerTest {
     }
 
     @Test
+    void concurrentReservationsGetDistinctEvenlySpacedStarts() throws Exception {
+        RequestPacer pacer = new RequestPacer(600); // 100 ms apart
+        java.util.List<Instant> starts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                done.add(threads.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < 50; i++) {
+                        starts.add(pacer.reserve(at(0), Instant.MIN, FOREVER).start());
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(starts.stream().sorted().toList())
+                .isEqualTo(java.util.stream.IntStream.range(0, 400).mapToObj(i -> at(100L * i)).toList());
+    }
+
+    @Test
     void aRateLimitHoldsBackEveryCall() {
         RequestPacer pacer = new RequestPacer(0);
         pacer.holdUntil(at(30_000));
