@@ -1,0 +1,238 @@
+package io.complianceconnect.groups.simulator;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A faithful stand-in for the Compliance API's three group endpoints, served over real HTTP on
+ * 127.0.0.1 by the JDK's {@link HttpServer} on a thread pool. Tests, the demo and the benchmarks
+ * build one, fill its {@link #directory()}, point a client at {@link #baseUrl()}, and read the
+ * {@link #requestLog()}. An admin API for other processes is served under {@code /_sim/} (see
+ * {@link AdminHandler}).
+ *
+ * <pre>{@code
+ * try (ComplianceApiSimulator sim = ComplianceApiSimulator.builder().apiKey("test-key").start()) {
+ *     sim.directory().populate(2_500, 3);
+ *     ... GET sim.baseUrl() + "/v1/compliance/groups?limit=1000" with x-api-key and anthropic-version
+ * }
+ * }</pre>
+ */
+public final class ComplianceApiSimulator implements AutoCloseable {
+
+    /** Needed by the group list and get endpoints. */
+    public static final String SCOPE_ORG_DATA = "read:compliance_org_data";
+    /** Needed by the group members endpoint. */
+    public static final String SCOPE_USER_DATA = "read:compliance_user_data";
+    /** The only {@code anthropic-version} the simulator accepts. */
+    public static final String API_VERSION = "2023-06-01";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Directory directory;
+    private final FaultInjector faults;
+    private final RequestLog requestLog;
+    private final URI baseUrl;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ComplianceApiSimulator(HttpServer server, ExecutorService executor, Directory directory,
+            FaultInjector faults, RequestLog requestLog) {
+        this.server = server;
+        this.executor = executor;
+        this.directory = directory;
+        this.faults = faults;
+        this.requestLog = requestLog;
+        this.baseUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures and starts a simulator. */
+    public static final class Builder {
+        private int port;
+        private final Map<String, Set<String>> keys = new LinkedHashMap<>();
+        private int rateLimitPerMinute;
+        private Duration pageTokenTtl = Duration.ofMinutes(10);
+        private Clock clock = Clock.systemUTC();
+        private long seed;
+        private int threads = 16;
+
+        private Builder() {
+        }
+
+        /** 0 (the default) picks a free ephemeral port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Accepts {@code key} with these scopes; repeatable. Without any key every request gets 401. */
+        public Builder apiKey(String key, Set<String> scopes) {
+            if (key == null || key.isEmpty()) {
+                throw new IllegalArgumentException("an API key must not be empty");
+            }
+            keys.put(key, Set.copyOf(scopes));
+            return this;
+        }
+
+        /** Accepts {@code key} with both group scopes. */
+        public Builder apiKey(String key) {
+            return apiKey(key, Set.of(SCOPE_ORG_DATA, SCOPE_USER_DATA));
+        }
+
+        /** The budget shared by all keys per minute of the clock (fixed window); 0 = unlimited, the default. */
+        public Builder rateLimitPerMinute(int rpm) {
+            if (rpm < 0) {
+                throw new IllegalArgumentException("rateLimitPerMinute must not be negative");
+            }
+            this.rateLimitPerMinute = rpm;
+            return this;
+        }
+
+        /** How long a {@code next_page} token stays valid; default 10 minutes. */
+        public Builder pageTokenTtl(Duration ttl) {
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("pageTokenTtl must be positive");
+            }
+            this.pageTokenTtl = ttl;
+            return this;
+        }
+
+        /** Timestamps, token expiry, rate-limit windows and request-log times; default the system clock (UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Makes ids, emails, populated data and the page-token key reproducible; default 0. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Serving threads; default 16 (requests held by a latency fault occupy one each). */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1");
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Binds 127.0.0.1 and starts serving. */
+        public ComplianceApiSimulator start() {
+            // Without TCP_NODELAY the JDK server's separate head and body writes meet the client's
+            // delayed ACK: about 40 ms per keep-alive request. Read once, when the server class loads.
+            if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+                System.setProperty("sun.net.httpserver.nodelay", "true");
+            }
+            Directory directory = new Directory(clock, seed);
+            FaultInjector faults = new FaultInjector();
+            RequestLog requestLog = new RequestLog();
+            HttpServer server;
+            try {
+                server = HttpServer.create(new InetSocketAddress(loopback(), port), 128);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
+            }
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), new ServingThreads());
+            executor.allowCoreThreadTimeOut(true);
+            server.setExecutor(executor);
+            server.createContext("/", new ApiHandler(directory, faults, requestLog,
+                    new RateLimiter(rateLimitPerMinute, clock), new PageTokens(seed, clock, pageTokenTtl), keys, clock));
+            server.createContext("/_sim/", new AdminHandler(directory, faults, requestLog));
+            server.start();
+            return new ComplianceApiSimulator(server, executor, directory, faults, requestLog);
+        }
+
+        private static InetAddress loopback() {
+            try {
+                return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("a literal address needs no lookup", e);
+            }
+        }
+    }
+
+    /** Daemon threads, so a simulator someone forgot to close does not keep a JVM alive. */
+    private static final class ServingThreads implements ThreadFactory {
+        private static final AtomicInteger SERVERS = new AtomicInteger();
+        private final int server = SERVERS.incrementAndGet();
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "compliance-sim-" + server + "-http-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+
+    /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** The port the simulator listens on (useful after {@code port(0)}). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public Directory directory() {
+        return directory;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    public RequestLog requestLog() {
+        return requestLog;
+    }
+
+    /**
+     * Stops listening, drops open connections and interrupts requests in progress (a latency fault
+     * included); returns within a few seconds at most. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ComplianceApiSimulator[" + baseUrl + "]";
+    }
+}
