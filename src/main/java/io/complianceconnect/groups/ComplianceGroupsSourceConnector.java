@@ -1,0 +1,170 @@
+package io.complianceconnect.groups;
+
+import io.complianceconnect.groups.client.AuthenticationException;
+import io.complianceconnect.groups.client.ComplianceApiClient;
+import io.complianceconnect.groups.client.ComplianceApiException;
+import io.complianceconnect.groups.client.Group;
+import io.complianceconnect.groups.client.GroupNotFoundException;
+import io.complianceconnect.groups.client.Page;
+import io.complianceconnect.groups.client.PermissionException;
+import io.complianceconnect.groups.state.OffsetValidation;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Replicates the Compliance API's groups and group memberships onto Kafka topics as change records.
+ *
+ * <p>One task does all the work: a sweep is a sequence of paged requests against one shared,
+ * rate-limited budget, so more tasks would only compete for it.
+ */
+public class ComplianceGroupsSourceConnector extends SourceConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(ComplianceGroupsSourceConnector.class);
+
+    /** Passed to the task so its records and sweep events can name the connector. */
+    static final String CONNECTOR_NAME_PROP = "name";
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return ConnectorVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        ComplianceGroupsSourceConnectorConfig config = new ComplianceGroupsSourceConnectorConfig(props);
+        this.props = Map.copyOf(props);
+        log.info("Starting connector {}: API {}, groups topic {}, members topic {}, sweeps every {} ms",
+                props.get(CONNECTOR_NAME_PROP), config.apiUrl(), config.groupsTopic(), config.membersTopic(),
+                config.sweepInterval().toMillis());
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return ComplianceGroupsSourceTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        if (maxTasks > 1) {
+            log.info("tasks.max is {}, but this connector runs one task: every request shares the organisation's "
+                    + "rate limit, so more tasks would not sweep faster", maxTasks);
+        }
+        return List.of(props);
+    }
+
+    @Override
+    public void stop() {
+        // Nothing to release: the task owns the client.
+    }
+
+    @Override
+    public ConfigDef config() {
+        return ComplianceGroupsSourceConnectorConfig.CONFIG_DEF;
+    }
+
+    /**
+     * The usual per-field checks, then, when the URL and key look right, one cheap request per
+     * endpoint so that a wrong key or a missing scope is reported on the key's field at
+     * configuration time rather than as a failed task later.
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = new HashMap<>();
+        result.configValues().forEach(v -> values.put(v.name(), v));
+        ConfigValue url = values.get(ComplianceGroupsSourceConnectorConfig.API_URL);
+        ConfigValue key = values.get(ComplianceGroupsSourceConnectorConfig.API_KEY);
+        boolean fieldsValid = result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+        if (!fieldsValid || key.value() == null) {
+            return result;
+        }
+        ComplianceGroupsSourceConnectorConfig config;
+        try {
+            config = new ComplianceGroupsSourceConnectorConfig(connectorConfigs);
+        } catch (ConfigException e) {
+            url.addErrorMessage(e.getMessage());
+            return result;
+        }
+        probeApi(config, url, key);
+        return result;
+    }
+
+    private static void probeApi(ComplianceGroupsSourceConnectorConfig config, ConfigValue url, ConfigValue key) {
+        // Few retries: validation answers a person waiting on a REST call.
+        try (ComplianceApiClient client = new ComplianceApiClient(config.clientSettings().toBuilder()
+                .maxRetries(1).retryBudget(Duration.ofSeconds(10)).requestTimeout(Duration.ofSeconds(10)).build())) {
+            Page<Group> groups = client.listGroups(config.groupNamePrefix(), null, 1).execute();
+            Optional<Group> first = groups.items().stream().findFirst();
+            if (first.isPresent()) {
+                try {
+                    client.listMembers(first.get().id(), null, 1).execute();
+                } catch (GroupNotFoundException e) {
+                    // Deleted in between: the members scope was not refused, which is what we asked.
+                }
+            }
+        } catch (AuthenticationException e) {
+            key.addErrorMessage("The Compliance API rejected this key (HTTP 401, request-id " + e.requestId()
+                    + "): it is invalid or revoked. Use a Compliance Access Key (sk-ant-api01-...); admin keys "
+                    + "are not accepted for these endpoints.");
+        } catch (PermissionException e) {
+            String scope = e.missingScope() != null ? e.missingScope() : "the scope the endpoint needs";
+            key.addErrorMessage("This key lacks the scope " + scope + " (HTTP 403, request-id " + e.requestId()
+                    + "). The connector needs read:compliance_org_data and read:compliance_user_data.");
+        } catch (ComplianceApiException e) {
+            url.addErrorMessage("Could not use the Compliance API at " + config.apiUrl() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            url.addErrorMessage("Validation was interrupted before the API answered");
+        } catch (RuntimeException e) {
+            url.addErrorMessage("Could not reach the Compliance API at " + config.apiUrl() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Honest: the task's position and its knowledge of what it emitted live entirely in source
+     * offsets written with the records that change them, so a transactional worker commits both
+     * atomically and a restarted task emits exactly the changes not yet committed.
+     */
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    @Override
+    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+        return ConnectorTransactionBoundaries.UNSUPPORTED;
+    }
+
+    /**
+     * Accepts offsets an operator writes through the REST API only when this version can read them;
+     * removing offsets (a reset) is always accepted and makes the next start take a fresh snapshot.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        offsets.forEach((partition, offset) -> {
+            try {
+                OffsetValidation.validate(partition, offset);
+            } catch (IllegalArgumentException e) {
+                throw new ConnectException("Offset for partition " + partition + " rejected: " + e.getMessage());
+            }
+        });
+        return true;
+    }
+}

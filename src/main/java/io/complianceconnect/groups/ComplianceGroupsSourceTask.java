@@ -1,0 +1,124 @@
+package io.complianceconnect.groups;
+
+import io.complianceconnect.groups.client.AuthenticationException;
+import io.complianceconnect.groups.client.ComplianceApiClient;
+import io.complianceconnect.groups.client.ComplianceApiException;
+import io.complianceconnect.groups.client.PermissionException;
+import io.complianceconnect.groups.state.DirectoryState;
+import io.complianceconnect.groups.state.StatePartitions;
+import io.complianceconnect.groups.state.SweepCursor;
+import io.complianceconnect.groups.sweep.SweepEngine;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the sweeps. {@code poll()} does one short step of the {@link SweepEngine} (at most one API
+ * request, never blocking for more than about a second) and returns its change records.
+ */
+public class ComplianceGroupsSourceTask extends SourceTask {
+
+    private static final Logger log = LoggerFactory.getLogger(ComplianceGroupsSourceTask.class);
+
+    /** Longest a poll() may block, so that the worker can commit, pause or stop the task promptly. */
+    static final Duration POLL_MAX_BLOCK = Duration.ofSeconds(1);
+
+    private ComplianceApiClient client;
+    private SweepEngine engine;
+    private TaskMetrics metrics;
+    private volatile boolean stopping;
+
+    @Override
+    public String version() {
+        return ConnectorVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        stopping = false;
+        ComplianceGroupsSourceConnectorConfig config = new ComplianceGroupsSourceConnectorConfig(props);
+        String connectorName = props.getOrDefault(ComplianceGroupsSourceConnector.CONNECTOR_NAME_PROP,
+                "compliance-groups");
+        metrics = TaskMetrics.register(context, connectorName);
+        client = new ComplianceApiClient(config.clientSettings(), metrics);
+
+        long started = System.nanoTime();
+        SweepCursor cursor;
+        DirectoryState state;
+        try {
+            cursor = SweepCursor.fromOffset(context.offsetStorageReader().offset(StatePartitions.cursor()));
+            state = DirectoryState.load(partitions -> context.offsetStorageReader().offsets(partitions));
+        } catch (IllegalArgumentException e) {
+            throw new ConnectException("The connector's stored offsets cannot be read (" + e.getMessage() + "). "
+                    + "If they were altered by hand, correct them; otherwise reset the connector's offsets "
+                    + "(DELETE /connectors/{name}/offsets while it is stopped) to start a fresh snapshot.", e);
+        }
+        log.info("Task started for connector {}: {} groups and {} memberships restored from offsets in {} ms; {}",
+                connectorName, state.groupCount(), state.membershipCount(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis(), describe(cursor));
+        engine = new SweepEngine(config.sweepSettings(connectorName), client, state, cursor,
+                Clock.systemUTC());
+        metrics.attach(engine);
+    }
+
+    @Override
+    public List<SourceRecord> poll() throws InterruptedException {
+        if (stopping) {
+            return null;
+        }
+        try {
+            List<SourceRecord> records = engine.next(POLL_MAX_BLOCK);
+            metrics.recordsEmitted(records);
+            return records.isEmpty() ? null : records;
+        } catch (AuthenticationException e) {
+            throw new ConnectException("The Compliance API rejected the key (HTTP 401, request-id " + e.requestId()
+                    + "): it is invalid or revoked. Create a new Compliance Access Key in claude.ai (Primary Owner), "
+                    + "update " + ComplianceGroupsSourceConnectorConfig.API_KEY + " and restart the connector; it "
+                    + "resumes where it stopped.", e);
+        } catch (PermissionException e) {
+            String scope = e.missingScope() != null ? e.missingScope() : "read:compliance_org_data and "
+                    + "read:compliance_user_data";
+            throw new ConnectException("The Compliance API key lacks a scope (HTTP 403, request-id " + e.requestId()
+                    + "): it needs " + scope + ". Grant the scope or create a key that has it, then restart the "
+                    + "connector; it resumes where it stopped.", e);
+        } catch (ComplianceApiException e) {
+            throw new ConnectException("The sweep stopped on a Compliance API error: " + e.getMessage()
+                    + " Restart the connector once the cause is fixed; it resumes where it stopped.", e);
+        }
+    }
+
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        engine.acknowledged(record);
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        if (client != null) {
+            client.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    private static String describe(SweepCursor cursor) {
+        return switch (cursor.phase()) {
+            case IDLE -> cursor.sweep() == 0 ? "starting the first (snapshot) sweep"
+                    : "sweep " + cursor.sweep() + " was complete; next sweep due at epoch ms " + cursor.nextSweepAtMs();
+            case GROUPS -> "resuming sweep " + cursor.sweep() + (cursor.groupsPageToken() == null
+                    ? " from the first groups page" : " from a stored groups page token")
+                    + (cursor.afterGroupId() == null ? "" : " after group " + cursor.afterGroupId());
+            case DELETES -> "sweep " + cursor.sweep() + " was confirming deletions; finishing it";
+        };
+    }
+}

@@ -1,0 +1,245 @@
+package io.complianceconnect.groups.client;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * One logical request to the Compliance API: it may take several attempts. The attempt count, the
+ * retry budget (counted from the first attempt) and the time before which the next attempt must not
+ * start are kept in this object, so a caller that cannot block long (a Connect task's {@code poll()})
+ * can call {@link #execute(Duration)} again after a {@link RetryLaterException} and continue where it
+ * stopped. After success, {@code execute} returns the same result; after a final failure it throws
+ * the same exception. Thread-safe, but one call is meant for one caller.
+ *
+ * @param <T> what the request returns
+ */
+public final class ApiCall<T> {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiCall.class);
+    private static final Duration UNLIMITED = Duration.ofSeconds(Long.MAX_VALUE);
+
+    /** Turns a 2xx body into the result. */
+    @FunctionalInterface
+    interface BodyReader<T> {
+        T read(byte[] body) throws MalformedResponseException;
+    }
+
+    /** Decides what a 404 means for this request: a result (such as {@code Optional.empty()}) or an exception. */
+    @FunctionalInterface
+    interface NotFound<T> {
+        T handle(String errorType, String requestId);
+    }
+
+    private final ComplianceApiClient client;
+    private final ComplianceApiClient.RequestSpec spec;
+    private final BodyReader<T> reader;
+    private final NotFound<T> notFound;
+
+    private int attempts;
+    private Instant firstAttemptAt;
+    private Instant notBefore = Instant.MIN;
+    private RetryableFailure lastFailure;
+    private boolean succeeded;
+    private T result;
+    private ComplianceApiException finalFailure;
+
+    ApiCall(ComplianceApiClient client, ComplianceApiClient.RequestSpec spec, BodyReader<T> reader, NotFound<T> notFound) {
+        this.client = client;
+        this.spec = spec;
+        this.reader = reader;
+        this.notFound = notFound;
+    }
+
+    /** Runs the request with no limit on how long one wait may be; see {@link #execute(Duration)}. */
+    public T execute() throws InterruptedException {
+        return execute(UNLIMITED);
+    }
+
+    /**
+     * Runs the request, retrying retryable failures inline as long as each wait (for pacing or backoff)
+     * is at most {@code maxBlock}.
+     *
+     * @throws RetryLaterException       when the next wait would exceed {@code maxBlock}; nothing was sent
+     *                                   for it, and calling again later continues this request
+     * @throws RetriesExhaustedException when {@code maxRetries} or the retry budget ran out
+     * @throws ComplianceApiException    a subclass for each failure that retrying cannot fix
+     * @throws RequestAbortedException   when the client was closed
+     * @throws InterruptedException      when the thread was interrupted while waiting; the request can
+     *                                   be continued by calling again
+     */
+    public synchronized T execute(Duration maxBlock) throws InterruptedException {
+        if (maxBlock == null || maxBlock.isNegative()) {
+            throw new IllegalArgumentException("maxBlock must be zero or positive, was " + maxBlock);
+        }
+        if (succeeded) {
+            return result;
+        }
+        if (finalFailure != null) {
+            throw finalFailure;
+        }
+        while (true) {
+            client.ensureOpen();
+            Instant now = client.clock().instant();
+            RequestPacer.Slot slot = client.pacer().reserve(now, notBefore, maxBlock);
+            if (!slot.granted()) {
+                throw retryLater(slot);
+            }
+            if (!slot.pacingWait().isZero()) {
+                client.notifyThrottled(slot.pacingWait());
+            }
+            client.pause(Duration.between(now, slot.start()));
+            if (firstAttemptAt == null) {
+                firstAttemptAt = client.clock().instant();
+            }
+            attempts++;
+            try {
+                T value = attempt();
+                succeeded = true;
+                result = value;
+                return value;
+            } catch (RetryableFailure failure) {
+                scheduleRetry(failure);
+            } catch (ComplianceApiException failure) {
+                finalFailure = failure;
+                throw failure;
+            }
+        }
+    }
+
+    /** How many attempts have been sent so far. */
+    public synchronized int attempts() {
+        return attempts;
+    }
+
+    public Endpoint endpoint() {
+        return spec.endpoint();
+    }
+
+    private T attempt() throws InterruptedException, RetryableFailure {
+        ComplianceApiClient.Exchange exchange;
+        try {
+            exchange = client.exchange(spec, attempts);
+        } catch (IOException e) {
+            String reason = e instanceof HttpTimeoutException ? "timeout" : "I/O error (" + ioKind(e) + ")";
+            throw new RetryableFailure(reason, null, 0, null, null, e);
+        }
+        int status = exchange.status();
+        String requestId = exchange.requestId();
+        if (status >= 200 && status < 300) {
+            try {
+                return reader.read(exchange.body());
+            } catch (MalformedResponseException e) {
+                ProtocolException problem = new ProtocolException(status, requestId,
+                        "The Compliance API answered the request to " + spec.operation() + " with a body this client"
+                                + " cannot use: " + e.getMessage() + "."
+                                + (e.truncated() ? " A cut-off body is a transport fault; it is retried."
+                                : " Check for a proxy altering responses; otherwise report it with the request-id."));
+                if (e.truncated()) {
+                    throw new RetryableFailure("truncated response body", null, status, null, requestId, problem);
+                }
+                throw problem;
+            }
+        }
+        ResponseParser.ErrorBody error = client.parser().error(exchange.body());
+        Boolean shouldRetry = exchange.shouldRetry();
+        if (status == 429) {
+            client.notifyRateLimited(spec.endpoint());
+        }
+        if (status == 404 && notFound != null && !Boolean.TRUE.equals(shouldRetry)) {
+            return notFound.handle(error.type(), requestId);
+        }
+        ComplianceApiException failure = client.errorFor(spec, status, error, requestId);
+        boolean retryable = shouldRetry != null ? shouldRetry : isRetryableStatus(status);
+        if (!retryable) {
+            throw failure;
+        }
+        String reason = "HTTP " + status + (error.type() == null ? "" : " " + error.type());
+        throw new RetryableFailure(reason, exchange.retryAfter(), status, error.type(), requestId, failure);
+    }
+
+    /** The documented retryable statuses, used when the server sends no {@code x-should-retry}. */
+    static boolean isRetryableStatus(int status) {
+        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504 || status == 529;
+    }
+
+    private void scheduleRetry(RetryableFailure failure) {
+        lastFailure = failure;
+        ClientSettings settings = client.settings();
+        Instant now = client.clock().instant();
+        if (attempts > settings.maxRetries()) {
+            throw exhausted("after " + attempts + " attempts (maxRetries is " + settings.maxRetries() + ")");
+        }
+        Duration wait = client.backoff().delay(attempts, failure.retryAfter);
+        Instant retryAt = now.plus(wait);
+        if (Duration.between(firstAttemptAt, retryAt).compareTo(settings.retryBudget()) > 0) {
+            throw exhausted("after " + attempts + " attempts: waiting another " + seconds(wait)
+                    + " would exceed the retry budget of " + seconds(settings.retryBudget()));
+        }
+        if (failure.status == 429) {
+            // The rate limit is shared by the organisation: hold back every call of this client.
+            client.pacer().holdUntil(now.plus(failure.retryAfter != null ? failure.retryAfter : wait));
+        }
+        notBefore = retryAt;
+        client.notifyRetryScheduled(spec.endpoint(), failure.reason, wait);
+        log.warn("Retrying the request to {} in {} after {} (request-id {}); attempt {} of at most {}",
+                spec.operation(), seconds(wait), failure.reason, failure.requestId, attempts + 1,
+                settings.maxRetries() + 1);
+    }
+
+    private RetriesExhaustedException exhausted(String when) {
+        RetryableFailure last = lastFailure;
+        RetriesExhaustedException e = new RetriesExhaustedException(last.status, last.errorType, last.requestId,
+                "Gave up on the request to " + spec.operation() + " " + when + "; the last attempt failed with "
+                        + last.reason + ". The API or the network kept failing; the request can be tried again later.",
+                attempts, last.cause);
+        finalFailure = e;
+        return e;
+    }
+
+    private RetryLaterException retryLater(RequestPacer.Slot slot) {
+        String reason = !slot.pacingWait().isZero() || lastFailure == null
+                ? "request pacing (local requests-per-minute ceiling or the API's rate-limit headers)"
+                : "backoff after " + lastFailure.reason;
+        RetryableFailure last = lastFailure;
+        return last == null
+                ? new RetryLaterException(0, null, null, slot.start(), reason)
+                : new RetryLaterException(last.status, last.errorType, last.requestId, slot.start(), reason);
+    }
+
+    private static String ioKind(IOException e) {
+        String name = e.getClass().getSimpleName();
+        return name.toLowerCase(Locale.ROOT).equals("ioexception") && e.getMessage() != null
+                ? e.getMessage() : name;
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    /** A failed attempt that may be repeated; carries what the final exception will need. */
+    private static final class RetryableFailure extends Exception {
+        final String reason;
+        final Duration retryAfter;
+        final int status;
+        final String errorType;
+        final String requestId;
+        final Throwable cause;
+
+        RetryableFailure(String reason, Duration retryAfter, int status, String errorType, String requestId,
+                         Throwable cause) {
+            super(reason, null, false, false);
+            this.reason = reason;
+            this.retryAfter = retryAfter;
+            this.status = status;
+            this.errorType = errorType;
+            this.requestId = requestId;
+            this.cause = cause;
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package io.complianceconnect.groups.client;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the API's JSON bodies with Jackson's streaming parser: one pass, no intermediate tree, so a
+ * 1,000-member page costs little more than the objects it produces. Fields this version does not know
+ * are kept in {@code extra} as compact JSON text. Problems are reported without quoting the body, which
+ * may hold members' emails. Thread-safe.
+ */
+final class ResponseParser {
+
+    /** What the error body of a failed request says; either part may be null. */
+    record ErrorBody(String type, String message) {
+        static final ErrorBody NONE = new ErrorBody(null, null);
+    }
+
+    private final ObjectMapper mapper;
+    private final JsonFactory json;
+
+    ResponseParser(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.json = mapper.getFactory();
+    }
+
+    Page<Group> groupsPage(byte[] body) throws MalformedResponseException {
+        return page(body, "group", this::readGroup);
+    }
+
+    Page<GroupMember> membersPage(byte[] body, String groupId) throws MalformedResponseException {
+        return page(body, "member", p -> readMember(p, groupId));
+    }
+
+    Group group(byte[] body) throws MalformedResponseException {
+        try (JsonParser p = json.createParser(body)) {
+            expectRootObject(p);
+            return readGroup(p);
+        } catch (IOException e) {
+            throw malformed(e, body.length);
+        }
+    }
+
+    /** Never fails: a body that is not the documented error shape yields {@link ErrorBody#NONE}. */
+    ErrorBody error(byte[] body) {
+        try {
+            JsonNode error = mapper.readTree(body).path("error");
+            return new ErrorBody(textOrNull(error.get("type")), textOrNull(error.get("message")));
+        } catch (IOException | RuntimeException e) {
+            return ErrorBody.NONE;
+        }
+    }
+
+    @FunctionalInterface
+    private interface ItemReader<T> {
+        T read(JsonParser p) throws IOException, MalformedResponseException;
+    }
+
+    private <T> Page<T> page(byte[] body, String itemName, ItemReader<T> reader) throws MalformedResponseException {
+        try (JsonParser p = json.createParser(body)) {
+            expectRootObject(p);
+            List<T> items = null;
+            Boolean hasMore = null;
+            String nextPage = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "data":
+                        items = readArray(p, value, itemName, reader);
+                        break;
+                    case "has_more":
+                        if (value != JsonToken.VALUE_NULL) {
+                            if (!value.isBoolean()) {
+                                throw new MalformedResponseException("field has_more is not a boolean", false, null);
+                            }
+                            hasMore = value == JsonToken.VALUE_TRUE;
+                        }
+                        break;
+                    case "next_page":
+                        nextPage = string(p, "next_page");
+                        break;
+                    default:
+                        p.skipChildren();
+                }
+            }
+            if (items == null) {
+                throw new MalformedResponseException("required field data is missing", false, null);
+            }
+            if (nextPage != null && nextPage.isEmpty()) {
+                nextPage = null;
+            }
+            if (Boolean.TRUE.equals(hasMore) && nextPage == null) {
+                throw new MalformedResponseException(
+                        "has_more is true but next_page is null: the listing cannot continue", false, null);
+            }
+            // Stop when either field says there is no more.
+            return new Page<>(items, Boolean.FALSE.equals(hasMore) ? null : nextPage);
+        } catch (IOException e) {
+            throw malformed(e, body.length);
+        }
+    }
+
+    private <T> List<T> readArray(JsonParser p, JsonToken value, String itemName, ItemReader<T> reader)
+            throws IOException, MalformedResponseException {
+        if (value != JsonToken.START_ARRAY) {
+            throw new MalformedResponseException("field data is not an array", false, null);
+        }
+        List<T> items = new ArrayList<>();
+        JsonToken token;
+        while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (token != JsonToken.START_OBJECT) {
+                throw new MalformedResponseException("an element of data is not a " + itemName + " object", false, null);
+            }
+            items.add(reader.read(p));
+        }
+        return items;
+    }
+
+    /** Reads the fields of a group; the parser is on its START_OBJECT. */
+    private Group readGroup(JsonParser p) throws IOException, MalformedResponseException {
+        String id = null;
+        String name = null;
+        String description = null;
+        String sourceType = null;
+        Instant createdAt = null;
+        Instant updatedAt = null;
+        List<String> roles = null;
+        Map<String, String> extra = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "id" -> id = string(p, "group id");
+                case "name" -> name = string(p, "group name");
+                case "description" -> description = string(p, "group description");
+                case "source_type" -> sourceType = string(p, "group source_type");
+                case "created_at" -> createdAt = timestamp(p, "group created_at");
+                case "updated_at" -> updatedAt = timestamp(p, "group updated_at");
+                case "roles" -> roles = stringArray(p, "group roles");
+                default -> extra = keepUnknown(p, field, extra);
+            }
+        }
+        require(id, "group", "id", null);
+        require(name, "group", "name", id);
+        return new Group(id, name, description, sourceType, createdAt, updatedAt, roles, extra);
+    }
+
+    /** Reads the fields of a member; the group id comes from the request path. */
+    private GroupMember readMember(JsonParser p, String groupId) throws IOException, MalformedResponseException {
+        String userId = null;
+        String email = null;
+        Instant createdAt = null;
+        Instant updatedAt = null;
+        Map<String, String> extra = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "user_id" -> userId = string(p, "member user_id");
+                case "email" -> email = string(p, "member email");
+                case "created_at" -> createdAt = timestamp(p, "member created_at");
+                case "updated_at" -> updatedAt = timestamp(p, "member updated_at");
+                default -> extra = keepUnknown(p, field, extra);
+            }
+        }
+        require(userId, "member", "user_id", null);
+        return new GroupMember(groupId, userId, email, createdAt, updatedAt, extra);
+    }
+
+    private Map<String, String> keepUnknown(JsonParser p, String field, Map<String, String> extra) throws IOException {
+        Map<String, String> kept = extra == null ? new LinkedHashMap<>() : extra;
+        StringWriter text = new StringWriter(32);
+        try (JsonGenerator g = json.createGenerator(text)) {
+            g.copyCurrentStructure(p);
+        }
+        kept.put(field, text.toString());
+        return kept;
+    }
+
+    private static void expectRootObject(JsonParser p) throws IOException, MalformedResponseException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            throw new MalformedResponseException("the response body is empty", true, null);
+        }
+        if (first != JsonToken.START_OBJECT) {
+            throw new MalformedResponseException("the response body is not a JSON object", false, null);
+        }
+    }
+
+    private static String string(JsonParser p, String what) throws IOException, MalformedResponseException {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            throw new MalformedResponseException("field " + what + " is not a string", false, null);
+        }
+        return p.getText();
+    }
+
+    private static Instant timestamp(JsonParser p, String what) throws IOException, MalformedResponseException {
+        String text = string(p, what);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Rfc3339.parse(text);
+        } catch (DateTimeException e) {
+            throw new MalformedResponseException("field " + what + " is not an RFC 3339 timestamp", false, null);
+        }
+    }
+
+    private static List<String> stringArray(JsonParser p, String what) throws IOException, MalformedResponseException {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            throw new MalformedResponseException("field " + what + " is not an array", false, null);
+        }
+        List<String> values = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                throw new MalformedResponseException("field " + what + " holds a value that is not a string", false, null);
+            }
+            values.add(p.getText());
+        }
+        return values;
+    }
+
+    private static void require(String value, String object, String field, String objectId)
+            throws MalformedResponseException {
+        if (value == null) {
+            throw new MalformedResponseException("required field " + field + " is missing or null in a " + object
+                    + (objectId == null ? "" : " (id " + objectId + ")"), false, null);
+        }
+    }
+
+    private static MalformedResponseException malformed(IOException e, int bodyLength) {
+        // Jackson's own message quotes the offending input; keep only the kind of problem and location.
+        long offset = e instanceof JsonProcessingException jpe && jpe.getLocation() != null
+                ? jpe.getLocation().getByteOffset() : -1;
+        // A body cut off after a comma or inside a literal fails as a parse error at the very end of the
+        // input rather than as an end-of-input error; both are truncation.
+        boolean truncated = e instanceof JsonEOFException || offset >= bodyLength;
+        String where = offset >= 0 ? " at byte " + offset + " of " + bodyLength : "";
+        String message = truncated ? "the response body ended early (truncated JSON)" + where
+                : "the response body is not valid JSON" + where;
+        return new MalformedResponseException(message, truncated, null);
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node != null && node.isTextual() ? node.textValue() : null;
+    }
+}

@@ -1,0 +1,35 @@
+package io.complianceconnect.groups.mapping;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One progress event of a sweep, as written to the progress topic.
+ *
+ * @param connector   the connector's name, also the record key
+ * @param event       which moment of the sweep this is
+ * @param sweep       the number of the sweep
+ * @param at          when the event happened; records carry it with millisecond precision
+ * @param groupsSeen  groups listed in this sweep so far
+ * @param membersSeen memberships listed in this sweep so far
+ * @param changes     change records emitted in this sweep so far
+ * @param requests    API requests made in this sweep so far
+ * @param resumed     whether the sweep was resumed after a restart rather than started afresh
+ */
+public record SweepEventData(
+        String connector,
+        SweepEventType event,
+        long sweep,
+        Instant at,
+        long groupsSeen,
+        long membersSeen,
+        long changes,
+        long requests,
+        boolean resumed) {
+
+    public SweepEventData {
+        Objects.requireNonNull(connector, "connector");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(at, "at");
+    }
+}

@@ -1,0 +1,182 @@
+package io.complianceconnect.groups.state;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the connector has emitted, as fingerprints: the replica's shadow. It is rebuilt from
+ * Connect's offset store when a task starts, and every change to it reaches the offset store on
+ * the records that announce the change (see {@link StateBatch}), so it never runs ahead of what
+ * consumers can read.
+ */
+public final class DirectoryState {
+
+    static final int VERSION = 1;
+    private static final String PENDING = "-";
+
+    @SuppressWarnings("unchecked")
+    private final Map<String, GroupState>[] shards = new Map[StatePartitions.INDEX_SHARDS];
+
+    public DirectoryState() {
+        for (int i = 0; i < shards.length; i++) {
+            shards[i] = new HashMap<>();
+        }
+    }
+
+    /** Reads offsets for a set of partitions: {@code OffsetStorageReader::offsets} in production. */
+    @FunctionalInterface
+    public interface OffsetReader {
+        Map<Map<String, Object>, Map<String, Object>> offsets(Collection<Map<String, Object>> partitions);
+    }
+
+    public GroupState get(String groupId) {
+        return shards[StatePartitions.shardOf(groupId)].get(groupId);
+    }
+
+    public int groupCount() {
+        int n = 0;
+        for (Map<String, GroupState> shard : shards) {
+            n += shard.size();
+        }
+        return n;
+    }
+
+    public long membershipCount() {
+        long n = 0;
+        for (Map<String, GroupState> shard : shards) {
+            for (GroupState g : shard.values()) {
+                n += g.memberCount();
+            }
+        }
+        return n;
+    }
+
+    /** A copy of the known groups, safe to iterate while the state changes. */
+    public List<GroupState> groups() {
+        List<GroupState> all = new ArrayList<>();
+        for (Map<String, GroupState> shard : shards) {
+            all.addAll(shard.values());
+        }
+        return all;
+    }
+
+    GroupState add(String groupId) {
+        GroupState g = new GroupState(groupId, Fingerprints.UNKNOWN, 1);
+        shards[StatePartitions.shardOf(groupId)].put(groupId, g);
+        return g;
+    }
+
+    void remove(String groupId) {
+        shards[StatePartitions.shardOf(groupId)].remove(groupId);
+    }
+
+    Map<String, Object> indexOffset(int shard) {
+        StringBuilder packed = new StringBuilder();
+        for (GroupState g : shards[shard].values()) {
+            OffsetText.appendEscaped(packed, g.id());
+            packed.append('\t').append(g.contentEmitted() ? OffsetText.hex(g.fingerprint()) : PENDING)
+                    .append('\t').append(g.bucketCount()).append('\n');
+        }
+        return Map.of("v", VERSION, "groups", packed.toString());
+    }
+
+    static Map<String, Object> membersOffset(GroupState group, int bucket) {
+        StringBuilder packed = new StringBuilder();
+        group.bucket(bucket).forEach((userId, fp) -> {
+            OffsetText.appendEscaped(packed, userId);
+            packed.append('\t').append(OffsetText.hex(fp)).append('\n');
+        });
+        return Map.of("v", VERSION, "members", packed.toString());
+    }
+
+    /**
+     * Rebuilds the state from stored offsets with two batched reads (index shards, then every
+     * member bucket they name): the offset store answers each read with a round trip to Kafka.
+     *
+     * @throws IllegalArgumentException naming the partition and field when a stored offset is not
+     *                                  one this version wrote
+     */
+    public static DirectoryState load(OffsetReader reader) {
+        DirectoryState state = new DirectoryState();
+        List<Map<String, Object>> shardPartitions = new ArrayList<>();
+        for (int s = 0; s < StatePartitions.INDEX_SHARDS; s++) {
+            shardPartitions.add(StatePartitions.groupIndex(s));
+        }
+        Map<Map<String, Object>, Map<String, Object>> shardOffsets = reader.offsets(shardPartitions);
+        List<Map<String, Object>> bucketPartitions = new ArrayList<>();
+        for (Map<String, Object> partition : shardPartitions) {
+            Map<String, Object> offset = shardOffsets.get(partition);
+            if (offset == null) {
+                continue;
+            }
+            forEachIndexEntry("group index " + partition.get(StatePartitions.SHARD), offset, (id, fp, buckets) -> {
+                GroupState g = state.add(id);
+                g.fingerprint(fp);
+                if (buckets > 1) {
+                    g.addBuckets(buckets - 1);
+                }
+                for (int b = 0; b < buckets; b++) {
+                    bucketPartitions.add(StatePartitions.members(id, b));
+                }
+            });
+        }
+        if (bucketPartitions.isEmpty()) {
+            return state;
+        }
+        Map<Map<String, Object>, Map<String, Object>> bucketOffsets = reader.offsets(bucketPartitions);
+        for (Map<String, Object> partition : bucketPartitions) {
+            Map<String, Object> offset = bucketOffsets.get(partition);
+            if (offset == null) {
+                continue;
+            }
+            String groupId = (String) partition.get(StatePartitions.GROUP_ID);
+            int bucket = ((Number) partition.get(StatePartitions.BUCKET)).intValue();
+            GroupState g = state.get(groupId);
+            forEachMemberEntry("members of " + groupId + " bucket " + bucket, offset,
+                    (userId, fp) -> g.restoreMember(bucket, userId, fp));
+        }
+        return state;
+    }
+
+    /** Receives one entry of a group index shard. */
+    @FunctionalInterface
+    interface IndexEntryConsumer {
+        void accept(String groupId, long fingerprint, int buckets);
+    }
+
+    /** Receives one membership of a member bucket. */
+    @FunctionalInterface
+    interface MemberEntryConsumer {
+        void accept(String userId, long fingerprint);
+    }
+
+    static void forEachIndexEntry(String what, Map<String, ?> offset, IndexEntryConsumer consumer) {
+        OffsetFields f = new OffsetFields(what, offset);
+        f.requireVersion(VERSION);
+        OffsetText.forEachEntry(f.string("groups"), fields -> {
+            if (fields.length != 3) {
+                throw new IllegalArgumentException(what + ": an entry must have 3 fields, has " + fields.length);
+            }
+            long fingerprint = PENDING.equals(fields[1]) ? Fingerprints.UNKNOWN : OffsetText.parseHex(fields[1]);
+            int buckets = Integer.parseInt(fields[2]);
+            if (buckets < 1) {
+                throw new IllegalArgumentException(what + ": bucket count must be at least 1");
+            }
+            consumer.accept(OffsetText.unescape(fields[0]), fingerprint, buckets);
+        });
+    }
+
+    static void forEachMemberEntry(String what, Map<String, ?> offset, MemberEntryConsumer consumer) {
+        OffsetFields f = new OffsetFields(what, offset);
+        f.requireVersion(VERSION);
+        OffsetText.forEachEntry(f.string("members"), fields -> {
+            if (fields.length != 2) {
+                throw new IllegalArgumentException(what + ": an entry must have 2 fields, has " + fields.length);
+            }
+            consumer.accept(OffsetText.unescape(fields[0]), OffsetText.parseHex(fields[1]));
+        });
+    }
+}

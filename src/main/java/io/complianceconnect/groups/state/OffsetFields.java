@@ -1,0 +1,51 @@
+package io.complianceconnect.groups.state;
+
+import java.util.Map;
+
+/** Typed reads of a stored offset map, failing with a message that names the field. */
+final class OffsetFields {
+
+    private final String what;
+    private final Map<String, ?> offset;
+
+    OffsetFields(String what, Map<String, ?> offset) {
+        this.what = what;
+        this.offset = offset;
+    }
+
+    void requireVersion(int version) {
+        if (number("v") != version) {
+            throw new IllegalArgumentException(what + " offset has version " + offset.get("v")
+                    + " but this connector reads version " + version
+                    + "; reset the connector's offsets to take a fresh snapshot");
+        }
+    }
+
+    long number(String field) {
+        Object v = offset.get(field);
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException(what + " offset field '" + field + "' must be a number, got " + typeOf(v));
+        }
+        return n.longValue();
+    }
+
+    String string(String field) {
+        Object v = offset.get(field);
+        if (!(v instanceof String s)) {
+            throw new IllegalArgumentException(what + " offset field '" + field + "' must be a string, got " + typeOf(v));
+        }
+        return s;
+    }
+
+    boolean bool(String field) {
+        Object v = offset.get(field);
+        if (!(v instanceof Boolean b)) {
+            throw new IllegalArgumentException(what + " offset field '" + field + "' must be a boolean, got " + typeOf(v));
+        }
+        return b;
+    }
+
+    private static String typeOf(Object v) {
+        return v == null ? "nothing" : v.getClass().getSimpleName();
+    }
+}

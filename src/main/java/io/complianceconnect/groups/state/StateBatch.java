@@ -1,0 +1,141 @@
+package io.complianceconnect.groups.state;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The state changes made while building one batch of records, with the offsets each touched
+ * partition had before the batch and has after it.
+ *
+ * <p>Why both: Connect commits, per source partition, the offset of the newest record whose
+ * predecessors in that partition are all acknowledged. Every record of the batch that touches a
+ * partition carries the "before" offset except the last one, which carries "after". So the stored
+ * state can only advance once every record announcing the change is in Kafka: a crash never leaves
+ * state that claims a change consumers did not get. Under exactly-once the batch is one transaction
+ * and the distinction does not matter.
+ */
+public final class StateBatch {
+
+    private final DirectoryState state;
+    private final Map<Map<String, Object>, Map<String, Object>> before = new HashMap<>();
+    private final Map<Map<String, Object>, Supplier<Map<String, Object>>> after = new HashMap<>();
+    private final Set<Map<String, Object>> indexPartitions = new LinkedHashSet<>();
+    private final List<GroupState> layoutChanged = new ArrayList<>();
+
+    public StateBatch(DirectoryState state) {
+        this.state = state;
+    }
+
+    public boolean isEmpty() {
+        return after.isEmpty();
+    }
+
+    /** A group seen for the first time: announced in the index (with no content yet). */
+    public Map<String, Object> announceGroup(String groupId) {
+        Map<String, Object> partition = touchIndex(groupId);
+        layoutChanged.add(state.add(groupId));
+        return partition;
+    }
+
+    public Map<String, Object> groupContent(GroupState group, long fingerprint) {
+        Map<String, Object> partition = touchIndex(group.id());
+        group.fingerprint(fingerprint);
+        return partition;
+    }
+
+    public Map<String, Object> addBuckets(GroupState group, int count) {
+        Map<String, Object> partition = touchIndex(group.id());
+        group.addBuckets(count);
+        layoutChanged.add(group);
+        return partition;
+    }
+
+    public Map<String, Object> removeGroup(GroupState group) {
+        if (group.memberCount() > 0) {
+            throw new IllegalStateException("group " + group.id() + " still has members in state");
+        }
+        Map<String, Object> partition = touchIndex(group.id());
+        state.remove(group.id());
+        return partition;
+    }
+
+    /** Records a member's new fingerprint; returns the partition of its bucket. */
+    public Map<String, Object> putMember(GroupState group, String userId, long fingerprint) {
+        int bucket = group.bucketOf(userId);
+        if (bucket < 0) {
+            // Find where it will land first, so the "before" is the bucket as it was.
+            bucket = group.bucketWithRoom();
+        }
+        Map<String, Object> partition = touchBucket(group, bucket);
+        int actual = group.putMember(userId, fingerprint);
+        if (actual != bucket) {
+            throw new IllegalStateException("member bucket moved from " + bucket + " to " + actual);
+        }
+        return partition;
+    }
+
+    public Map<String, Object> removeMember(GroupState group, String userId) {
+        int bucket = group.bucketOf(userId);
+        if (bucket < 0) {
+            throw new IllegalArgumentException("user is not a member of " + group.id());
+        }
+        Map<String, Object> partition = touchBucket(group, bucket);
+        group.removeMember(userId);
+        return partition;
+    }
+
+    /** Index shards changed in this batch, in the order first touched. */
+    public Set<Map<String, Object>> indexPartitionsTouched() {
+        return indexPartitions;
+    }
+
+    /**
+     * Groups whose index entry (existence or bucket count) this batch changed: nothing more about
+     * them may be stored before the batch is acknowledged.
+     */
+    public List<GroupState> touchedGroups() {
+        return layoutChanged;
+    }
+
+    /** The offset a touched partition had before this batch. */
+    public Map<String, Object> offsetBefore(Map<String, Object> partition) {
+        return require(before.get(partition), partition);
+    }
+
+    /** The offset a touched partition has now; computed once per partition per call site. */
+    public Map<String, Object> offsetAfter(Map<String, Object> partition) {
+        return require(after.get(partition), partition).get();
+    }
+
+    private Map<String, Object> touchIndex(String groupId) {
+        int shard = StatePartitions.shardOf(groupId);
+        Map<String, Object> partition = StatePartitions.groupIndex(shard);
+        indexPartitions.add(partition);
+        if (!before.containsKey(partition)) {
+            before.put(partition, state.indexOffset(shard));
+            after.put(partition, () -> state.indexOffset(shard));
+        }
+        return partition;
+    }
+
+    private Map<String, Object> touchBucket(GroupState group, int bucket) {
+        Map<String, Object> partition = StatePartitions.members(group.id(), bucket);
+        if (!before.containsKey(partition)) {
+            before.put(partition, DirectoryState.membersOffset(group, bucket));
+            after.put(partition, () -> DirectoryState.membersOffset(group, bucket));
+        }
+        return partition;
+    }
+
+    private static <T> T require(T value, Map<String, Object> partition) {
+        if (value == null) {
+            throw new IllegalArgumentException("partition " + partition + " was not touched in this batch");
+        }
+        return value;
+    }
+}

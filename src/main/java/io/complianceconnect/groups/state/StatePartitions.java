@@ -1,0 +1,52 @@
+package io.complianceconnect.groups.state;
+
+import java.util.Map;
+
+/**
+ * The Connect source partitions under which the connector keeps its state. Every map carries a
+ * {@code kind} so that {@code alterOffsets} and operators can tell them apart; values are strings
+ * or numbers only, as Connect requires.
+ *
+ * <ul>
+ *   <li>{@code {kind=cursor}}: where the running sweep is ({@link SweepCursor});</li>
+ *   <li>{@code {kind=group_index, shard=N}}: ids, fingerprints and bucket counts of the groups whose
+ *       id hashes to shard N (the index lets a restarted task enumerate what it had emitted);</li>
+ *   <li>{@code {kind=members, group_id=G, bucket=B}}: one bucket of group G's memberships.</li>
+ * </ul>
+ */
+public final class StatePartitions {
+
+    public static final String KIND = "kind";
+    public static final String KIND_CURSOR = "cursor";
+    public static final String KIND_GROUP_INDEX = "group_index";
+    public static final String KIND_MEMBERS = "members";
+    public static final String SHARD = "shard";
+    public static final String GROUP_ID = "group_id";
+    public static final String BUCKET = "bucket";
+
+    /** Fixed forever: changing it would orphan every stored shard. 64 shards hold a million groups. */
+    public static final int INDEX_SHARDS = 64;
+
+    private static final Map<String, Object> CURSOR = Map.of(KIND, KIND_CURSOR);
+
+    private StatePartitions() {
+    }
+
+    public static Map<String, Object> cursor() {
+        return CURSOR;
+    }
+
+    public static Map<String, Object> groupIndex(int shard) {
+        return Map.of(KIND, KIND_GROUP_INDEX, SHARD, shard);
+    }
+
+    public static Map<String, Object> members(String groupId, int bucket) {
+        return Map.of(KIND, KIND_MEMBERS, GROUP_ID, groupId, BUCKET, bucket);
+    }
+
+    /** The index shard of a group id: stable across versions (String.hashCode is specified by the JLS). */
+    public static int shardOf(String groupId) {
+        int h = groupId.hashCode();
+        return Math.floorMod(h ^ (h >>> 16), INDEX_SHARDS);
+    }
+}

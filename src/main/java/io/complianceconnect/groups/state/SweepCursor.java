@@ -1,0 +1,83 @@
+package io.complianceconnect.groups.state;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where the sweep stands, as stored in the {@code {kind=cursor}} offset.
+ *
+ * @param sweep           the number of the sweep in progress or last completed (0 before the first)
+ * @param phase           what the sweep is doing
+ * @param groupsPageToken the token that fetches the groups page being worked on; null for the first page
+ * @param afterGroupId    the last group of that page whose memberships are fully emitted, or null
+ * @param snapshotDone    whether a complete first pass has finished (later creations are CREATED, not SNAPSHOT)
+ * @param nextSweepAtMs   when the next sweep may start (epoch millis), meaningful in {@link Phase#IDLE}
+ */
+public record SweepCursor(long sweep, Phase phase, String groupsPageToken, String afterGroupId,
+                          boolean snapshotDone, long nextSweepAtMs) {
+
+    public enum Phase { IDLE, GROUPS, DELETES }
+
+    static final int VERSION = 1;
+
+    public static SweepCursor initial() {
+        return new SweepCursor(0, Phase.IDLE, null, null, false, 0);
+    }
+
+    public SweepCursor startSweep() {
+        return new SweepCursor(sweep + 1, Phase.GROUPS, null, null, snapshotDone, 0);
+    }
+
+    public SweepCursor atPage(String pageToken) {
+        return new SweepCursor(sweep, Phase.GROUPS, pageToken, null, snapshotDone, 0);
+    }
+
+    public SweepCursor afterGroup(String groupId) {
+        return new SweepCursor(sweep, phase, groupsPageToken, groupId, snapshotDone, 0);
+    }
+
+    public SweepCursor deleting() {
+        return new SweepCursor(sweep, Phase.DELETES, null, null, snapshotDone, 0);
+    }
+
+    public SweepCursor completed(long nextSweepAtMs) {
+        return new SweepCursor(sweep, Phase.IDLE, null, null, true, nextSweepAtMs);
+    }
+
+    public Map<String, Object> toOffset() {
+        Map<String, Object> offset = new HashMap<>();
+        offset.put("v", VERSION);
+        offset.put("sweep", sweep);
+        offset.put("phase", phase.name());
+        offset.put("groups_page", groupsPageToken == null ? "" : groupsPageToken);
+        offset.put("after_group", afterGroupId == null ? "" : afterGroupId);
+        offset.put("snapshot_done", snapshotDone);
+        offset.put("next_sweep_at_ms", nextSweepAtMs);
+        return offset;
+    }
+
+    /**
+     * Reads a stored cursor; null input (nothing stored) gives {@link #initial()}.
+     *
+     * @throws IllegalArgumentException naming the field when the offset is not one this version wrote
+     */
+    public static SweepCursor fromOffset(Map<String, ?> offset) {
+        if (offset == null) {
+            return initial();
+        }
+        OffsetFields f = new OffsetFields("cursor", offset);
+        f.requireVersion(VERSION);
+        Phase phase;
+        try {
+            phase = Phase.valueOf(f.string("phase"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cursor offset field 'phase' must be one of IDLE, GROUPS, DELETES");
+        }
+        return new SweepCursor(f.number("sweep"), phase, emptyToNull(f.string("groups_page")),
+                emptyToNull(f.string("after_group")), f.bool("snapshot_done"), f.number("next_sweep_at_ms"));
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

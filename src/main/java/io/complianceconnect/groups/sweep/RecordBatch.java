@@ -1,0 +1,89 @@
+package io.complianceconnect.groups.sweep;
+
+import io.complianceconnect.groups.state.StateBatch;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.source.SourceRecord;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The records of one poll(), collected first and turned into {@link SourceRecord}s at the end,
+ * when it is known which record is the last of the batch in each source partition: that one
+ * carries the partition's new offset, the others the old one (see {@link StateBatch}).
+ */
+final class RecordBatch {
+
+    private record Pending(String topic, Schema keySchema, Object key, Schema valueSchema, Object value,
+                           Map<String, Object> partition, Map<String, Object> explicitOffset) {
+    }
+
+    private final StateBatch state;
+    private final long timestampMs;
+    private final List<Pending> pending = new ArrayList<>();
+
+    RecordBatch(StateBatch state, long timestampMs) {
+        this.state = state;
+        this.timestampMs = timestampMs;
+    }
+
+    StateBatch state() {
+        return state;
+    }
+
+    int size() {
+        return pending.size();
+    }
+
+    /** A record whose partition's offset comes from the state batch. */
+    void add(String topic, Schema keySchema, Object key, Schema valueSchema, Object value,
+             Map<String, Object> statePartition) {
+        pending.add(new Pending(topic, keySchema, key, valueSchema, value, statePartition, null));
+    }
+
+    /** A record that carries a given offset (the cursor, whose value is not part of the state). */
+    void addWithOffset(String topic, Schema keySchema, Object key, Schema valueSchema, Object value,
+                       Map<String, Object> partition, Map<String, Object> offset) {
+        pending.add(new Pending(topic, keySchema, key, valueSchema, value, partition, offset));
+    }
+
+    List<SourceRecord> build(AckTracker acks) {
+        Map<Map<String, Object>, Integer> lastIndex = new HashMap<>();
+        for (int i = 0; i < pending.size(); i++) {
+            lastIndex.put(pending.get(i).partition(), i);
+        }
+        Map<Map<String, Object>, Map<String, Object>> after = new HashMap<>();
+        List<SourceRecord> records = new ArrayList<>(pending.size());
+        for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            Map<String, Object> offset;
+            if (p.explicitOffset() != null) {
+                offset = p.explicitOffset();
+            } else if (lastIndex.get(p.partition()) == i) {
+                offset = after.computeIfAbsent(p.partition(), state::offsetAfter);
+            } else {
+                offset = state.offsetBefore(p.partition());
+            }
+            records.add(new SequencedRecord(acks.issue(), p.partition(), offset, p.topic(), p.keySchema(), p.key(),
+                    p.valueSchema(), p.value(), timestampMs));
+        }
+        return records;
+    }
+
+    /** A source record numbered in emission order, so its acknowledgement can be tracked. */
+    static final class SequencedRecord extends SourceRecord {
+        private final long sequence;
+
+        SequencedRecord(long sequence, Map<String, ?> partition, Map<String, ?> offset, String topic,
+                        Schema keySchema, Object key, Schema valueSchema, Object value, long timestampMs) {
+            super(partition, offset, topic, null, keySchema, key, valueSchema, value, timestampMs);
+            this.sequence = sequence;
+        }
+
+        long sequence() {
+            return sequence;
+        }
+    }
+}

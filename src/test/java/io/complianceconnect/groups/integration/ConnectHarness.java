@@ -1,0 +1,112 @@
+package io.complianceconnect.groups.integration;
+
+import io.complianceconnect.groups.ComplianceGroupsSourceConnector;
+import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
+import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.apache.kafka.test.TestUtils;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * An in-process Kafka (KRaft) broker and a distributed Connect cluster, plus the API simulator:
+ * the real parts the connector runs on, for the integration tests.
+ */
+final class ConnectHarness implements AutoCloseable {
+
+    static final String API_KEY = "it-key";
+    static final String CONNECTOR = "compliance-groups";
+
+    final ComplianceApiSimulator simulator;
+    final EmbeddedConnectCluster connect;
+    private final boolean exactlyOnce;
+
+    ConnectHarness(int workers, boolean exactlyOnce) {
+        this.exactlyOnce = exactlyOnce;
+        simulator = ComplianceApiSimulator.builder().apiKey(API_KEY).seed(7).start();
+        Map<String, String> workerProps = new HashMap<>();
+        workerProps.put("offset.flush.interval.ms", "500");
+        workerProps.put("scheduled.rebalance.max.delay.ms", "2000");
+        workerProps.put("plugin.discovery", "service_load");
+        workerProps.put("key.converter", JsonConverter.class.getName());
+        workerProps.put("value.converter", JsonConverter.class.getName());
+        workerProps.put("key.converter.schemas.enable", "true");
+        workerProps.put("value.converter.schemas.enable", "true");
+        Properties brokerProps = new Properties();
+        if (exactlyOnce) {
+            workerProps.put("exactly.once.source.support", "enabled");
+            brokerProps.put("transaction.state.log.replication.factor", "1");
+            brokerProps.put("transaction.state.log.min.isr", "1");
+        }
+        connect = new EmbeddedConnectCluster.Builder()
+                .name("compliance-it")
+                .numWorkers(workers)
+                .workerProps(workerProps)
+                .brokerProps(brokerProps)
+                .build();
+        connect.start();
+    }
+
+    Map<String, String> connectorConfig() {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", ComplianceGroupsSourceConnector.class.getName());
+        config.put("tasks.max", "1");
+        config.put(ComplianceGroupsSourceConnectorConfig.API_URL, simulator.baseUrl().toString());
+        config.put(ComplianceGroupsSourceConnectorConfig.API_KEY, API_KEY);
+        config.put(ComplianceGroupsSourceConnectorConfig.PAGE_SIZE, "5");
+        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS, "1000");
+        config.put(ComplianceGroupsSourceConnectorConfig.CHECKPOINT_INTERVAL_MS, "0");
+        config.put(ComplianceGroupsSourceConnectorConfig.REQUESTS_PER_MINUTE, "0");
+        config.put(ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS, "50");
+        config.put(ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS, "200");
+        // As production should: Connect creates the topics, compacted, so they hold the current directory.
+        config.put("topic.creation.default.replication.factor", "1");
+        config.put("topic.creation.default.partitions", "3");
+        config.put("topic.creation.default.cleanup.policy", "compact");
+        if (exactlyOnce) {
+            config.put("exactly.once.support", "required");
+        }
+        return config;
+    }
+
+    void startConnector(Map<String, String> config) throws InterruptedException {
+        connect.configureConnector(CONNECTOR, config);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(CONNECTOR, 1, "connector did not start");
+    }
+
+    TopicReplica replica() {
+        return new TopicReplica(connect.kafka(), exactlyOnce);
+    }
+
+    /** The worker that runs the connector's only task. */
+    WorkerHandle workerRunningTask() throws InterruptedException {
+        String[] holder = new String[1];
+        TestUtils.waitForCondition(() -> {
+            ConnectorStateInfo status = connect.connectorStatus(CONNECTOR);
+            if (status.tasks().isEmpty() || !"RUNNING".equals(status.tasks().get(0).state())) {
+                return false;
+            }
+            holder[0] = status.tasks().get(0).workerId();
+            return true;
+        }, Duration.ofSeconds(60).toMillis(), "task never ran");
+        return connect.workers().stream()
+                .filter(w -> w.url().toString().contains(holder[0]))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no worker with id " + holder[0] + " among " + connect.workers()));
+    }
+
+    @Override
+    public void close() {
+        try {
+            connect.stop();
+        } finally {
+            simulator.close();
+        }
+    }
+}

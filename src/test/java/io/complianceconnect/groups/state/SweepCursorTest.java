@@ -1,0 +1,52 @@
+package io.complianceconnect.groups.state;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SweepCursorTest {
+
+    @Test
+    void roundTripsThroughItsOffsetAsConnectStoresIt() {
+        SweepCursor cursor = SweepCursor.initial().startSweep().atPage("tok/en==").afterGroup("rbac_group_9");
+        // Connect's JSON offset store gives numbers back as Long.
+        Map<String, Object> stored = new HashMap<>(cursor.toOffset());
+        stored.replaceAll((k, v) -> v instanceof Integer i ? Long.valueOf(i) : v);
+        assertThat(SweepCursor.fromOffset(stored)).isEqualTo(cursor);
+        assertThat(SweepCursor.fromOffset(null)).isEqualTo(SweepCursor.initial());
+    }
+
+    @Test
+    void aCompletedSweepRemembersTheSnapshotAndTheNextStart() {
+        SweepCursor done = SweepCursor.initial().startSweep().completed(12345L);
+        assertThat(done.snapshotDone()).isTrue();
+        assertThat(done.phase()).isEqualTo(SweepCursor.Phase.IDLE);
+        assertThat(done.startSweep().sweep()).isEqualTo(2);
+        assertThat(done.startSweep().snapshotDone()).isTrue();
+    }
+
+    @Test
+    void aBadOffsetIsRejectedNamingTheField() {
+        Map<String, Object> offset = new HashMap<>(SweepCursor.initial().toOffset());
+        offset.put("phase", "SOMETHING");
+        assertThatThrownBy(() -> SweepCursor.fromOffset(offset)).hasMessageContaining("'phase'");
+        offset.put("phase", "IDLE");
+        offset.put("sweep", "seven");
+        assertThatThrownBy(() -> SweepCursor.fromOffset(offset)).hasMessageContaining("'sweep' must be a number");
+    }
+
+    @Test
+    void operatorWrittenOffsetsAreValidated() {
+        OffsetValidation.validate(StatePartitions.cursor(), SweepCursor.initial().toOffset());
+        OffsetValidation.validate(StatePartitions.groupIndex(1), null);
+        OffsetValidation.validate(StatePartitions.members("g", 0), Map.of("v", 1, "members", "user_1\tff\n"));
+        assertThatThrownBy(() -> OffsetValidation.validate(Map.of("foo", "bar"), Map.of()))
+                .hasMessageContaining("'kind'");
+        assertThatThrownBy(() -> OffsetValidation.validate(StatePartitions.members("g", 0),
+                Map.of("v", 1, "members", "user_1\n"))).hasMessageContaining("2 fields");
+    }
+}
