@@ -9,7 +9,7 @@ class DemoMainTest {
 
     @Test
     void connectorConfigHasLivelyDefaultsAndTheOverridesWin() {
-        Map<String, String> config = DemoMain.connectorConfig("http://127.0.0.1:1234", "demo-key",
+        Map<String, String> config = DemoMain.connectorConfig("http://127.0.0.1:1234", "demo-key", true,
                 Map.of("page.size", "50", "groups.topic", "my.groups"));
 
         assertThat(config).containsEntry("connector.class", "io.complianceconnect.groups.ComplianceGroupsSourceConnector")
@@ -25,10 +25,19 @@ class DemoMainTest {
 
     @Test
     void overridesCanReplaceTheApiToo() {
-        Map<String, String> config = DemoMain.connectorConfig("http://127.0.0.1:1234", "demo-key",
+        Map<String, String> config = DemoMain.connectorConfig("http://127.0.0.1:1234", "demo-key", true,
                 Map.of("compliance.api.key", "other"));
 
         assertThat(config).containsEntry("compliance.api.key", "other");
+    }
+
+    @Test
+    void againstARealApiTheConnectorsPageSizeStaysAndSweepsAreSparse() {
+        Map<String, String> config = DemoMain.connectorConfig("https://api.anthropic.com", "k", false, Map.of());
+
+        assertThat(config).doesNotContainKey("page.size").containsEntry("sweep.interval.ms", "60000");
+        assertThat(DemoMain.connectorConfig("http://127.0.0.1:1", "k", true, Map.of()))
+                .containsEntry("page.size", "2").containsEntry("sweep.interval.ms", "3000");
     }
 
     @Test

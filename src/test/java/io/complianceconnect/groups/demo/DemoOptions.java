@@ -43,7 +43,8 @@ record DemoOptions(
               --duration SECONDS   stop after this long once the connector runs, print a summary, exit 0
                                    (default: run until Ctrl-C)
               --set KEY=VALUE      any connector configuration, e.g. --set page.size=50 (repeatable)
-              --api-url URL        use this Compliance API instead of the simulator (no scripted changes)
+              --api-url URL        use this Compliance API instead of the simulator: no scripted changes,
+                                   the connector's page size, a sweep a minute (change with --set)
               --api-key KEY        the Compliance Access Key for --api-url
               --help               this text
             """;
