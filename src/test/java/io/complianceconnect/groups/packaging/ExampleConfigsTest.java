@@ -125,7 +125,7 @@ class ExampleConfigsTest {
             // The REST API's POST /connectors body: {"name": ..., "config": {...}}.
             assertThat(body.path("config").isObject()).as("%s has a config object", file).isTrue();
             config.put("name", body.path("name").asText());
-            body.path("config").fields().forEachRemaining(field -> {
+            body.path("config").properties().forEach(field -> {
                 assertThat(field.getValue().isTextual()).as("%s: %s is a JSON string", file, field.getKey()).isTrue();
                 config.put(field.getKey(), field.getValue().asText());
             });
