@@ -8,6 +8,7 @@ import io.complianceconnect.groups.client.GroupNotFoundException;
 import io.complianceconnect.groups.client.Page;
 import io.complianceconnect.groups.client.PermissionException;
 import io.complianceconnect.groups.state.OffsetValidation;
+import io.complianceconnect.groups.sweep.SweepSettings;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -111,6 +112,7 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
         try (ComplianceApiClient client = new ComplianceApiClient(config.clientSettings().toBuilder()
                 .maxRetries(1).retryBudget(Duration.ofSeconds(10)).requestTimeout(Duration.ofSeconds(10)).build())) {
             Page<Group> groups = client.listGroups(config.groupNamePrefix(), null, 1).execute();
+            probeFeed(client, config, key);
             Optional<Group> first = groups.items().stream().findFirst();
             if (first.isPresent()) {
                 try {
@@ -134,6 +136,32 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
             url.addErrorMessage("Validation was interrupted before the API answered");
         } catch (RuntimeException e) {
             url.addErrorMessage("Could not reach the Compliance API at " + config.apiUrl() + ": " + e.getMessage());
+        }
+    }
+
+    /** Says which mode will run: the feed when the key may read it, else sweeps only (or an error if required). */
+    private static void probeFeed(ComplianceApiClient client, ComplianceGroupsSourceConnectorConfig config,
+                                  ConfigValue key) throws InterruptedException {
+        if (config.feedMode() == SweepSettings.FeedMode.DISABLED) {
+            log.info("Validation: activity feed disabled; the connector will run on full sweeps only");
+            return;
+        }
+        try {
+            client.listActivities(java.time.Instant.now(), null, java.util.List.of(), 1).execute();
+            log.info("Validation: the key can read the activity feed; changes are followed between full sweeps");
+        } catch (PermissionException e) {
+            if (config.feedMode() == SweepSettings.FeedMode.ENABLED) {
+                key.addErrorMessage("activity.feed.mode=enabled, but this key lacks read:compliance_activities "
+                        + "(HTTP 403, request-id " + e.requestId() + "). Grant the scope, or set activity.feed.mode "
+                        + "to auto or disabled to run on full sweeps only.");
+            } else {
+                log.info("Validation: the key lacks read:compliance_activities; the connector will run on full "
+                        + "sweeps only (activity.feed.mode=auto)");
+            }
+        } catch (ComplianceApiException e) {
+            // The feed is an accelerator: its outage never blocks configuration, and the task retries it.
+            log.info("Validation: the activity feed could not be read ({}); full sweeps run meanwhile",
+                    e.getMessage());
         }
     }
 

@@ -79,6 +79,24 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
             + "CHECKPOINT event so that a restarted task resumes close to where it stopped (also at every groups page).";
     public static final long CHECKPOINT_INTERVAL_MS_DEFAULT = 10_000;
 
+    public static final String ACTIVITY_FEED_MODE = "activity.feed.mode";
+    private static final String ACTIVITY_FEED_MODE_DOC = "Whether to follow the activity feed "
+            + "(GET /v1/compliance/activities) between full sweeps and re-read just the groups it names, so that "
+            + "changes reach the topics within about a minute at a few requests a minute. 'auto': when the key has "
+            + "the read:compliance_activities scope, else full sweeps only (logged once). 'enabled': the same, but "
+            + "the configuration is refused when the key lacks the scope. 'disabled': full sweeps only. Full sweeps "
+            + "keep running on sweep.interval.ms and reconcile anything the feed missed.";
+    public static final String ACTIVITY_FEED_MODE_DEFAULT = "auto";
+
+    public static final String ACTIVITY_POLL_INTERVAL_MS = "activity.poll.interval.ms";
+    private static final String ACTIVITY_POLL_INTERVAL_MS_DOC = "How often the activity feed is read.";
+    public static final long ACTIVITY_POLL_INTERVAL_MS_DEFAULT = 10_000;
+
+    public static final String ACTIVITY_LAG_MS = "activity.feed.lag.ms";
+    private static final String ACTIVITY_LAG_MS_DOC = "How far behind its last read the feed is read again: "
+            + "activities become visible up to about a minute after they happen, with their original time.";
+    public static final long ACTIVITY_LAG_MS_DEFAULT = 120_000;
+
     public static final String REQUESTS_PER_MINUTE = "requests.per.minute";
     private static final String REQUESTS_PER_MINUTE_DOC = "Local ceiling on requests per minute. The API allows about "
             + "600 a minute per parent organisation, shared with every other consumer of the Compliance API; the "
@@ -145,6 +163,15 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
                 Importance.LOW, CHECKPOINT_INTERVAL_MS_DOC, GROUP_SWEEP, ++order, Width.SHORT,
                 "Checkpoint interval (ms)");
 
+        def.define(ACTIVITY_FEED_MODE, Type.STRING, ACTIVITY_FEED_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("auto", "enabled", "disabled"), Importance.MEDIUM,
+                ACTIVITY_FEED_MODE_DOC, GROUP_SWEEP, ++order, Width.SHORT, "Activity feed");
+        def.define(ACTIVITY_POLL_INTERVAL_MS, Type.LONG, ACTIVITY_POLL_INTERVAL_MS_DEFAULT, Range.atLeast(1000),
+                Importance.LOW, ACTIVITY_POLL_INTERVAL_MS_DOC, GROUP_SWEEP, ++order, Width.SHORT,
+                "Activity poll interval (ms)");
+        def.define(ACTIVITY_LAG_MS, Type.LONG, ACTIVITY_LAG_MS_DEFAULT, Range.atLeast(0), Importance.LOW,
+                ACTIVITY_LAG_MS_DOC, GROUP_SWEEP, ++order, Width.SHORT, "Activity feed re-read window (ms)");
+
         order = 0;
         def.define(REQUESTS_PER_MINUTE, Type.INT, REQUESTS_PER_MINUTE_DEFAULT, Range.atLeast(0), Importance.HIGH,
                 REQUESTS_PER_MINUTE_DOC, GROUP_LIMITS, ++order, Width.SHORT, "Requests per minute");
@@ -206,6 +233,10 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         return Duration.ofMillis(getLong(CHECKPOINT_INTERVAL_MS));
     }
 
+    public SweepSettings.FeedMode feedMode() {
+        return SweepSettings.FeedMode.valueOf(getString(ACTIVITY_FEED_MODE).toUpperCase(java.util.Locale.ROOT));
+    }
+
     public int requestsPerMinute() {
         return getInt(REQUESTS_PER_MINUTE);
     }
@@ -248,7 +279,8 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
 
     public SweepSettings sweepSettings(String connectorName) {
         return new SweepSettings(connectorName, groupsTopic(), membersTopic(), sweepsTopic(), groupNamePrefix(),
-                pageSize(), tombstonesOnDelete(), sweepInterval(), checkpointInterval());
+                pageSize(), tombstonesOnDelete(), sweepInterval(), checkpointInterval(), feedMode(),
+                Duration.ofMillis(getLong(ACTIVITY_POLL_INTERVAL_MS)), Duration.ofMillis(getLong(ACTIVITY_LAG_MS)));
     }
 
     private static String stripTrailingSlash(String url) {

@@ -5,9 +5,11 @@ import io.complianceconnect.groups.client.ComplianceApiClient;
 import io.complianceconnect.groups.client.ComplianceApiException;
 import io.complianceconnect.groups.client.PermissionException;
 import io.complianceconnect.groups.state.DirectoryState;
+import io.complianceconnect.groups.state.FeedPosition;
 import io.complianceconnect.groups.state.StatePartitions;
 import io.complianceconnect.groups.state.SweepCursor;
 import io.complianceconnect.groups.sweep.SweepEngine;
+import io.complianceconnect.groups.sweep.SweepSettings;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -52,9 +54,11 @@ public class ComplianceGroupsSourceTask extends SourceTask {
 
         long started = System.nanoTime();
         SweepCursor cursor;
+        FeedPosition feed;
         DirectoryState state;
         try {
             cursor = SweepCursor.fromOffset(context.offsetStorageReader().offset(StatePartitions.cursor()));
+            feed = FeedPosition.fromOffset(context.offsetStorageReader().offset(StatePartitions.feed()));
             state = DirectoryState.load(partitions -> context.offsetStorageReader().offsets(partitions));
         } catch (IllegalArgumentException e) {
             throw new ConnectException("The connector's stored offsets cannot be read (" + e.getMessage() + "). "
@@ -64,8 +68,12 @@ public class ComplianceGroupsSourceTask extends SourceTask {
         log.info("Task started for connector {}: {} groups and {} memberships restored from offsets in {} ms; {}",
                 connectorName, state.groupCount(), state.membershipCount(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), describe(cursor));
-        engine = new SweepEngine(config.sweepSettings(connectorName), client, state, cursor,
+        engine = new SweepEngine(config.sweepSettings(connectorName), client, state, cursor, feed,
                 Clock.systemUTC());
+        log.info("Activity feed: {}", config.feedMode() == SweepSettings.FeedMode.DISABLED
+                ? "disabled, full sweeps only" : "followed when the key has read:compliance_activities (mode "
+                + config.feedMode().name().toLowerCase() + "); full sweeps every " + config.sweepInterval().toMillis()
+                + " ms reconcile");
         metrics.attach(engine);
     }
 

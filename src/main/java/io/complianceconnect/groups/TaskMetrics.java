@@ -68,6 +68,8 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
         gauges.put("sweep-memberships-seen", () -> engine == null ? 0 : engine.currentSweep().membersSeen());
         gauges.put("last-sweep-duration-ms", () -> lastSweep(SweepStats::durationMs));
         gauges.put("last-sweep-completed-epoch-ms", () -> lastSweep(SweepStats::completedAtMs));
+        gauges.put("activity-feed-followed", () -> engine != null && engine.followingFeed() ? 1 : 0);
+        gauges.put("activity-refreshes-total", () -> engine == null ? 0 : engine.refreshes());
         gauges.put("groups-known", () -> engine == null ? 0 : engine.state().groupCount());
         gauges.put("memberships-known", () -> engine == null ? 0 : engine.state().membershipCount());
     }

@@ -132,6 +132,26 @@ public final class ComplianceApiClient implements AutoCloseable {
     }
 
     /**
+     * One page of the activity feed (newest first), restricted to the given types.
+     *
+     * @param createdAtGte only activities created at or after this instant
+     * @param afterId      the previous page's {@link ActivityPage#lastId()} for the next, older page; null for the first
+     * @param types        the activity types wanted ({@code activity_types[]}); empty for all
+     */
+    public ApiCall<ActivityPage> listActivities(Instant createdAtGte, String afterId, List<String> types, int limit) {
+        requirePageSize(limit);
+        StringBuilder query = new StringBuilder("limit=").append(limit);
+        appendParam(query, "created_at.gte", createdAtGte == null ? null : createdAtGte.toString());
+        appendParam(query, "after_id", afterId);
+        for (String type : types) {
+            appendParam(query, "activity_types[]", type);
+        }
+        RequestSpec spec = new RequestSpec(Endpoint.LIST_ACTIVITIES, "/v1/compliance/activities", query.toString(),
+                null, false, "list activities");
+        return new ApiCall<>(this, spec, parser::activitiesPage, null);
+    }
+
+    /**
      * Every group, fetched page by page as the stream is consumed (blocking, with retries). A page token
      * that repeats within the walk ends it with a {@link ProtocolException}. An interrupt while waiting
      * ends it with a {@link RequestAbortedException} and the interrupt flag set.

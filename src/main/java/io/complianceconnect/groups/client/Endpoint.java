@@ -4,7 +4,8 @@ package io.complianceconnect.groups.client;
 public enum Endpoint {
     LIST_GROUPS("/v1/compliance/groups"),
     GET_GROUP("/v1/compliance/groups/{group_id}"),
-    LIST_MEMBERS("/v1/compliance/groups/{group_id}/members");
+    LIST_MEMBERS("/v1/compliance/groups/{group_id}/members"),
+    LIST_ACTIVITIES("/v1/compliance/activities");
 
     private final String pathTemplate;
 

@@ -56,6 +56,52 @@ final class ResponseParser {
         }
     }
 
+    /**
+     * A page of the activity feed. Read as a tree: the feed is small and its entries vary by type;
+     * only what identifies the affected groups and users is kept.
+     */
+    ActivityPage activitiesPage(byte[] body) throws MalformedResponseException {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (IOException e) {
+            throw malformed(e, body.length);
+        }
+        if (root == null || !root.isObject() || !root.path("data").isArray()) {
+            throw new MalformedResponseException("the activity page has no data array", false, null);
+        }
+        List<Activity> items = new ArrayList<>();
+        for (JsonNode a : root.get("data")) {
+            String id = a.path("id").isTextual() ? a.get("id").asText() : null;
+            String type = a.path("type").isTextual() ? a.get("type").asText() : null;
+            if (id == null || type == null) {
+                throw new MalformedResponseException("an activity lacks its id or type", false, null);
+            }
+            List<String> memberIds = new ArrayList<>();
+            a.path("member_ids").forEach(m -> {
+                if (m.isTextual()) {
+                    memberIds.add(m.asText());
+                }
+            });
+            Instant createdAt = null;
+            if (a.path("created_at").isTextual()) {
+                try {
+                    createdAt = Rfc3339.parse(a.get("created_at").asText());
+                } catch (RuntimeException e) {
+                    throw new MalformedResponseException("an activity's created_at is not RFC 3339", false, null);
+                }
+            }
+            items.add(new Activity(id, createdAt, type, text(a, "group_id"), memberIds, text(a, "user_id")));
+        }
+        return new ActivityPage(items, root.path("has_more").asBoolean(false), text(root, "first_id"),
+                text(root, "last_id"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
     /** Never fails: a body that is not the documented error shape yields {@link ErrorBody#NONE}. */
     ErrorBody error(byte[] body) {
         try {

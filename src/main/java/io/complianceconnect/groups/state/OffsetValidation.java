@@ -16,7 +16,7 @@ public final class OffsetValidation {
         Object kind = partition == null ? null : partition.get(StatePartitions.KIND);
         if (!(kind instanceof String k)) {
             throw new IllegalArgumentException("the partition has no 'kind'; this connector's partitions have kind "
-                    + "cursor, group_index or members");
+                    + "cursor, group_index, members or feed");
         }
         switch (k) {
             case StatePartitions.KIND_CURSOR -> {
@@ -24,6 +24,7 @@ public final class OffsetValidation {
                     SweepCursor.fromOffset(offset);
                 }
             }
+            case StatePartitions.KIND_FEED -> FeedPosition.fromOffset(offset);
             case StatePartitions.KIND_GROUP_INDEX -> {
                 requireNumber(partition, StatePartitions.SHARD);
                 if (offset != null) {

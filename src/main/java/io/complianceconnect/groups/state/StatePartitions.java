@@ -11,7 +11,8 @@ import java.util.Map;
  *   <li>{@code {kind=cursor}}: where the running sweep is ({@link SweepCursor});</li>
  *   <li>{@code {kind=group_index, shard=N}}: ids, fingerprints and bucket counts of the groups whose
  *       id hashes to shard N (the index lets a restarted task enumerate what it had emitted);</li>
- *   <li>{@code {kind=members, group_id=G, bucket=B}}: one bucket of group G's memberships.</li>
+ *   <li>{@code {kind=members, group_id=G, bucket=B}}: one bucket of group G's memberships;</li>
+ *   <li>{@code {kind=feed}}: how far the activity feed was read ({@link FeedPosition}).</li>
  * </ul>
  */
 public final class StatePartitions {
@@ -20,6 +21,7 @@ public final class StatePartitions {
     public static final String KIND_CURSOR = "cursor";
     public static final String KIND_GROUP_INDEX = "group_index";
     public static final String KIND_MEMBERS = "members";
+    public static final String KIND_FEED = "feed";
     public static final String SHARD = "shard";
     public static final String GROUP_ID = "group_id";
     public static final String BUCKET = "bucket";
@@ -28,12 +30,18 @@ public final class StatePartitions {
     public static final int INDEX_SHARDS = 64;
 
     private static final Map<String, Object> CURSOR = Map.of(KIND, KIND_CURSOR);
+    private static final Map<String, Object> FEED = Map.of(KIND, KIND_FEED);
 
     private StatePartitions() {
     }
 
     public static Map<String, Object> cursor() {
         return CURSOR;
+    }
+
+    /** Where the activity feed was read up to ({@link FeedPosition}). */
+    public static Map<String, Object> feed() {
+        return FEED;
     }
 
     public static Map<String, Object> groupIndex(int shard) {

@@ -1,6 +1,9 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.client.ActivityPage;
 import io.complianceconnect.groups.client.ApiCall;
+import io.complianceconnect.groups.client.ComplianceApiException;
+import io.complianceconnect.groups.client.PermissionException;
 import io.complianceconnect.groups.client.ComplianceApiClient;
 import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.client.GroupMember;
@@ -16,6 +19,7 @@ import io.complianceconnect.groups.mapping.RecordValues;
 import io.complianceconnect.groups.mapping.SweepEventData;
 import io.complianceconnect.groups.mapping.SweepEventType;
 import io.complianceconnect.groups.state.DirectoryState;
+import io.complianceconnect.groups.state.FeedPosition;
 import io.complianceconnect.groups.state.Fingerprints;
 import io.complianceconnect.groups.state.GroupState;
 import io.complianceconnect.groups.state.StateBatch;
@@ -31,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -81,16 +86,36 @@ public final class SweepEngine {
     private MemberSync sync;
     private GroupState deleting;
     private long waitForSequence;
-    private ApiCall<?> pendingCall;
-    private String pendingCallKey;
+    /** Calls that had to wait (RetryLaterException), by request, so a retry keeps its attempts and budget. */
+    private final Map<String, ApiCall<?>> waitingCalls = new HashMap<>();
+
+    /** Null when the feed is not followed (disabled, or unavailable to this key). */
+    private ActivityFollower follower;
+    /** Groups the feed named, to re-read before the sweep goes on. */
+    private final Deque<String> refreshQueue = new ArrayDeque<>();
+    private Group refreshing;
+    private boolean feedCheckpointDue;
+    private long refreshesDone;
 
     public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
                        Clock clock) {
+        this(settings, client, state, cursor, null, clock);
+    }
+
+    /**
+     * @param feed where the activity feed was read up to, or null when nothing is stored
+     */
+    public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
+                       FeedPosition feed, Clock clock) {
         this.settings = settings;
         this.client = client;
         this.state = state;
         this.cursor = cursor;
         this.clock = clock;
+        if (settings.feedMode() != SweepSettings.FeedMode.DISABLED) {
+            follower = new ActivityFollower(settings.activityPollInterval(), settings.activityLag(),
+                    feed == null ? null : feed.watermark(), clock.instant());
+        }
         if (cursor.phase() != SweepCursor.Phase.IDLE) {
             // A restart inside a sweep: carry on from the stored page; the groups listed before it
             // are unknown, so this sweep cannot tell deletions apart and skips its deletion phase.
@@ -121,6 +146,16 @@ public final class SweepEngine {
 
     public DirectoryState state() {
         return state;
+    }
+
+    /** Whether the activity feed is being followed right now. */
+    public boolean followingFeed() {
+        return follower != null;
+    }
+
+    /** Groups re-read because the activity feed named them, since the task started. */
+    public long refreshes() {
+        return refreshesDone;
     }
 
     /** Called from {@code SourceTask#commitRecord} on the producer's thread. */
@@ -159,8 +194,21 @@ public final class SweepEngine {
         if (sync != null) {
             return continueMemberSync(maxBlock);
         }
+        // Refreshes named by the feed come before the sweep's next group: they are what is recent.
+        if (refreshing != null) {
+            return startGroupSync(refreshing, false);
+        }
+        if (!refreshQueue.isEmpty()) {
+            return refreshNext(maxBlock);
+        }
+        if (feedCheckpointDue) {
+            return feedCheckpoint();
+        }
+        if (follower != null && follower.due(clock.instant())) {
+            return pollFeed(maxBlock);
+        }
         if (!queue.isEmpty()) {
-            return startGroupSync(queue.peek());
+            return startGroupSync(queue.peek(), true);
         }
         return switch (cursor.phase()) {
             case IDLE -> maybeStartSweep(maxBlock);
@@ -174,7 +222,8 @@ public final class SweepEngine {
     private List<SourceRecord> maybeStartSweep(Duration maxBlock) throws InterruptedException {
         Instant due = Instant.ofEpochMilli(cursor.nextSweepAtMs());
         if (clock.instant().isBefore(due)) {
-            sleepUntil(due, maxBlock);
+            Instant wake = follower != null && follower.nextPollAt().isBefore(due) ? follower.nextPollAt() : due;
+            sleepUntil(wake, maxBlock);
             return List.of();
         }
         cursor = cursor.startSweep();
@@ -222,6 +271,9 @@ public final class SweepEngine {
                 wasSnapshot ? " (snapshot)" : "", stats);
         RecordBatch batch = newBatch();
         addSweepEvent(batch, SweepEventType.SWEEP_COMPLETED);
+        if (follower != null) {
+            feedCheckpointDue = true;
+        }
         return batch.build(acks);
     }
 
@@ -286,14 +338,18 @@ public final class SweepEngine {
 
     // ---- one group ----------------------------------------------------------------------------
 
-    private List<SourceRecord> startGroupSync(Group group) {
-        if (synced.contains(group.id())) {
+    /**
+     * @param fromSweep whether the group comes from the sweep's queue (else it is a refresh the feed asked
+     *                  for); the group leaves its queue once its sync has started
+     */
+    private List<SourceRecord> startGroupSync(Group group, boolean fromSweep) {
+        if (fromSweep && synced.contains(group.id())) {
             queue.poll();   // listed twice (pages shifted, or confirmed again): already done in this sweep
             return List.of();
         }
         GroupState groupState = state.get(group.id());
         if (groupState == null) {
-            // Only a group confirmed in the deletion phase can be unknown here (created since).
+            // A group the feed reported as created: announce it before anything about it is stored.
             RecordBatch batch = newBatch();
             batch.state().announceGroup(group.id());
             addStateCarriers(batch);
@@ -303,7 +359,12 @@ public final class SweepEngine {
             waitForSequence = groupState.layoutSequence();
             return List.of();
         }
-        queue.poll();
+        if (fromSweep) {
+            queue.poll();
+        } else {
+            refreshing = null;
+            refreshesDone++;
+        }
         RecordBatch batch = newBatch();
         long fingerprint = Fingerprints.of(group);
         if (fingerprint != groupState.fingerprint()) {
@@ -313,7 +374,7 @@ public final class SweepEngine {
                     ComplianceSchemas.GROUP_VALUE, RecordValues.groupValue(group, metadata(type)), partition);
             stats.change(type);
         }
-        sync = new MemberSync(group, groupState);
+        sync = new MemberSync(group, groupState, fromSweep);
         return batch.build(acks);
     }
 
@@ -401,7 +462,9 @@ public final class SweepEngine {
         }
         sync = null;
         synced.add(s.group.id());
-        cursor = cursor.afterGroup(s.group.id());
+        if (s.fromSweep) {
+            cursor = cursor.afterGroup(s.group.id());
+        }
         maybeCheckpoint(batch);
         return batch.build(acks);
     }
@@ -438,6 +501,7 @@ public final class SweepEngine {
         }
         deleting = groupState;
         synced.add(groupState.id());
+        queue.removeIf(g -> g.id().equals(groupState.id()));
         return emitAndWaitForDurability(batch);
     }
 
@@ -470,6 +534,74 @@ public final class SweepEngine {
         }
     }
 
+    // ---- the activity feed -------------------------------------------------------------------
+
+    private List<SourceRecord> pollFeed(Duration maxBlock) throws InterruptedException {
+        Instant now = clock.instant();
+        follower.pollStarting(now);
+        String afterId = follower.afterId();
+        ActivityPage page;
+        try {
+            page = execute("feed:" + afterId, () -> client.listActivities(follower.since(), afterId,
+                    ActivityFollower.TYPES, 1000), maxBlock);
+        } catch (PermissionException e) {
+            log.info("The activity feed is not available to this key ({}): running on full sweeps only. Grant "
+                    + "read:compliance_activities to see changes within about a minute.", e.getMessage());
+            follower = null;
+            return List.of();
+        } catch (ComplianceApiException e) {   // RetryLaterException included
+            // An outage of the feed must not hold up the sweeps, which reconcile whatever it missed.
+            waitingCalls.remove("feed:" + afterId);
+            log.warn("The activity feed could not be read ({}); sweeps go on, the feed is tried again in {} s",
+                    e.getMessage(), settings.activityPollInterval().toSeconds());
+            follower.pollFailed(now);
+            return List.of();
+        }
+        ActivityFollower.Targets targets = follower.accept(page, state, clock.instant());
+        for (String groupId : targets.groupIds()) {
+            if (!refreshQueue.contains(groupId)) {
+                refreshQueue.add(groupId);
+            }
+        }
+        if (targets.fullSweepRequested() && cursor.phase() == SweepCursor.Phase.IDLE) {
+            log.info("The identity provider re-synced the directory: starting a full sweep now");
+            cursor = cursor.completed(clock.millis());
+        }
+        if (!targets.groupIds().isEmpty()) {
+            feedCheckpointDue = true;
+        }
+        return List.of();
+    }
+
+    /** Re-reads one group the feed named: gone → deletion; there → the same diff a sweep does. */
+    private List<SourceRecord> refreshNext(Duration maxBlock) throws InterruptedException {
+        String groupId = refreshQueue.peek();
+        Optional<Group> group = execute("refresh:" + groupId, () -> client.getGroup(groupId), maxBlock);
+        refreshQueue.poll();
+        GroupState known = state.get(groupId);
+        if (group.isPresent() && group.get().name().startsWith(settings.groupNamePrefix())) {
+            seen.add(groupId);
+            refreshing = group.get();
+            return startGroupSync(refreshing, false);
+        }
+        if (known == null) {
+            return List.of();
+        }
+        refreshesDone++;
+        return startGroupDeletion(known);
+    }
+
+    /** Persists how far the feed was read, once the refreshes it asked for are done. */
+    private List<SourceRecord> feedCheckpoint() {
+        feedCheckpointDue = false;
+        RecordBatch batch = newBatch();
+        batch.addWithOffset(settings.sweepsTopic(), ComplianceSchemas.SWEEP_KEY,
+                RecordValues.sweepKey(settings.connectorName()), ComplianceSchemas.SWEEP_VALUE,
+                RecordValues.sweepEvent(eventData(SweepEventType.CHECKPOINT)), StatePartitions.feed(),
+                new FeedPosition(follower != null ? follower.watermark() : clock.instant()).toOffset());
+        return batch.build(acks);
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
 
     /**
@@ -479,16 +611,16 @@ public final class SweepEngine {
     private <T> T execute(String requestKey, Supplier<ApiCall<T>> newCall, Duration maxBlock)
             throws InterruptedException {
         @SuppressWarnings("unchecked")
-        ApiCall<T> call = requestKey.equals(pendingCallKey) ? (ApiCall<T>) pendingCall : newCall.get();
-        pendingCall = null;
-        pendingCallKey = null;
+        ApiCall<T> call = (ApiCall<T>) waitingCalls.remove(requestKey);
+        if (call == null) {
+            call = newCall.get();
+        }
         try {
             T result = call.execute(maxBlock);
             stats.request();
             return result;
         } catch (RetryLaterException e) {
-            pendingCall = call;
-            pendingCallKey = requestKey;
+            waitingCalls.put(requestKey, call);
             throw e;
         }
     }
@@ -561,6 +693,7 @@ public final class SweepEngine {
     private static final class MemberSync {
         final Group group;
         final GroupState groupState;
+        final boolean fromSweep;
         final Set<String> listed = new HashSet<>();
         ListingGuard guard = new ListingGuard();
         String pageToken;
@@ -568,9 +701,10 @@ public final class SweepEngine {
         boolean relisted;
         Page<GroupMember> heldPage;
 
-        MemberSync(Group group, GroupState groupState) {
+        MemberSync(Group group, GroupState groupState, boolean fromSweep) {
             this.group = group;
             this.groupState = groupState;
+            this.fromSweep = fromSweep;
         }
 
         void restartListing() {

@@ -13,7 +13,28 @@ public record SweepSettings(
         int pageSize,
         boolean tombstonesOnDelete,
         Duration sweepInterval,
-        Duration checkpointInterval) {
+        Duration checkpointInterval,
+        FeedMode feedMode,
+        Duration activityPollInterval,
+        Duration activityLag) {
+
+    /** Whether to follow the activity feed between sweeps. */
+    public enum FeedMode {
+        /** Follow it when the key has the read:compliance_activities scope; sweeps only otherwise. */
+        AUTO,
+        /** Follow it; configuration is refused when the key lacks the scope. */
+        ENABLED,
+        /** Sweeps only. */
+        DISABLED
+    }
+
+    /** Sweeps only, the feed settings unused: for tests and tools that do not follow the feed. */
+    public SweepSettings(String connectorName, String groupsTopic, String membersTopic, String sweepsTopic,
+                         String groupNamePrefix, int pageSize, boolean tombstonesOnDelete, Duration sweepInterval,
+                         Duration checkpointInterval) {
+        this(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize, tombstonesOnDelete,
+                sweepInterval, checkpointInterval, FeedMode.DISABLED, Duration.ofSeconds(10), Duration.ofMinutes(2));
+    }
 
     public SweepSettings {
         Objects.requireNonNull(connectorName, "connectorName");
@@ -23,5 +44,8 @@ public record SweepSettings(
         groupNamePrefix = groupNamePrefix == null ? "" : groupNamePrefix;
         Objects.requireNonNull(sweepInterval, "sweepInterval");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+        Objects.requireNonNull(feedMode, "feedMode");
+        Objects.requireNonNull(activityPollInterval, "activityPollInterval");
+        Objects.requireNonNull(activityLag, "activityLag");
     }
 }
