@@ -1,5 +1,7 @@
 package io.complianceconnect.groups.state;
 
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -29,8 +31,8 @@ public final class StatePartitions {
     /** Fixed forever: changing it would orphan every stored shard. 64 shards hold a million groups. */
     public static final int INDEX_SHARDS = 64;
 
-    private static final Map<String, Object> CURSOR = Map.of(KIND, KIND_CURSOR);
-    private static final Map<String, Object> FEED = Map.of(KIND, KIND_FEED);
+    private static final Map<String, Object> CURSOR = partition(KIND, KIND_CURSOR);
+    private static final Map<String, Object> FEED = partition(KIND, KIND_FEED);
 
     private StatePartitions() {
     }
@@ -45,11 +47,25 @@ public final class StatePartitions {
     }
 
     public static Map<String, Object> groupIndex(int shard) {
-        return Map.of(KIND, KIND_GROUP_INDEX, SHARD, shard);
+        return partition(KIND, KIND_GROUP_INDEX, SHARD, shard);
     }
 
     public static Map<String, Object> members(String groupId, int bucket) {
-        return Map.of(KIND, KIND_MEMBERS, GROUP_ID, groupId, BUCKET, bucket);
+        return partition(KIND, KIND_MEMBERS, GROUP_ID, groupId, BUCKET, bucket);
+    }
+
+    /**
+     * Connect stores offsets under the JSON serialisation of the partition map, in the map's
+     * iteration order, and re-serialises partitions it read back as {@link HashMap}s (offset resets,
+     * the REST API). So partitions must iterate in HashMap order: {@code Map.of}'s order changes from
+     * one JVM to the next, which would make a restarted worker miss its own offsets.
+     */
+    private static Map<String, Object> partition(Object... keysAndValues) {
+        Map<String, Object> map = new HashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     /** The index shard of a group id: stable across versions (String.hashCode is specified by the JLS). */

@@ -89,13 +89,17 @@ final class TopicReplica {
         long[] sweep = {-1};
         TestUtils.waitForCondition(() -> {
             List<Struct> events = sweepEvents();
-            if (sweep[0] < 0) {
-                events.stream().filter(e -> "SWEEP_STARTED".equals(e.getString("event"))
-                                && ((Date) e.get("at")).toInstant().isAfter(instant))
-                        .mapToLong(e -> e.getInt64("sweep")).min().ifPresent(s -> sweep[0] = s);
+            Struct started = events.stream().filter(e -> "SWEEP_STARTED".equals(e.getString("event"))
+                            && ((Date) e.get("at")).toInstant().isAfter(instant))
+                    .findFirst().orElse(null);
+            if (started == null) {
+                return false;
             }
-            return sweep[0] >= 0 && events.stream().anyMatch(e -> "SWEEP_COMPLETED".equals(e.getString("event"))
-                    && e.getInt64("sweep") >= sweep[0]);
+            sweep[0] = started.getInt64("sweep");
+            Date startedAt = (Date) started.get("at");
+            // Sweep numbers start again after an offset reset: match the completion by time too.
+            return events.stream().anyMatch(e -> "SWEEP_COMPLETED".equals(e.getString("event"))
+                    && e.getInt64("sweep") >= sweep[0] && !((Date) e.get("at")).before(startedAt));
         }, timeout.toMillis(), "no sweep started after " + instant + " completed");
         return sweep[0];
     }
