@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API under {@code /_sim/}, so that other processes (the demo, scripts) can change the
- * directory and inject faults while the simulator runs. It needs no key: the simulator listens on
- * loopback only. Its requests are not in the {@link RequestLog}. Errors use the API's error body:
+ * directory, add activities and inject faults while the simulator runs. Directory changes made here
+ * record their activities as the Java calls do. It needs no key: the simulator listens on loopback
+ * only. Its requests are not in the {@link RequestLog}. Errors use the API's error body:
  * 404 {@code not_found_error} for unknown ids, 400 {@code invalid_request_error} for bad input, 409
  * for a user already in the group.
  *
@@ -32,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * DELETE /_sim/groups/{id}/members/{userId}                                  → 204
  * POST   /_sim/users/{userId}/email            {email}                       → 204
  * POST   /_sim/populate                        {groups,members_per_group}    → 200 stats
+ * POST   /_sim/activities                      {type[,actor,details]}        → 201 {id}
  * POST   /_sim/faults                          {endpoint,kind,...[,times]}   → 204
  * DELETE /_sim/faults                                                        → 204
- * GET    /_sim/stats → {groups, memberships, requests:{list_groups,get_group,list_members,total}}
+ * GET    /_sim/stats → {groups, memberships, activities,
+ *                       requests:{list_groups,get_group,list_members,list_activities,total}}
  * </pre>
  */
 final class AdminHandler implements HttpHandler {
@@ -131,6 +135,10 @@ final class AdminHandler implements HttpHandler {
             directory.populate(integer(in, "groups"), integer(in, "members_per_group"));
             return SimResponse.json(200, json.object(stats()));
         }
+        if (matches(p, "activities") && method.equals("POST")) {
+            Activity activity = recordActivity(object(body));
+            return created(Map.of("id", activity.id()));
+        }
         if (matches(p, "faults") && method.equals("POST")) {
             injectFault(object(body));
             return noContent();
@@ -154,6 +162,7 @@ final class AdminHandler implements HttpHandler {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("groups", directory.groupCount());
         stats.put("memberships", directory.membershipCount());
+        stats.put("activities", directory.activityFeed().count());
         stats.put("requests", requests);
         return stats;
     }
@@ -171,7 +180,7 @@ final class AdminHandler implements HttpHandler {
         try {
             endpoint = Endpoint.valueOf(text(in, "endpoint", true).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadRequest("endpoint must be one of LIST_GROUPS, GET_GROUP, LIST_MEMBERS");
+            throw new BadRequest("endpoint must be one of " + Arrays.toString(Endpoint.values()));
         }
         Fault fault = switch (text(in, "kind", true)) {
             case "status" -> Fault.status(integer(in, "status"), text(in, "error_type", true));
@@ -196,6 +205,60 @@ final class AdminHandler implements HttpHandler {
         } else {
             faults.injectAlways(endpoint, fault);
         }
+    }
+
+    /**
+     * {@code {"type":"org_directory_resync_completed","actor":"scim_directory_sync_actor",
+     * "details":{"note":"x","member_ids":["user_1"]}}}: an activity that happens now. {@code actor} is
+     * {@code user_actor} (the directory admin, the default) or {@code scim_directory_sync_actor};
+     * detail values are strings, numbers, booleans, null or arrays of strings.
+     */
+    private Activity recordActivity(JsonNode in) {
+        ActivityFeed feed = directory.activityFeed();
+        String actorType = text(in, "actor", false);
+        Actor actor;
+        if (actorType == null || actorType.equals(Actor.USER_ACTOR)) {
+            actor = feed.directoryAdmin();
+        } else if (actorType.equals(Actor.SCIM_DIRECTORY_SYNC_ACTOR)) {
+            actor = feed.directorySync();
+        } else {
+            throw new BadRequest("actor must be user_actor or scim_directory_sync_actor");
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        JsonNode given = in.path("details");
+        if (!given.isMissingNode() && !given.isObject()) {
+            throw new BadRequest("details must be an object");
+        }
+        for (Map.Entry<String, JsonNode> field : given.properties()) {
+            details.put(field.getKey(), detailValue(field.getKey(), field.getValue()));
+        }
+        return feed.record(text(in, "type", true), actor, details);
+    }
+
+    private static Object detailValue(String name, JsonNode value) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        if (value.isNumber()) {
+            return value.numberValue();
+        }
+        if (value.isArray()) {
+            List<String> items = new ArrayList<>();
+            for (JsonNode item : value) {
+                if (!item.isTextual()) {
+                    throw new BadRequest(name + " must be an array of strings");
+                }
+                items.add(item.asText());
+            }
+            return items;
+        }
+        throw new BadRequest(name + " must be a string, number, boolean, null or array of strings");
     }
 
     private static boolean matches(List<String> path, String... pattern) {

@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the three group endpoints. The checks run in this order, each answering for itself:
- * unknown path (404), method (405), key (401), {@code anthropic-version} (400), rate limit (429),
- * scope (403), then the injected fault if any, then the endpoint (400 for bad parameters, 404 for
- * an unknown group). Only requests that passed the key check spend the rate budget.
+ * Serves the three group endpoints and the activity feed. The checks run in this order, each
+ * answering for itself: unknown path (404), method (405), key (401), {@code anthropic-version} (400),
+ * rate limit (429), scope (403), then the injected fault if any, then the endpoint (400 for bad
+ * parameters, 404 for an unknown group). Only requests that passed the key check spend the rate
+ * budget.
  */
 final class ApiHandler implements HttpHandler {
 
@@ -32,6 +33,9 @@ final class ApiHandler implements HttpHandler {
     private record Route(Endpoint endpoint, String groupId) {
 
         static Route of(List<String> segments) {
+            if (segments.equals(List.of("v1", "compliance", "activities"))) {
+                return new Route(Endpoint.LIST_ACTIVITIES, null);
+            }
             if (segments.size() < 3 || !segments.get(0).equals("v1") || !segments.get(1).equals("compliance")
                     || !segments.get(2).equals("groups")) {
                 return null;
@@ -61,6 +65,7 @@ final class ApiHandler implements HttpHandler {
     }
 
     private final Directory directory;
+    private final ActivityFeed feed;
     private final FaultInjector faults;
     private final RequestLog requestLog;
     private final RateLimiter rateLimiter;
@@ -72,6 +77,7 @@ final class ApiHandler implements HttpHandler {
     ApiHandler(Directory directory, FaultInjector faults, RequestLog requestLog, RateLimiter rateLimiter,
             PageTokens pageTokens, Map<String, Set<String>> scopesByKey, Clock clock) {
         this.directory = directory;
+        this.feed = directory.activityFeed();
         this.faults = faults;
         this.requestLog = requestLog;
         this.rateLimiter = rateLimiter;
@@ -86,12 +92,14 @@ final class ApiHandler implements HttpHandler {
             String requestId = HttpSupport.newRequestId();
             Instant at = clock.instant();
             HttpSupport.drainRequestBody(exchange);
-            Map<String, String> query = HttpSupport.query(exchange.getRequestURI().getRawQuery());
+            String rawQuery = exchange.getRequestURI().getRawQuery();
+            Map<String, String> query = HttpSupport.query(rawQuery);
+            Map<String, List<String>> params = HttpSupport.queryValues(rawQuery);
             String path = exchange.getRequestURI().getRawPath();
             Route route = Route.of(HttpSupport.segments(path));
             SimResponse response;
             try {
-                response = respond(exchange, route, query);
+                response = respond(exchange, route, query, params);
             } catch (Closing closing) {
                 Thread.currentThread().interrupt();
                 return;
@@ -108,7 +116,8 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    private SimResponse respond(HttpExchange exchange, Route route, Map<String, String> query) {
+    private SimResponse respond(HttpExchange exchange, Route route, Map<String, String> query,
+            Map<String, List<String>> params) {
         if (route == null) {
             return error(404, "not_found_error", "Not found.");
         }
@@ -147,12 +156,13 @@ final class ApiHandler implements HttpHandler {
             return error(403, "permission_error", "This API key lacks the required scope " + scope + ".")
                     .withHeaders(rateHeaders);
         }
-        return withFault(faults.next(route.endpoint()), route, query).withHeaders(rateHeaders);
+        return withFault(faults.next(route.endpoint()), route, query, params).withHeaders(rateHeaders);
     }
 
-    private SimResponse withFault(Fault fault, Route route, Map<String, String> query) {
+    private SimResponse withFault(Fault fault, Route route, Map<String, String> query,
+            Map<String, List<String>> params) {
         if (fault == null) {
-            return serve(route, query, null);
+            return serve(route, query, params, null);
         }
         SimResponse response = switch (fault.kind()) {
             case STATUS -> error(fault.status(), fault.errorType(), "Simulated " + fault.errorType() + ".");
@@ -164,12 +174,12 @@ final class ApiHandler implements HttpHandler {
             case EXPIRED_TOKEN -> error(400, "invalid_request_error", EXPIRED_TOKEN_MESSAGE);
             case LATENCY -> {
                 sleep(fault);
-                yield serve(route, query, null);
+                yield serve(route, query, params, null);
             }
-            case TRUNCATED_BODY -> serve(route, query, null).deliveredAs(SimResponse.Delivery.TRUNCATED);
-            case CONNECTION_RESET -> serve(route, query, null).deliveredAs(SimResponse.Delivery.CUT);
+            case TRUNCATED_BODY -> serve(route, query, params, null).deliveredAs(SimResponse.Delivery.TRUNCATED);
+            case CONNECTION_RESET -> serve(route, query, params, null).deliveredAs(SimResponse.Delivery.CUT);
             case HAS_MORE_WITHOUT_TOKEN, REPEATED_TOKEN, EXTRA_FIELDS, NULL_TIMESTAMPS_AND_ROLES ->
-                    serve(route, query, fault.kind());
+                    serve(route, query, params, fault.kind());
         };
         return response.withHeaders(fault.headers());
     }
@@ -183,7 +193,8 @@ final class ApiHandler implements HttpHandler {
     }
 
     /** The endpoint's normal answer, shaped by {@code shaping} (a fault kind) when not null. */
-    private SimResponse serve(Route route, Map<String, String> query, Fault.Kind shaping) {
+    private SimResponse serve(Route route, Map<String, String> query, Map<String, List<String>> params,
+            Fault.Kind shaping) {
         JsonBodies.Shaping objects = shaping == Fault.Kind.EXTRA_FIELDS ? JsonBodies.Shaping.EXTRA_FIELDS
                 : shaping == Fault.Kind.NULL_TIMESTAMPS_AND_ROLES ? JsonBodies.Shaping.NULL_TIMESTAMPS_AND_ROLES
                 : JsonBodies.Shaping.NONE;
@@ -200,7 +211,18 @@ final class ApiHandler implements HttpHandler {
             case LIST_MEMBERS -> listing("members\u0000" + route.groupId(), query, shaping, objects,
                     (offset, limit) -> directory.listMembers(route.groupId(), offset, limit),
                     JsonBodies::writeMember);
+            case LIST_ACTIVITIES -> activities(params, objects);
         };
+    }
+
+    /** A page of the activity feed: {@code data}, {@code has_more}, {@code first_id}, {@code last_id}. */
+    private SimResponse activities(Map<String, List<String>> params, JsonBodies.Shaping objects) {
+        try {
+            ActivityFeed.FeedPage page = feed.list(ActivityQuery.parse(params));
+            return SimResponse.json(200, json.activityPage(page.items(), page.hasMore(), objects));
+        } catch (ActivityQuery.BadParameter bad) {
+            return error(400, "invalid_request_error", bad.getMessage());
+        }
     }
 
     @FunctionalInterface

@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -22,11 +23,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A faithful stand-in for the Compliance API's three group endpoints, served over real HTTP on
- * 127.0.0.1 by the JDK's {@link HttpServer} on a thread pool. Tests, the demo and the benchmarks
- * build one, fill its {@link #directory()}, point a client at {@link #baseUrl()}, and read the
- * {@link #requestLog()}. An admin API for other processes is served under {@code /_sim/} (see
- * {@link AdminHandler}).
+ * A faithful stand-in for the Compliance API's three group endpoints and its activity feed, served
+ * over real HTTP on 127.0.0.1 by the JDK's {@link HttpServer} on a thread pool. Tests, the demo and
+ * the benchmarks build one, fill its {@link #directory()}, point a client at {@link #baseUrl()}, and
+ * read the {@link #requestLog()}. Changes to the directory (after {@code populate}) appear in the
+ * feed, see {@link #activities()}. An admin API for other processes is served under {@code /_sim/}
+ * (see {@link AdminHandler}).
  *
  * <pre>{@code
  * try (ComplianceApiSimulator sim = ComplianceApiSimulator.builder().apiKey("test-key").start()) {
@@ -41,6 +43,8 @@ public final class ComplianceApiSimulator implements AutoCloseable {
     public static final String SCOPE_ORG_DATA = "read:compliance_org_data";
     /** Needed by the group members endpoint. */
     public static final String SCOPE_USER_DATA = "read:compliance_user_data";
+    /** Needed by the activity feed. */
+    public static final String SCOPE_ACTIVITIES = "read:compliance_activities";
     /** The only {@code anthropic-version} the simulator accepts. */
     public static final String API_VERSION = "2023-06-01";
 
@@ -76,6 +80,8 @@ public final class ComplianceApiSimulator implements AutoCloseable {
         private long seed;
         private int threads = 16;
         private int requestLogCapacity;
+        private Duration activityVisibilityDelay = Duration.ZERO;
+        private boolean activityNoise;
 
         private Builder() {
         }
@@ -98,9 +104,9 @@ public final class ComplianceApiSimulator implements AutoCloseable {
             return this;
         }
 
-        /** Accepts {@code key} with both group scopes. */
+        /** Accepts {@code key} with all three scopes: both group scopes and the activity feed's. */
         public Builder apiKey(String key) {
-            return apiKey(key, Set.of(SCOPE_ORG_DATA, SCOPE_USER_DATA));
+            return apiKey(key, Set.of(SCOPE_ORG_DATA, SCOPE_USER_DATA, SCOPE_ACTIVITIES));
         }
 
         /** The budget shared by all keys per minute of the clock (fixed window); 0 = unlimited, the default. */
@@ -154,6 +160,27 @@ public final class ComplianceApiSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long after it happens an activity appears in listings (its {@code created_at} stays the
+         * time it happened); default 0. The real feed takes up to about a minute.
+         */
+        public Builder activityVisibilityDelay(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("activityVisibilityDelay must not be negative");
+            }
+            this.activityVisibilityDelay = delay;
+            return this;
+        }
+
+        /**
+         * Unrelated activities (chats, files, sign-ins, settings) every few seconds of the clock,
+         * with ten minutes of them before the start; default off. Reproducible from the seed and clock.
+         */
+        public Builder activityNoise(boolean noise) {
+            this.activityNoise = noise;
+            return this;
+        }
+
         /** Binds 127.0.0.1 and starts serving. */
         public ComplianceApiSimulator start() {
             // Without TCP_NODELAY the JDK server's separate head and body writes meet the client's
@@ -161,7 +188,8 @@ public final class ComplianceApiSimulator implements AutoCloseable {
             if (System.getProperty("sun.net.httpserver.nodelay") == null) {
                 System.setProperty("sun.net.httpserver.nodelay", "true");
             }
-            Directory directory = new Directory(clock, seed);
+            Directory directory = new Directory(clock, seed,
+                    new ActivityFeed(clock, seed, activityVisibilityDelay, activityNoise));
             FaultInjector faults = new FaultInjector();
             RequestLog requestLog = new RequestLog(requestLogCapacity);
             HttpServer server;
@@ -216,6 +244,21 @@ public final class ComplianceApiSimulator implements AutoCloseable {
 
     public Directory directory() {
         return directory;
+    }
+
+    /** The activity feed that the directory's mutations are recorded in. */
+    public ActivityFeed activityFeed() {
+        return directory.activityFeed();
+    }
+
+    /** Every activity recorded so far, newest first, including those not visible in listings yet. */
+    public List<Activity> activities() {
+        return activityFeed().activities();
+    }
+
+    /** Records an activity that happens now; see {@link ActivityFeed#record}. */
+    public Activity recordActivity(String type, Actor actor, Map<String, ?> details) {
+        return activityFeed().record(type, actor, details);
     }
 
     public FaultInjector faults() {

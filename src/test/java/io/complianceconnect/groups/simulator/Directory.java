@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.client.GroupMember;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -34,6 +35,14 @@ import java.util.function.Supplier;
  * <p>Timestamps come from the simulator's clock at microsecond precision. Every change that "bumps"
  * {@code updated_at} moves it strictly forward (at least 1 µs past the old value), so a change is
  * visible even under a fixed test clock.
+ *
+ * <p>Each mutation records its activity in the {@link #activityFeed()}, at the mutation's time:
+ * {@code group_created}, {@code group_updated} (rename and update), {@code group_deleted},
+ * {@code group_member_added}, {@code group_member_removed} and {@code scim_user_updated} (an email
+ * change). The actor is the {@linkplain ActivityFeed#directorySync() SCIM sync} for groups of source
+ * type {@code scim} and for email changes, else the {@linkplain ActivityFeed#directoryAdmin() admin}.
+ * {@link #populate} records nothing: it is the directory as it was before the feed began. Extra
+ * fields are a simulator knob and record nothing either.
  */
 public final class Directory {
 
@@ -100,11 +109,23 @@ public final class Directory {
     private final List<GroupEntry> groupList = new ArrayList<>();
     private final Map<String, GroupEntry> groupsById = new HashMap<>();
     private final Map<String, User> usersById = new HashMap<>();
+    private final ActivityFeed feed;
     private long membershipCount;
 
+    /** A directory with a feed of its own: no visibility delay, no noise. */
     Directory(Clock clock, long seed) {
+        this(clock, seed, new ActivityFeed(clock, seed, Duration.ZERO, false));
+    }
+
+    Directory(Clock clock, long seed, ActivityFeed feed) {
         this.clock = clock;
         this.random = new Random(seed);
+        this.feed = feed;
+    }
+
+    /** Where the mutations are recorded. */
+    public ActivityFeed activityFeed() {
+        return feed;
     }
 
     // ---- groups --------------------------------------------------------------------------------
@@ -131,6 +152,7 @@ public final class Directory {
             group.createdAt = nowMicros();
             group.updatedAt = group.createdAt;
             append(group);
+            recordGroupActivity(group, group.createdAt, Activity.GROUP_CREATED, "group_name", group.name);
             return group.id;
         });
     }
@@ -139,8 +161,10 @@ public final class Directory {
         requireName(newName);
         write(() -> {
             GroupEntry group = group(groupId, true);
+            long now = nowMicros();
             group.name = newName;
-            group.updatedAt = bump(group.updatedAt);
+            group.updatedAt = bump(group.updatedAt, now);
+            recordGroupActivity(group, now, Activity.GROUP_UPDATED);
             return null;
         });
     }
@@ -150,9 +174,11 @@ public final class Directory {
         List<String> copy = roles == null ? null : List.copyOf(roles);
         write(() -> {
             GroupEntry group = group(groupId, true);
+            long now = nowMicros();
             group.description = description;
             group.roles = copy;
-            group.updatedAt = bump(group.updatedAt);
+            group.updatedAt = bump(group.updatedAt, now);
+            recordGroupActivity(group, now, Activity.GROUP_UPDATED);
             return null;
         });
     }
@@ -167,6 +193,7 @@ public final class Directory {
                 membership.user.memberships.remove(membership);
             }
             membershipCount -= group.members.size();
+            recordGroupActivity(group, nowMicros(), Activity.GROUP_DELETED);
             return null;
         });
     }
@@ -186,6 +213,7 @@ public final class Directory {
             usersById.put(user.id, user);
             long now = nowMicros();
             join(group, user, now, now);
+            recordGroupActivity(group, now, Activity.GROUP_MEMBER_ADDED, "member_ids", List.of(user.id));
             return user.id;
         });
     }
@@ -209,6 +237,7 @@ public final class Directory {
             }
             long now = nowMicros();
             join(group, user, now, now);
+            recordGroupActivity(group, now, Activity.GROUP_MEMBER_ADDED, "member_ids", List.of(userId));
             return null;
         });
     }
@@ -220,6 +249,7 @@ public final class Directory {
             group.members.remove(membership);
             membership.user.memberships.remove(membership);
             membershipCount--;
+            recordGroupActivity(group, nowMicros(), Activity.GROUP_MEMBER_REMOVED, "member_ids", List.of(userId));
             return null;
         });
     }
@@ -232,10 +262,12 @@ public final class Directory {
             if (user == null) {
                 throw new NoSuchElementException("no user " + userId);
             }
+            long now = nowMicros();
             user.email = newEmail;
             for (Membership membership : user.memberships) {
-                membership.updatedAt = bump(membership.updatedAt);
+                membership.updatedAt = bump(membership.updatedAt, now);
             }
+            feed.recordAt(toInstant(now), Activity.SCIM_USER_UPDATED, feed.directorySync(), Map.of("user_id", userId));
             return null;
         });
     }
@@ -546,9 +578,19 @@ public final class Directory {
         return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
     }
 
-    private long bump(long previous) {
-        long now = nowMicros();
+    private static long bump(long previous, long now) {
         return previous == NO_TIME ? now : Math.max(now, previous + 1);
+    }
+
+    /** Records a group's activity: {@code group_id} first, then {@code moreDetails} as name, value pairs. */
+    private void recordGroupActivity(GroupEntry group, long atMicros, String type, Object... moreDetails) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("group_id", group.id);
+        for (int i = 0; i < moreDetails.length; i += 2) {
+            details.put((String) moreDetails[i], moreDetails[i + 1]);
+        }
+        Actor actor = SOURCE_SCIM.equals(group.sourceType) ? feed.directorySync() : feed.directoryAdmin();
+        feed.recordAt(toInstant(atMicros), type, actor, details);
     }
 
     private static Instant toInstant(long micros) {

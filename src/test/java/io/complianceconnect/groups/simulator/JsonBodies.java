@@ -8,11 +8,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
-/** Writes the API's JSON bodies: groups, members, pages and errors, shaped by the active fault. */
+/** Writes the API's JSON bodies: groups, members, activities, pages and errors, shaped by the active fault. */
 final class JsonBodies {
 
     /** How a fault changes the objects of a successful response. */
@@ -27,6 +28,10 @@ final class JsonBodies {
     interface ItemWriter<T> {
         void write(JsonGenerator out, T item, Shaping shaping) throws IOException;
     }
+
+    /** RFC 3339 in UTC with all six digits of microseconds, as the activity feed writes {@code created_at}. */
+    private static final DateTimeFormatter MICROSECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final JsonFactory factory = new JsonFactory();
 
@@ -58,6 +63,68 @@ final class JsonBodies {
             writeExtras(out, shaping);
             out.writeEndObject();
         });
+    }
+
+    /**
+     * A page of the activity feed. {@code first_id} is the newest activity on the page and
+     * {@code last_id} the oldest; both null on an empty page.
+     */
+    byte[] activityPage(List<Activity> activities, boolean hasMore, Shaping shaping) {
+        return render(out -> {
+            out.writeStartObject();
+            out.writeArrayFieldStart("data");
+            for (Activity activity : activities) {
+                writeActivity(out, activity, shaping);
+            }
+            out.writeEndArray();
+            out.writeBooleanField("has_more", hasMore);
+            out.writeStringField("first_id", activities.isEmpty() ? null : activities.get(0).id());
+            out.writeStringField("last_id", activities.isEmpty() ? null : activities.get(activities.size() - 1).id());
+            writeExtras(out, shaping);
+            out.writeEndObject();
+        });
+    }
+
+    /** An activity: the common fields, then its details; NULL_TIMESTAMPS_AND_ROLES nulls {@code created_at}. */
+    static void writeActivity(JsonGenerator out, Activity activity, Shaping shaping) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("id", activity.id());
+        out.writeStringField("created_at",
+                shaping == Shaping.NULL_TIMESTAMPS_AND_ROLES ? null : MICROSECONDS.format(activity.createdAt()));
+        out.writeStringField("organization_id", activity.organizationId());
+        out.writeStringField("organization_uuid", activity.organizationUuid());
+        out.writeObjectFieldStart("actor");
+        out.writeStringField("type", activity.actor().type());
+        for (Map.Entry<String, String> field : activity.actor().fields().entrySet()) {
+            out.writeStringField(field.getKey(), field.getValue());
+        }
+        writeExtras(out, shaping);
+        out.writeEndObject();
+        out.writeStringField("type", activity.type());
+        for (Map.Entry<String, Object> detail : activity.details().entrySet()) {
+            out.writeFieldName(detail.getKey());
+            writeDetail(out, detail.getValue());
+        }
+        writeExtras(out, shaping);
+        out.writeEndObject();
+    }
+
+    private static void writeDetail(JsonGenerator out, Object value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else if (value instanceof String text) {
+            out.writeString(text);
+        } else if (value instanceof Boolean flag) {
+            out.writeBoolean(flag);
+        } else if (value instanceof Number number) {
+            out.writeNumber(number.toString()); // finite: Activity refuses NaN and infinities
+        } else {
+            out.writeStartArray();
+            for (Object item : (List<?>) value) {
+                out.writeString((String) item);
+            }
+            out.writeEndArray();
+        }
     }
 
     /** Any small JSON object, for the admin API. */

@@ -25,17 +25,26 @@ public final class SimulatorMain {
 
     static final String USAGE = """
             Usage: bin/simulator [options]
-              Serves a simulated Compliance API (the three group endpoints) on 127.0.0.1.
+              Serves a simulated Compliance API (the three group endpoints and the activity
+              feed) on 127.0.0.1. Directory changes made after the start through the admin API
+              appear in GET /v1/compliance/activities.
 
               --port N                        port to listen on (default 18089; 0 = any free port)
               --groups N                      groups to create at start (default 100)
               --members-per-group M           members in each group (default 3); same as fixed:M
               --members-distribution SPEC     group sizes: fixed:M | uniform:A-B | zipf:MAX
               --seed S                        makes ids, names and emails reproducible (default 0)
-              --api-key K                     accept key K with both group scopes; repeatable.
+              --api-key K                     accept key K with all three scopes (both group scopes
+                                              and read:compliance_activities); repeatable.
                                               Without any, every API request gets 401.
               --rate-limit-rpm R              requests per minute shared by all keys (default 0 = unlimited)
               --page-token-ttl-seconds T      page token lifetime (default 600)
+              --activity-delay-seconds N      an activity is listed only N seconds after it happened,
+                                              with its original created_at (default 0; the real
+                                              feed takes up to about 60)
+              --activity-noise                add unrelated activities (chats, files, sign-ins,
+                                              settings) every few seconds, and ten minutes of them
+                                              before the start (default off)
               --help                          show this help
 
               When ready it prints one line, "%s<base URL>", to stdout; requests are logged
@@ -47,7 +56,8 @@ public final class SimulatorMain {
                 POST   /_sim/groups/{id}/members {email[,user_id]}         -> {user_id}
                 DELETE /_sim/groups/{id}/members/{userId}
                 POST   /_sim/users/{userId}/email {email}
-                POST   /_sim/populate {groups,members_per_group}
+                POST   /_sim/populate {groups,members_per_group}   (records no activities)
+                POST   /_sim/activities {type[,actor,details]}     -> {id}
                 POST   /_sim/faults {endpoint,kind,...[,times]}   DELETE /_sim/faults
                 GET    /_sim/stats
             """.formatted(READY_PREFIX);
@@ -61,14 +71,16 @@ public final class SimulatorMain {
 
     /** The parsed command line. {@code membersDistribution} is a {@link MembersDistribution} spec. */
     record Options(int port, int groups, String membersDistribution, long seed, List<String> apiKeys,
-            int rateLimitPerMinute, Duration pageTokenTtl, boolean help) {
+            int rateLimitPerMinute, Duration pageTokenTtl, Duration activityDelay, boolean activityNoise,
+            boolean help) {
 
         /** Never shows the keys, only how many there are. */
         @Override
         public String toString() {
             return "Options[port=" + port + ", groups=" + groups + ", members=" + membersDistribution + ", seed=" + seed
                     + ", apiKeys=" + apiKeys.size() + ", rateLimitPerMinute=" + rateLimitPerMinute
-                    + ", pageTokenTtl=" + pageTokenTtl + "]";
+                    + ", pageTokenTtl=" + pageTokenTtl + ", activityDelay=" + activityDelay
+                    + ", activityNoise=" + activityNoise + "]";
         }
     }
 
@@ -84,10 +96,17 @@ public final class SimulatorMain {
         List<String> keys = new ArrayList<>();
         int rpm = 0;
         long ttlSeconds = 600;
+        long activityDelaySeconds = 0;
+        boolean activityNoise = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
-                return new Options(port, groups, "fixed:3", seed, List.of(), rpm, Duration.ofSeconds(ttlSeconds), true);
+                return new Options(port, groups, "fixed:3", seed, List.of(), rpm, Duration.ofSeconds(ttlSeconds),
+                        Duration.ZERO, false, true);
+            }
+            if (flag.equals("--activity-noise")) { // the one option without a value
+                activityNoise = true;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new UsageException(flag.startsWith("--") ? flag + " needs a value" : "unknown argument " + flag);
@@ -107,6 +126,7 @@ public final class SimulatorMain {
                 }
                 case "--rate-limit-rpm" -> rpm = integer(flag, value, 0, Integer.MAX_VALUE);
                 case "--page-token-ttl-seconds" -> ttlSeconds = integer(flag, value, 1, Integer.MAX_VALUE);
+                case "--activity-delay-seconds" -> activityDelaySeconds = integer(flag, value, 0, Integer.MAX_VALUE);
                 default -> throw new UsageException("unknown option " + flag);
             }
         }
@@ -119,7 +139,8 @@ public final class SimulatorMain {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--members-distribution: " + e.getMessage());
         }
-        return new Options(port, groups, members, seed, List.copyOf(keys), rpm, Duration.ofSeconds(ttlSeconds), false);
+        return new Options(port, groups, members, seed, List.copyOf(keys), rpm, Duration.ofSeconds(ttlSeconds),
+                Duration.ofSeconds(activityDelaySeconds), activityNoise, false);
     }
 
     /**
@@ -132,6 +153,8 @@ public final class SimulatorMain {
                 .seed(options.seed())
                 .rateLimitPerMinute(options.rateLimitPerMinute())
                 .pageTokenTtl(options.pageTokenTtl())
+                .activityVisibilityDelay(options.activityDelay())
+                .activityNoise(options.activityNoise())
                 .requestLogCapacity(REQUEST_LOG_CAPACITY);
         options.apiKeys().forEach(builder::apiKey);
         ComplianceApiSimulator simulator = builder.start();
@@ -140,12 +163,14 @@ public final class SimulatorMain {
             simulator.directory().populate(options.groups(), sizes);
             simulator.requestLog().addListener(entry -> err.println(describe(entry)));
             err.printf("Serving %d groups, %d memberships (%s, seed %d); %d API key(s)%s; rate limit %s; "
-                            + "page tokens live %ds; admin API at %s/_sim/ (no key, loopback only)%n",
+                            + "page tokens live %ds; activities listed after %ds, noise %s; "
+                            + "admin API at %s/_sim/ (no key, loopback only)%n",
                     simulator.directory().groupCount(), simulator.directory().membershipCount(),
                     options.membersDistribution(), options.seed(), options.apiKeys().size(),
                     options.apiKeys().isEmpty() ? " - every API request will get 401" : "",
                     options.rateLimitPerMinute() == 0 ? "off" : options.rateLimitPerMinute() + "/min (fixed window)",
-                    options.pageTokenTtl().toSeconds(), simulator.baseUrl());
+                    options.pageTokenTtl().toSeconds(), options.activityDelay().toSeconds(),
+                    options.activityNoise() ? "on" : "off", simulator.baseUrl());
             out.println(READY_PREFIX + simulator.baseUrl());
             out.flush();
             return simulator;

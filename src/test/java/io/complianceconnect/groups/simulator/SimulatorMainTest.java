@@ -56,6 +56,21 @@ class SimulatorMainTest {
     }
 
     @Test
+    void activityOptionsShapeTheFeedAndKeysGetItsScope() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        SimulatorMain.Options options = parseOrFail("--port", "0", "--groups", "2", "--api-key", "k",
+                "--activity-delay-seconds", "30", "--activity-noise");
+
+        try (ComplianceApiSimulator simulator = SimulatorMain.launch(options, print(new ByteArrayOutputStream()), print(err))) {
+            assertThat(simulator.activityFeed().visibilityDelay()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(simulator.activityFeed().noise()).isTrue();
+            JsonNode page = json(new ApiCalls(simulator.baseUrl()).get("/v1/compliance/activities", "k"));
+            assertThat(page.get("data")).isNotEmpty(); // ten minutes of noise before the start, long visible
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("activities listed after 30s, noise on");
+    }
+
+    @Test
     void aDistributionSpecShapesTheGroupSizes() {
         SimulatorMain.Options options = parseOrFail("--port", "0", "--groups", "200", "--members-distribution", "uniform:2-4");
 
@@ -77,11 +92,15 @@ class SimulatorMainTest {
         assertThat(options.apiKeys()).isEmpty();
         assertThat(options.rateLimitPerMinute()).isZero();
         assertThat(options.pageTokenTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(options.activityDelay()).isZero();
+        assertThat(options.activityNoise()).isFalse();
         assertThat(options.help()).isFalse();
+        assertThat(parseOrFail("--activity-noise", "--groups", "5").activityNoise()).isTrue();
         assertThat(parseOrFail("--page-token-ttl-seconds", "30").pageTokenTtl()).isEqualTo(Duration.ofSeconds(30));
         assertThat(parseOrFail("--groups", "5", "--help").help()).isTrue();
         assertThat(SimulatorMain.USAGE).contains("--port", "--groups", "--members-per-group", "--members-distribution",
-                "--seed", "--api-key", "--rate-limit-rpm", "--page-token-ttl-seconds", "--help", "/_sim/");
+                "--seed", "--api-key", "--rate-limit-rpm", "--page-token-ttl-seconds", "--activity-delay-seconds",
+                "--activity-noise", "--help", "/_sim/", "/_sim/activities", "read:compliance_activities");
     }
 
     @Test
@@ -101,6 +120,8 @@ class SimulatorMainTest {
         bad.add(new String[] {"--members-distribution", "uniform:5-2"});
         bad.add(new String[] {"--api-key", ""});
         bad.add(new String[] {"--page-token-ttl-seconds", "0"});
+        bad.add(new String[] {"--activity-delay-seconds", "-1"});
+        bad.add(new String[] {"--activity-delay-seconds"});
         for (String[] args : bad) {
             assertThatThrownBy(() -> SimulatorMain.parse(args)).as(String.join(" ", args))
                     .isInstanceOf(SimulatorMain.UsageException.class).hasMessageContaining("-");
