@@ -112,6 +112,7 @@ public final class SweepEngine {
         this.state = state;
         this.cursor = cursor;
         this.clock = clock;
+        this.lastCheckpointAt = clock.instant();
         if (settings.feedMode() != SweepSettings.FeedMode.DISABLED) {
             follower = new ActivityFollower(settings.activityPollInterval(), settings.activityLag(),
                     feed == null ? null : feed.watermark(), clock.instant());
@@ -464,8 +465,8 @@ public final class SweepEngine {
         synced.add(s.group.id());
         if (s.fromSweep) {
             cursor = cursor.afterGroup(s.group.id());
+            maybeCheckpoint(batch);
         }
-        maybeCheckpoint(batch);
         return batch.build(acks);
     }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 /**
  * An in-process Kafka (KRaft) broker and a distributed Connect cluster, plus the API simulator:
@@ -28,8 +29,13 @@ final class ConnectHarness implements AutoCloseable {
     private final boolean exactlyOnce;
 
     ConnectHarness(int workers, boolean exactlyOnce) {
+        this(workers, exactlyOnce, UnaryOperator.identity());
+    }
+
+    /** @param simulatorSetup adjusts the simulator before it starts (keys, scopes, feed delay, ...) */
+    ConnectHarness(int workers, boolean exactlyOnce, UnaryOperator<ComplianceApiSimulator.Builder> simulatorSetup) {
         this.exactlyOnce = exactlyOnce;
-        simulator = ComplianceApiSimulator.builder().apiKey(API_KEY).seed(7).start();
+        simulator = simulatorSetup.apply(ComplianceApiSimulator.builder().apiKey(API_KEY).seed(7)).start();
         Map<String, String> workerProps = new HashMap<>();
         workerProps.put("offset.flush.interval.ms", "500");
         workerProps.put("scheduled.rebalance.max.delay.ms", "2000");
