@@ -199,7 +199,7 @@ class ConfluentStackIT {
         directory.setGroupExtraField(first.id(), "tier", "{\"level\":\"gold\",\"seats\":12}");
         directory.setMemberExtraField(first.id(), directory.members(first.id()).get(0).userId(), "role", "\"owner\"");
 
-        connectRest("PUT", "/connectors/" + CONNECTOR + "/config", connectorConfig());
+        deployConnector();
         awaitConnectorRunning();
         snapshotSweep = awaitSweepCompletedAfter(0);
 
@@ -345,6 +345,20 @@ class ConfluentStackIT {
             throw new AssertionError(method + " " + path + " -> HTTP " + response.statusCode() + ": " + response.body());
         }
         return response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());
+    }
+
+    /** PUT of the config; a worker that has just started may answer 409 (rebalancing) for a while. */
+    private static void deployConnector() throws InterruptedException {
+        String[] last = {""};
+        TestUtils.waitForCondition(() -> {
+            try {
+                connectRest("PUT", "/connectors/" + CONNECTOR + "/config", connectorConfig());
+                return true;
+            } catch (AssertionError e) {
+                last[0] = e.getMessage();
+                return false;
+            }
+        }, Duration.ofMinutes(1).toMillis(), () -> "could not deploy the connector: " + last[0]);
     }
 
     private static void awaitConnectorRunning() throws InterruptedException {
