@@ -233,10 +233,32 @@ final class ResponseParser {
         Map<String, String> kept = extra == null ? new LinkedHashMap<>() : extra;
         StringWriter text = new StringWriter(32);
         try (JsonGenerator g = json.createGenerator(text)) {
-            g.copyCurrentStructure(p);
+            copyKeepingNumberText(p, g);
         }
         kept.put(field, text.toString());
         return kept;
+    }
+
+    /**
+     * {@link JsonGenerator#copyCurrentStructure} without its number conversion: it copies floats through
+     * {@code double}, which rounds long decimals and turns {@code 1e400} into the string "Infinity". An
+     * unknown field must reach consumers as the API sent it, so numbers are written from their own text.
+     */
+    private static void copyKeepingNumberText(JsonParser p, JsonGenerator g) throws IOException {
+        int depth = 0;
+        JsonToken token = p.currentToken();
+        do {
+            if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                g.writeNumber(p.getText());
+            } else {
+                g.copyCurrentEvent(p);
+            }
+            if (token.isStructStart()) {
+                depth++;
+            } else if (token.isStructEnd()) {
+                depth--;
+            }
+        } while (depth > 0 && (token = p.nextToken()) != null);
     }
 
     private static void expectRootObject(JsonParser p) throws IOException, MalformedResponseException {

@@ -61,6 +61,18 @@ class ResponseParserTest {
     }
 
     @Test
+    void unknownNumbersKeepTheirExactText() throws Exception {
+        // Copying a number through double would round the second and turn the first into the string "Infinity".
+        Group g = parser.group(json("{'id':'g1','name':'A','big':1.0e400,'precise':0.1000000000000000000000001,"
+                + "'nested':{'x':[1.50,2E2,-0.0,123456789012345678901234567890]}}"));
+
+        assertThat(g.extra()).containsOnly(
+                java.util.Map.entry("big", "1.0e400"),
+                java.util.Map.entry("precise", "0.1000000000000000000000001"),
+                java.util.Map.entry("nested", "{'x':[1.50,2E2,-0.0,123456789012345678901234567890]}".replace('\'', '"')));
+    }
+
+    @Test
     void membersCarryTheGroupIdOfTheRequestAndTheirExtras() throws Exception {
         Page<GroupMember> page = parser.membersPage(json("{'data':[{'user_id':'user_1','email':'a@example.com',"
                 + "'created_at':'2024-01-01T00:00:00Z','updated_at':null,'role':'owner'}],'has_more':false}"), "rbac_group_9");

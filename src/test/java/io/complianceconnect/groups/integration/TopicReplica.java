@@ -104,6 +104,30 @@ final class TopicReplica {
         return sweep[0];
     }
 
+    /**
+     * Waits for a sweep that started after {@code instant} to complete in one run, without a restart in
+     * between (a sweep resumed after a restart skips its deletion phase, so it does not count); returns its
+     * number. Events are taken in topic order, so a sweep number that repeats after a restart is told apart.
+     */
+    long awaitFullSweepStartedAfter(Instant instant, Duration timeout) throws InterruptedException {
+        long[] sweep = {-1};
+        TestUtils.waitForCondition(() -> {
+            Long started = null;
+            for (Struct e : sweepEvents()) {
+                String event = e.getString("event");
+                if ("SWEEP_STARTED".equals(event) && ((Date) e.get("at")).toInstant().isAfter(instant)) {
+                    started = e.getInt64("sweep");
+                } else if (started != null && "SWEEP_COMPLETED".equals(event) && started.equals(e.getInt64("sweep"))
+                        && !e.getBoolean("resumed")) {
+                    sweep[0] = started;
+                    return true;
+                }
+            }
+            return false;
+        }, timeout.toMillis(), "no full sweep started after " + instant + " completed");
+        return sweep[0];
+    }
+
     /** The compacted groups topic: id → value. */
     Map<String, Struct> groups() {
         return compact(changes(GROUPS));

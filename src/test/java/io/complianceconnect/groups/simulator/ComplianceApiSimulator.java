@@ -1,6 +1,8 @@
 package io.complianceconnect.groups.simulator;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -21,6 +23,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A faithful stand-in for the Compliance API's three group endpoints and its activity feed, served
@@ -63,7 +66,8 @@ public final class ComplianceApiSimulator implements AutoCloseable {
         this.directory = directory;
         this.faults = faults;
         this.requestLog = requestLog;
-        this.baseUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        this.baseUrl = URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     public static Builder builder() {
@@ -82,6 +86,7 @@ public final class ComplianceApiSimulator implements AutoCloseable {
         private int requestLogCapacity;
         private Duration activityVisibilityDelay = Duration.ZERO;
         private boolean activityNoise;
+        private SSLContext tls;
 
         private Builder() {
         }
@@ -181,6 +186,16 @@ public final class ComplianceApiSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves HTTPS with this context (its key and certificate) instead of plain HTTP. For a client that
+         * refuses plain HTTP to anything but a loopback address, as the connector does, when it reaches the
+         * simulator through a tunnel under another host name (a container, see {@link SelfSignedTls}).
+         */
+        public Builder tls(SSLContext context) {
+            this.tls = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
         /** Binds 127.0.0.1 and starts serving. */
         public ComplianceApiSimulator start() {
             // Without TCP_NODELAY the JDK server's separate head and body writes meet the client's
@@ -194,7 +209,14 @@ public final class ComplianceApiSimulator implements AutoCloseable {
             RequestLog requestLog = new RequestLog(requestLogCapacity);
             HttpServer server;
             try {
-                server = HttpServer.create(new InetSocketAddress(loopback(), port), 128);
+                InetSocketAddress address = new InetSocketAddress(loopback(), port);
+                if (tls == null) {
+                    server = HttpServer.create(address, 128);
+                } else {
+                    HttpsServer https = HttpsServer.create(address, 128);
+                    https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                    server = https;
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
             }
@@ -232,7 +254,7 @@ public final class ComplianceApiSimulator implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+    /** {@code http://127.0.0.1:<port>} ({@code https} with {@link Builder#tls}), without a trailing slash. */
     public URI baseUrl() {
         return baseUrl;
     }

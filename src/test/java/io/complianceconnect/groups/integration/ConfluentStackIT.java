@@ -1,0 +1,576 @@
+package io.complianceconnect.groups.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.complianceconnect.groups.ComplianceGroupsSourceConnector;
+import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
+import io.complianceconnect.groups.client.Group;
+import io.complianceconnect.groups.client.GroupMember;
+import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
+import io.complianceconnect.groups.simulator.Directory;
+import io.complianceconnect.groups.simulator.SelfSignedTls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.test.TestUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.Testcontainers;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.output.Slf4jLogConsumer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.kafka.ConfluentKafkaContainer;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * The connector on the genuine Confluent stack, in containers: a cp-kafka broker, cp-schema-registry, and
+ * cp-kafka-connect with the plugin archive that {@code mvn package} built unpacked on its plugin.path.
+ * The connector is deployed over Connect's REST API with Confluent's AvroConverter for keys and values,
+ * reads the API simulator in this JVM (HTTPS, through Testcontainers' host tunnel), snapshots and then
+ * follows changes; the topics are read back with the schemas the registry serves, and every registered
+ * schema must be the committed contract under {@code src/main/avro}.
+ *
+ * <p>Needs a Docker engine. Without one the class is skipped with the reason, unless
+ * {@code -Ddocker.it.required=true} (set by the {@code docker-it} Maven profile) makes that a failure.
+ * Image versions: {@link ConfluentImages}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConfluentStackIT {
+
+    private static final String CONNECTOR = "compliance-groups";
+    private static final String API_KEY = "sk-ant-api01-docker-it";
+    private static final String GROUPS = "compliance.groups";
+    private static final String MEMBERS = "compliance.group-members";
+    private static final String SWEEPS = "compliance.sweeps";
+    private static final String AVRO_CONVERTER = "io.confluent.connect.avro.AvroConverter";
+    /** The registry as the Connect container sees it, on the containers' network. */
+    private static final String REGISTRY_IN_NETWORK = "http://schema-registry:8081";
+    private static final String PLUGIN_PATH_DIR = "/usr/share/confluent-hub-components";
+    private static final String TRUST_STORE_IN_CONTAINER = "/tmp/compliance-simulator-trust.p12";
+    private static final Duration SWEEP_TIMEOUT = Duration.ofMinutes(2);
+    /** Each subject's committed contract file, under the newest src/main/avro/vN. */
+    private static final Map<String, String> CONTRACT_OF_SUBJECT = Map.of(
+            GROUPS + "-key", "GroupKey.avsc",
+            GROUPS + "-value", "Group.avsc",
+            MEMBERS + "-key", "GroupMemberKey.avsc",
+            MEMBERS + "-value", "GroupMember.avsc",
+            SWEEPS + "-key", "SweepKey.avsc",
+            SWEEPS + "-value", "SweepEvent.avsc");
+
+    private static ComplianceApiSimulator simulator;
+    private static Directory directory;
+    private static Network network;
+    private static ConfluentKafkaContainer kafka;
+    private static GenericContainer<?> registry;
+    private static GenericContainer<?> connect;
+    private static RegistryAvroReader avro;
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static final ObjectMapper json = new ObjectMapper();
+
+    /** The sweep that completed the snapshot; 0 until the snapshot test passed that point. */
+    private static long snapshotSweep;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            return;   // each test is then skipped (or failed, if required) with the reason: see requireDocker
+        }
+        Path work = Path.of("target", "docker-it");
+        SelfSignedTls tls = SelfSignedTls.create(work.resolve("tls"), List.of(GenericContainer.INTERNAL_HOST_HOSTNAME));
+        simulator = ComplianceApiSimulator.builder().apiKey(API_KEY).seed(42).tls(tls.serverContext()).start();
+        directory = simulator.directory();
+        // The Connect container reaches this port as host.testcontainers.internal; the tunnel's near end runs
+        // in this JVM and connects to localhost, so the simulator stays bound to 127.0.0.1.
+        Testcontainers.exposeHostPorts(simulator.port());
+
+        Path plugin = unpackPluginArchive(work.resolve("plugins"));
+        network = Network.newNetwork();
+        kafka = new ConfluentKafkaContainer(ConfluentImages.KAFKA)
+                .withNetwork(network)
+                .withListener("kafka:19092")
+                .withLogConsumer(logTo("kafka"));
+        registry = new GenericContainer<>(ConfluentImages.SCHEMA_REGISTRY)
+                .withNetwork(network)
+                .withNetworkAliases("schema-registry")
+                .withEnv("SCHEMA_REGISTRY_HOST_NAME", "schema-registry")
+                .withEnv("SCHEMA_REGISTRY_LISTENERS", "http://0.0.0.0:8081")
+                .withEnv("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS", "PLAINTEXT://kafka:19092")
+                .withExposedPorts(8081)
+                .dependsOn(kafka)
+                .waitingFor(Wait.forHttp("/subjects").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(3)))
+                .withLogConsumer(logTo("schema-registry"));
+        connect = new GenericContainer<>(ConfluentImages.KAFKA_CONNECT)
+                .withNetwork(network)
+                .withNetworkAliases("connect")
+                .withEnv(connectWorkerEnv(tls))
+                .withCopyFileToContainer(MountableFile.forHostPath(plugin), PLUGIN_PATH_DIR + "/" + plugin.getFileName())
+                .withCopyFileToContainer(MountableFile.forHostPath(tls.trustStore()), TRUST_STORE_IN_CONTAINER)
+                .withExposedPorts(8083)
+                .dependsOn(kafka, registry)
+                .waitingFor(Wait.forHttp("/connector-plugins").forStatusCode(200)
+                        .withStartupTimeout(Duration.ofMinutes(5)))
+                .withLogConsumer(logTo("connect"));
+        connect.start();
+        avro = new RegistryAvroReader(URI.create("http://" + registry.getHost() + ":" + registry.getMappedPort(8081)));
+    }
+
+    @AfterAll
+    static void stopStack() {
+        Stream.of(connect, registry, kafka).filter(c -> c != null).forEach(GenericContainer::stop);
+        if (network != null) {
+            network.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    /** Per test rather than for the class, so that the report lists each test as skipped, with the reason. */
+    @BeforeEach
+    void requireDocker() {
+        if (connect != null) {
+            return;
+        }
+        String reason = "No Docker engine is reachable: ConfluentStackIT runs the connector on cp-kafka, "
+                + "cp-schema-registry and cp-kafka-connect containers (see README, \"End-to-end test on the "
+                + "Confluent stack\")";
+        if (Boolean.getBoolean("docker.it.required")) {
+            fail(reason + ", and -Ddocker.it.required=true (the docker-it profile) asks for it.");
+        }
+        Assumptions.abort(reason + "; skipped.");
+    }
+
+    @Test
+    @Order(1)
+    void theWorkerLoadsTheConnectorFromThePluginArchive() throws Exception {
+        JsonNode plugins = connectRest("GET", "/connector-plugins", null);
+
+        assertThat(plugins.findValuesAsText("class")).contains(ComplianceGroupsSourceConnector.class.getName());
+        for (JsonNode plugin : plugins) {
+            if (plugin.path("class").asText().equals(ComplianceGroupsSourceConnector.class.getName())) {
+                assertThat(plugin.path("version").asText()).isEqualTo(System.getProperty("project.version"));
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void snapshotsTheDirectoryAsAvroWithTheCommittedSchemas() throws Exception {
+        directory.populate(10, i -> i % 3 == 0 ? 7 : 2);   // several member pages for some groups
+        Group first = directory.groups().get(0);
+        directory.setGroupExtraField(first.id(), "tier", "{\"level\":\"gold\",\"seats\":12}");
+        directory.setMemberExtraField(first.id(), directory.members(first.id()).get(0).userId(), "role", "\"owner\"");
+
+        deployConnector();
+        awaitConnectorRunning();
+        snapshotSweep = awaitSweepCompletedAfter(0);
+
+        assertCompactedTopicsEqualTheDirectory();
+        assertThat(changes(GROUPS)).extracting(Change::changeType).containsOnly("SNAPSHOT");
+        assertThat(changes(MEMBERS)).extracting(Change::changeType).containsOnly("SNAPSHOT")
+                .hasSize((int) directory.membershipCount());
+        assertRegisteredSchemasAreTheContract();
+    }
+
+    @Test
+    @Order(3)
+    void followsChangesAfterTheSnapshot() throws Exception {
+        Assumptions.assumeTrue(snapshotSweep > 0, "the snapshot test did not complete");
+        List<String> ids = directory.groups().stream().map(Group::id).toList();
+        String renamed = ids.get(1);
+        String deleted = ids.get(2);
+        int deletedMembers = directory.members(deleted).size();
+        GroupMember leaving = directory.members(ids.get(0)).get(3);
+        int groupChangesBefore = changes(GROUPS).size();
+
+        Instant changedAt = Instant.now();
+        directory.renameGroup(renamed, "Renamed in the Confluent stack");
+        directory.deleteGroup(deleted);
+        String created = directory.createGroup("Created in the Confluent stack", "new", "direct", List.of("role_x"));
+        String joiner = directory.addMember(created, "joiner@example.com");
+        directory.removeMember(ids.get(0), leaving.userId());
+
+        awaitSweepStartedAfter(changedAt);
+
+        assertCompactedTopicsEqualTheDirectory();
+        List<Change> allGroupChanges = changes(GROUPS);
+        List<String> groupChanges = allGroupChanges.subList(groupChangesBefore, allGroupChanges.size()).stream()
+                .map(Change::describe).toList();
+        assertThat(groupChanges).containsExactlyInAnyOrder("UPDATED " + renamed, "DELETED " + deleted,
+                "tombstone " + deleted, "CREATED " + created);
+        List<String> memberChanges = changes(MEMBERS).stream().map(Change::describe).toList();
+        assertThat(memberChanges).contains("CREATED " + created + "/" + joiner,
+                "DELETED " + ids.get(0) + "/" + leaving.userId(), "tombstone " + ids.get(0) + "/" + leaving.userId());
+        assertThat(memberChanges.stream().filter(c -> c.startsWith("DELETED " + deleted + "/"))).hasSize(deletedMembers);
+        // DELETED records and tombstones did not make the converter register another schema version.
+        assertRegisteredSchemasAreTheContract();
+    }
+
+    // ---- the stack -------------------------------------------------------------------------------
+
+    private static Map<String, String> connectWorkerEnv(SelfSignedTls tls) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CONNECT_BOOTSTRAP_SERVERS", "kafka:19092");
+        env.put("CONNECT_REST_ADVERTISED_HOST_NAME", "connect");
+        env.put("CONNECT_GROUP_ID", "compliance-docker-it");
+        env.put("CONNECT_CONFIG_STORAGE_TOPIC", "_connect-configs");
+        env.put("CONNECT_OFFSET_STORAGE_TOPIC", "_connect-offsets");
+        env.put("CONNECT_STATUS_STORAGE_TOPIC", "_connect-status");
+        env.put("CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR", "1");
+        env.put("CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR", "1");
+        env.put("CONNECT_STATUS_STORAGE_REPLICATION_FACTOR", "1");
+        env.put("CONNECT_OFFSET_FLUSH_INTERVAL_MS", "1000");
+        // The image requires worker-level converters; the connector sets its own (below) all the same.
+        env.put("CONNECT_KEY_CONVERTER", AVRO_CONVERTER);
+        env.put("CONNECT_KEY_CONVERTER_SCHEMA_REGISTRY_URL", REGISTRY_IN_NETWORK);
+        env.put("CONNECT_VALUE_CONVERTER", AVRO_CONVERTER);
+        env.put("CONNECT_VALUE_CONVERTER_SCHEMA_REGISTRY_URL", REGISTRY_IN_NETWORK);
+        // /usr/share/java holds the Avro converter; our component directory goes under the second entry.
+        env.put("CONNECT_PLUGIN_PATH", "/usr/share/java," + PLUGIN_PATH_DIR);
+        // The worker must trust the simulator's throwaway certificate (and needs nothing else over TLS here).
+        env.put("KAFKA_OPTS", "-Djavax.net.ssl.trustStore=" + TRUST_STORE_IN_CONTAINER
+                + " -Djavax.net.ssl.trustStoreType=PKCS12 -Djavax.net.ssl.trustStorePassword=" + tls.password());
+        return env;
+    }
+
+    private static Map<String, String> connectorConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("connector.class", ComplianceGroupsSourceConnector.class.getName());
+        config.put("tasks.max", "1");
+        config.put(ComplianceGroupsSourceConnectorConfig.API_URL,
+                "https://" + GenericContainer.INTERNAL_HOST_HOSTNAME + ":" + simulator.port());
+        config.put(ComplianceGroupsSourceConnectorConfig.API_KEY, API_KEY);
+        config.put(ComplianceGroupsSourceConnectorConfig.PAGE_SIZE, "5");
+        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS, "2000");
+        config.put(ComplianceGroupsSourceConnectorConfig.CHECKPOINT_INTERVAL_MS, "0");
+        config.put(ComplianceGroupsSourceConnectorConfig.REQUESTS_PER_MINUTE, "0");
+        config.put(ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS, "100");
+        config.put(ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS, "1000");
+        config.put("key.converter", AVRO_CONVERTER);
+        config.put("key.converter.schema.registry.url", REGISTRY_IN_NETWORK);
+        config.put("value.converter", AVRO_CONVERTER);
+        config.put("value.converter.schema.registry.url", REGISTRY_IN_NETWORK);
+        config.put("topic.creation.default.replication.factor", "1");
+        config.put("topic.creation.default.partitions", "1");
+        config.put("topic.creation.default.cleanup.policy", "compact");
+        return config;
+    }
+
+    /** The zip from the package phase, unpacked into a fresh directory: the component directory inside it. */
+    private static Path unpackPluginArchive(Path into) throws IOException {
+        Path zip = Path.of(System.getProperty("plugin.archive", "target/missing-plugin-archive.zip"));
+        assertThat(zip).as("the plugin archive: run `mvn verify`, which builds it in the package phase").exists();
+        if (Files.exists(into)) {
+            try (Stream<Path> old = Files.walk(into)) {
+                old.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            }
+        }
+        Path top = null;
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("zip entry outside the target directory: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target);
+                }
+                Path first = into.resolve(into.relativize(target).getName(0));
+                top = top == null ? first : top;
+            }
+        }
+        assertThat(top).as("component directory in " + zip).isNotNull();
+        return top;
+    }
+
+    private static Slf4jLogConsumer logTo(String container) {
+        return new Slf4jLogConsumer(LoggerFactory.getLogger("docker." + container)).withSeparateOutputStreams();
+    }
+
+    // ---- Connect's REST API --------------------------------------------------------------------
+
+    private static JsonNode connectRest(String method, String path, Object body) throws Exception {
+        URI uri = URI.create("http://" + connect.getHost() + ":" + connect.getMappedPort(8083) + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new AssertionError(method + " " + path + " -> HTTP " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());
+    }
+
+    /** PUT of the config; a worker that has just started may answer 409 (rebalancing) for a while. */
+    private static void deployConnector() throws InterruptedException {
+        String[] last = {""};
+        TestUtils.waitForCondition(() -> {
+            try {
+                connectRest("PUT", "/connectors/" + CONNECTOR + "/config", connectorConfig());
+                return true;
+            } catch (AssertionError e) {
+                last[0] = e.getMessage();
+                return false;
+            }
+        }, Duration.ofMinutes(1).toMillis(), () -> "could not deploy the connector: " + last[0]);
+    }
+
+    private static void awaitConnectorRunning() throws InterruptedException {
+        String[] last = {""};
+        TestUtils.waitForCondition(() -> {
+            JsonNode status;
+            try {
+                status = connectRest("GET", "/connectors/" + CONNECTOR + "/status", null);
+            } catch (AssertionError e) {
+                last[0] = e.getMessage();
+                return false;   // 404 until the config is picked up
+            }
+            last[0] = status.toString();
+            JsonNode tasks = status.path("tasks");
+            if (tasks.size() == 1 && "FAILED".equals(tasks.get(0).path("state").asText())) {
+                throw new AssertionError("the task failed: " + tasks.get(0).path("trace").asText());
+            }
+            return "RUNNING".equals(status.path("connector").path("state").asText()) && tasks.size() == 1
+                    && "RUNNING".equals(tasks.get(0).path("state").asText());
+        }, Duration.ofMinutes(2).toMillis(), () -> "connector not running: " + last[0]);
+    }
+
+    // ---- the topics, read with the registry's schemas -----------------------------------------
+
+    /** One record as a consumer sees it: key text, change type and value (both null for a tombstone). */
+    record Change(String key, String changeType, GenericRecord value) {
+        String describe() {
+            return (changeType == null ? "tombstone" : changeType) + " " + key;
+        }
+    }
+
+    private record Decoded(RegistryAvroReader.Decoded key, RegistryAvroReader.Decoded value) {
+    }
+
+    private static List<Decoded> read(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        // Reading before the connector wrote must not create the topic (uncompacted) ahead of Connect.
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.listTopics(Duration.ofSeconds(30))
+                    .getOrDefault(topic, List.of()).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end offsets " + end);
+                }
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+        }
+        records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.offset(), b.offset()));
+        List<Decoded> decoded = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            decoded.add(new Decoded(avro.decode(r.key()), avro.decode(r.value())));
+        }
+        return decoded;
+    }
+
+    private static List<Change> changes(String topic) {
+        List<Change> changes = new ArrayList<>();
+        for (Decoded d : read(topic)) {
+            GenericRecord key = d.key().record();
+            String keyText = key.getSchema().getField("id") != null ? RegistryAvroReader.text(key.get("id"))
+                    : RegistryAvroReader.text(key.get("group_id")) + "/" + RegistryAvroReader.text(key.get("user_id"));
+            GenericRecord value = d.value() == null ? null : d.value().record();
+            changes.add(new Change(keyText, value == null ? null : RegistryAvroReader.text(value.get("change_type")),
+                    value));
+        }
+        return changes;
+    }
+
+    /** Latest value per key; DELETED records and tombstones remove the key, as compaction does. */
+    private static Map<String, GenericRecord> compacted(String topic) {
+        Map<String, GenericRecord> view = new TreeMap<>();
+        for (Change c : changes(topic)) {
+            if (c.changeType() == null || "DELETED".equals(c.changeType())) {
+                view.remove(c.key());
+            } else {
+                view.put(c.key(), c.value());
+            }
+        }
+        return view;
+    }
+
+    private static List<GenericRecord> sweepEvents() {
+        return read(SWEEPS).stream().map(d -> d.value().record()).toList();
+    }
+
+    private static long awaitSweepCompletedAfter(long after) throws InterruptedException {
+        long[] done = {0};
+        TestUtils.waitForCondition(() -> {
+            done[0] = sweepEvents().stream().filter(e -> "SWEEP_COMPLETED".equals(RegistryAvroReader.text(e.get("event"))))
+                    .mapToLong(e -> (Long) e.get("sweep")).max().orElse(0);
+            return done[0] > after;
+        }, SWEEP_TIMEOUT.toMillis(), () -> "no sweep after " + after + " completed; connector status: " + status());
+        return done[0];
+    }
+
+    /** Waits for a sweep that started after {@code instant} to complete, so that it saw every change before it. */
+    private static void awaitSweepStartedAfter(Instant instant) throws InterruptedException {
+        TestUtils.waitForCondition(() -> {
+            Long started = null;
+            for (GenericRecord e : sweepEvents()) {
+                String event = RegistryAvroReader.text(e.get("event"));
+                if (started == null && "SWEEP_STARTED".equals(event)
+                        && RegistryAvroReader.millis(e.get("at")) > instant.toEpochMilli()) {
+                    started = (Long) e.get("sweep");
+                } else if (started != null && "SWEEP_COMPLETED".equals(event) && started.equals(e.get("sweep"))) {
+                    return true;
+                }
+            }
+            return false;
+        }, SWEEP_TIMEOUT.toMillis(), () -> "no sweep started after " + instant + " completed; connector status: "
+                + status());
+    }
+
+    private static String status() {
+        try {
+            return connectRest("GET", "/connectors/" + CONNECTOR + "/status", null).toString();
+        } catch (Exception | AssertionError e) {
+            return e.toString();
+        }
+    }
+
+    // ---- assertions --------------------------------------------------------------------------------
+
+    private static void assertCompactedTopicsEqualTheDirectory() {
+        Map<String, Map<String, Object>> actualGroups = new TreeMap<>();
+        compacted(GROUPS).forEach((id, v) -> {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("name", RegistryAvroReader.text(v.get("name")));
+            fields.put("description", RegistryAvroReader.text(v.get("description")));
+            fields.put("source_type", RegistryAvroReader.text(v.get("source_type")));
+            fields.put("created_at", RegistryAvroReader.millis(v.get("created_at")));
+            fields.put("updated_at", RegistryAvroReader.millis(v.get("updated_at")));
+            fields.put("roles", RegistryAvroReader.strings(v.get("roles")));
+            fields.put("extra", RegistryAvroReader.stringMap(v.get("extra")));
+            actualGroups.put(id, fields);
+        });
+        assertThat(actualGroups).isEqualTo(TopicReplica.expectedGroups(directory.groups()));
+
+        Map<String, Map<String, Object>> actualMembers = new TreeMap<>();
+        compacted(MEMBERS).forEach((key, v) -> {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("email", RegistryAvroReader.text(v.get("email")));
+            fields.put("created_at", RegistryAvroReader.millis(v.get("created_at")));
+            fields.put("updated_at", RegistryAvroReader.millis(v.get("updated_at")));
+            fields.put("extra", RegistryAvroReader.stringMap(v.get("extra")));
+            actualMembers.put(key, fields);
+        });
+        Map<String, List<GroupMember>> members = new LinkedHashMap<>();
+        directory.groups().forEach(g -> members.put(g.id(), directory.members(g.id())));
+        assertThat(actualMembers).isEqualTo(TopicReplica.expectedMembers(members));
+    }
+
+    /**
+     * Every subject the converter registered holds one version, equal to the committed contract (Avro
+     * equality, and the same JSON, so docs count too), and every record on the topics was written with it.
+     */
+    private static void assertRegisteredSchemasAreTheContract() {
+        assertThat(avro.subjects()).containsExactlyInAnyOrderElementsOf(CONTRACT_OF_SUBJECT.keySet());
+        Path contract = newestContractDir();
+        for (Map.Entry<String, String> subject : CONTRACT_OF_SUBJECT.entrySet()) {
+            Schema committed = parse(contract.resolve(subject.getValue()));
+            Schema registered = avro.latestSchema(subject.getKey());
+            assertThat(avro.versions(subject.getKey())).as(subject.getKey()).containsExactly(1);
+            assertThat(registered).as(subject.getKey()).isEqualTo(committed);
+            assertThat(pretty(registered)).as(subject.getKey()).isEqualTo(pretty(committed));
+        }
+        for (String topic : List.of(GROUPS, MEMBERS, SWEEPS)) {
+            Schema key = parse(contract.resolve(CONTRACT_OF_SUBJECT.get(topic + "-key")));
+            Schema value = parse(contract.resolve(CONTRACT_OF_SUBJECT.get(topic + "-value")));
+            for (Decoded d : read(topic)) {
+                assertThat(d.key().writerSchema()).as("key schema of a record on " + topic).isEqualTo(key);
+                if (d.value() != null) {
+                    assertThat(d.value().writerSchema()).as("value schema of a record on " + topic).isEqualTo(value);
+                }
+            }
+        }
+    }
+
+    private static Path newestContractDir() {
+        try (Stream<Path> dirs = Files.list(Path.of("src/main/avro"))) {
+            return dirs.filter(d -> d.getFileName().toString().matches("v[1-9][0-9]*"))
+                    .max((a, b) -> Integer.compare(version(a), version(b)))
+                    .orElseThrow(() -> new AssertionError("no src/main/avro/vN"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int version(Path dir) {
+        return Integer.parseInt(dir.getFileName().toString().substring(1));
+    }
+
+    private static Schema parse(Path avsc) {
+        try (InputStream in = Files.newInputStream(avsc)) {
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String pretty(Schema schema) {
+        return SchemaFormatter.format("json/pretty", schema);
+    }
+}
