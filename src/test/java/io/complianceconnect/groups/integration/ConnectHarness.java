@@ -71,6 +71,8 @@ final class ConnectHarness implements AutoCloseable {
         config.put(ComplianceGroupsSourceConnectorConfig.REQUESTS_PER_MINUTE, "0");
         config.put(ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS, "50");
         config.put(ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS, "200");
+        // Sweeps only unless a test turns the feed on: these tests are about what sweeps guarantee.
+        config.put(ComplianceGroupsSourceConnectorConfig.ACTIVITY_FEED_MODE, "disabled");
         // As production should: Connect creates the topics, compacted, so they hold the current directory.
         config.put("topic.creation.default.replication.factor", "1");
         config.put("topic.creation.default.partitions", "3");
