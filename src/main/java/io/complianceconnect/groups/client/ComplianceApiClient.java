@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -34,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -274,10 +276,18 @@ public final class ComplianceApiClient implements AutoCloseable {
             if (closed) {
                 future.cancel(true);
             }
-            response = future.get();
+            // HttpRequest.timeout ends once the response headers arrive; a body that stops coming would
+            // otherwise hold this attempt (and the task's poll) for ever.
+            response = future.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            log.debug("GET {} timed out after {} ms on attempt {} (the response did not complete)", spec.path(),
+                    millisSince(started), attempt);
+            throw new HttpTimeoutException("no complete response within " + settings.requestTimeout().toMillis()
+                    + " ms");
         } catch (CancellationException e) {
             throw aborted(e);
         } catch (ExecutionException e) {
