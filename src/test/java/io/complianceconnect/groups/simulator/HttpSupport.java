@@ -1,6 +1,7 @@
 package io.complianceconnect.groups.simulator;
 
 import com.sun.net.httpserver.HttpExchange;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -74,12 +75,21 @@ final class HttpSupport {
             case COMPLETE -> sendWhole(exchange, response.status(), body);
             case TRUNCATED -> sendWhole(exchange, response.status(), Arrays.copyOf(body, body.length / 2));
             case CUT -> {
-                exchange.sendResponseHeaders(response.status(), body.length);
+                // Closing a fixed-length body short does not by itself drop the connection: the JDK
+                // server then closes its response stream, which is already marked closed, and leaves the
+                // socket open, so the client would wait for the rest for ever. It drops the connection
+                // when closing that stream fails, so the stream it closes is made to fail.
                 OutputStream out = exchange.getResponseBody();
+                exchange.setStreams(null, new FilterOutputStream(out) {
+                    @Override
+                    public void close() throws IOException {
+                        throw new IOException("response cut on purpose");
+                    }
+                });
+                exchange.sendResponseHeaders(response.status(), body.length);
                 out.write(body, 0, body.length / 2);
                 out.flush();
                 try {
-                    // Closing a fixed-length body short makes the JDK server drop the connection.
                     out.close();
                 } catch (IOException expected) {
                     // "insufficient bytes written to stream": the point of this fault.
