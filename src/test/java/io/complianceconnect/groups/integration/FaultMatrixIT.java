@@ -112,14 +112,15 @@ class FaultMatrixIT {
 
     @Test
     void rateLimitStormWithoutRetryAfterBacksOffAndRetries() throws Exception {
+        // Eight in a row on one request: within retry.max.attempts (10), each wait longer than the last.
         snapshotThenChanges(() -> {
             faults.inject(LIST_GROUPS, Fault.rateLimited(null), 4);
-            faults.inject(LIST_MEMBERS, Fault.rateLimited(null), 4);
+            faults.inject(LIST_MEMBERS, Fault.rateLimited(null), 8);
         }, () -> {
             faults.inject(LIST_MEMBERS, Fault.rateLimited(null), 4);
             faults.inject(GET_GROUP, Fault.rateLimited(null), 3);
         });
-        assertThat(withStatus(429)).hasSize(15);
+        assertThat(withStatus(429)).hasSize(19);
     }
 
     @Test

@@ -37,12 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly-once ({@link WorkerLossIT}: nothing lost, a change may repeat) and with it
  * ({@link ExactlyOnceWorkerLossIT}: every change record exactly once under read_committed).
  *
- * <p>Without exactly-once, the worker is given almost no time to stop its task gracefully, so the
- * task is abandoned rather than allowed a final offset commit: as close to a crash as an in-process
- * worker gets. With exactly-once that changes nothing (offsets are committed in each poll's
- * transaction, and the task is held between two polls), and an abandoned task would leave a
- * transaction open in the shared offsets topic that stalls every other connector's offset reads
- * until it times out; so there the worker stops as it normally would.
+ * <p>The task cannot notice the loss while it waits for its request: Connect calls
+ * {@code SourceTask.stop()} only after {@code poll()} returns, so the worker gives up on it after
+ * {@code task.shutdown.graceful.timeout.ms} and abandons it, without a final offset commit: as close
+ * to a crash as an in-process worker gets. Without exactly-once the grace period is cut to 1 ms,
+ * which only saves the wait.
+ * With exactly-once it keeps its default, because the same setting also governs connectors deleted
+ * between tests, and one abandoned inside a transaction leaves the transaction open in the shared
+ * offsets topic, stalling the next connector's offset reads until it times out.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class WorkerLossScenarios {
