@@ -45,7 +45,7 @@ class ActivityFeedIT {
 
     @Test
     void everyKindOfChangeArrivesThroughTheFeedWithoutAFullSweepAndARestartMissesNothing() throws Exception {
-        harness = new ConnectHarness(1, false, b -> b.activityVisibilityDelay(Duration.ofSeconds(1)));
+        harness = new ConnectHarness(1, false, Map.of(), b -> b.activityVisibilityDelay(Duration.ofSeconds(1)));
         Directory directory = harness.simulator.directory();
         directory.populate(6, 3);
         harness.startConnector(feedConfig());
@@ -95,7 +95,7 @@ class ActivityFeedIT {
 
     @Test
     void withoutTheFeedScopeSweepsAloneConverge() throws Exception {
-        harness = new ConnectHarness(1, false, b -> b.apiKey(ConnectHarness.API_KEY,
+        harness = new ConnectHarness(1, false, Map.of(), b -> b.apiKey(ConnectHarness.API_KEY,
                 Set.of(ComplianceApiSimulator.SCOPE_ORG_DATA, ComplianceApiSimulator.SCOPE_USER_DATA)));
         Directory directory = harness.simulator.directory();
         directory.populate(4, 2);

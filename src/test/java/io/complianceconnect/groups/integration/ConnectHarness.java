@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 
 /**
  * An in-process Kafka (KRaft) broker and a distributed Connect cluster, plus the API simulator:
@@ -29,13 +29,19 @@ final class ConnectHarness implements AutoCloseable {
     private final boolean exactlyOnce;
 
     ConnectHarness(int workers, boolean exactlyOnce) {
-        this(workers, exactlyOnce, UnaryOperator.identity());
+        this(workers, exactlyOnce, Map.of(), simulatorBuilder -> { });
     }
 
-    /** @param simulatorSetup adjusts the simulator before it starts (keys, scopes, feed delay, ...) */
-    ConnectHarness(int workers, boolean exactlyOnce, UnaryOperator<ComplianceApiSimulator.Builder> simulatorSetup) {
+    /**
+     * @param extraWorkerProps added to (or replacing) the worker properties below, e.g. config providers
+     * @param simulatorSetup   adds to the simulator's builder, e.g. more keys with fewer scopes
+     */
+    ConnectHarness(int workers, boolean exactlyOnce, Map<String, String> extraWorkerProps,
+                   Consumer<ComplianceApiSimulator.Builder> simulatorSetup) {
         this.exactlyOnce = exactlyOnce;
-        simulator = simulatorSetup.apply(ComplianceApiSimulator.builder().apiKey(API_KEY).seed(7)).start();
+        ComplianceApiSimulator.Builder simulatorBuilder = ComplianceApiSimulator.builder().apiKey(API_KEY).seed(7);
+        simulatorSetup.accept(simulatorBuilder);
+        simulator = simulatorBuilder.start();
         Map<String, String> workerProps = new HashMap<>();
         workerProps.put("offset.flush.interval.ms", "500");
         workerProps.put("scheduled.rebalance.max.delay.ms", "2000");
@@ -44,6 +50,7 @@ final class ConnectHarness implements AutoCloseable {
         workerProps.put("value.converter", JsonConverter.class.getName());
         workerProps.put("key.converter.schemas.enable", "true");
         workerProps.put("value.converter.schemas.enable", "true");
+        workerProps.putAll(extraWorkerProps);
         Properties brokerProps = new Properties();
         if (exactlyOnce) {
             workerProps.put("exactly.once.source.support", "enabled");
@@ -84,19 +91,33 @@ final class ConnectHarness implements AutoCloseable {
     }
 
     void startConnector(Map<String, String> config) throws InterruptedException {
-        connect.configureConnector(CONNECTOR, config);
-        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(CONNECTOR, 1, "connector did not start");
+        startConnector(CONNECTOR, config);
+    }
+
+    /** Starts a connector under its own name (several tests sharing one cluster). */
+    void startConnector(String name, Map<String, String> config) throws InterruptedException {
+        connect.configureConnector(name, config);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector did not start");
     }
 
     TopicReplica replica() {
         return new TopicReplica(connect.kafka(), exactlyOnce);
     }
 
+    boolean exactlyOnce() {
+        return exactlyOnce;
+    }
+
     /** The worker that runs the connector's only task. */
     WorkerHandle workerRunningTask() throws InterruptedException {
+        return workerRunningTask(CONNECTOR);
+    }
+
+    /** The worker that runs the only task of the connector {@code name}. */
+    WorkerHandle workerRunningTask(String name) throws InterruptedException {
         String[] holder = new String[1];
         TestUtils.waitForCondition(() -> {
-            ConnectorStateInfo status = connect.connectorStatus(CONNECTOR);
+            ConnectorStateInfo status = connect.connectorStatus(name);
             if (status.tasks().isEmpty() || !"RUNNING".equals(status.tasks().get(0).state())) {
                 return false;
             }

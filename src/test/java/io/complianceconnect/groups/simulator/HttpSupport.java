@@ -1,6 +1,7 @@
 package io.complianceconnect.groups.simulator;
 
 import com.sun.net.httpserver.HttpExchange;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -26,13 +27,6 @@ final class HttpSupport {
     /** Decoded query parameters; the first value wins when a name repeats. */
     static Map<String, String> query(String rawQuery) {
         Map<String, String> params = new LinkedHashMap<>();
-        queryValues(rawQuery).forEach((name, values) -> params.put(name, values.get(0)));
-        return params;
-    }
-
-    /** Decoded query parameters with every value of a repeated name ({@code a[]=x&a[]=y}), in order. */
-    static Map<String, List<String>> queryValues(String rawQuery) {
-        Map<String, List<String>> params = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return params;
         }
@@ -43,7 +37,7 @@ final class HttpSupport {
             int equals = pair.indexOf('=');
             String name = decode(equals < 0 ? pair : pair.substring(0, equals));
             String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-            params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            params.putIfAbsent(name, value);
         }
         return params;
     }
@@ -81,13 +75,25 @@ final class HttpSupport {
             case COMPLETE -> sendWhole(exchange, response.status(), body);
             case TRUNCATED -> sendWhole(exchange, response.status(), Arrays.copyOf(body, body.length / 2));
             case CUT -> {
-                exchange.sendResponseHeaders(response.status(), body.length);
+                // Closing a fixed-length body short does not by itself drop the connection: the JDK
+                // server then closes its response stream, which is already marked closed, and leaves the
+                // socket open, so the client would wait for the rest for ever. It drops the connection
+                // when closing that stream fails, so the stream it closes is made to fail.
                 OutputStream out = exchange.getResponseBody();
+                exchange.setStreams(null, new FilterOutputStream(out) {
+                    @Override
+                    public void close() throws IOException {
+                        throw new IOException("response cut on purpose");
+                    }
+                });
+                exchange.sendResponseHeaders(response.status(), body.length);
                 out.write(body, 0, body.length / 2);
                 out.flush();
-                // Closing the exchange (not the stream) with body bytes missing makes the JDK server
-                // close the connection; the client is left with a premature end of stream.
-                exchange.close();
+                try {
+                    out.close();
+                } catch (IOException expected) {
+                    // "insufficient bytes written to stream": the point of this fault.
+                }
             }
         }
     }

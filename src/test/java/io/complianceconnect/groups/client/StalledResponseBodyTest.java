@@ -1,0 +1,114 @@
+package io.complianceconnect.groups.client;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * A server that sends the response head and part of the body, then goes silent with the connection
+ * open (a stuck proxy, a half-dead peer). The JDK client's own request timeout ends when the headers
+ * arrive, so without a timeout of its own over the body the client would wait for ever, and the
+ * connector's task with it: RUNNING, and doing nothing.
+ */
+class StalledResponseBodyTest {
+
+    private ServerSocket server;
+    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startStallingServer() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
+        Thread acceptor = new Thread(this::serve, "stalling-server");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+        for (Socket s : accepted) {
+            s.close();
+        }
+    }
+
+    @Test
+    void aBodyThatStopsArrivingIsATimeoutAndIsRetried() throws Exception {
+        ClientSettings settings = ClientSettings.builder()
+                .baseUrl("http://127.0.0.1:" + server.getLocalPort())
+                .apiKey("test-key")
+                .requestTimeout(Duration.ofMillis(300))
+                .requestsPerMinute(0)
+                .backoffInitial(Duration.ofMillis(10))
+                .backoffMax(Duration.ofMillis(20))
+                .maxRetries(1)
+                .build();
+        try (ComplianceApiClient client = new ComplianceApiClient(settings)) {
+            CompletableFuture<Page<Group>> call = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.listGroups(null, null, 10).execute();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                // Generous: this only tells "gave up" apart from "hangs".
+                call.get(30, TimeUnit.SECONDS);
+                fail("a response whose body never completes was accepted");
+            } catch (TimeoutException e) {
+                fail("the client still waits for a body that stopped arriving", e);
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(RetriesExhaustedException.class)
+                        .hasMessageContaining("timeout");
+                assertThat(((RetriesExhaustedException) e.getCause()).attempts()).isEqualTo(2);
+            }
+        }
+    }
+
+    private void serve() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                accepted.add(socket);
+                readRequestHead(socket.getInputStream());
+                OutputStream out = socket.getOutputStream();
+                String body = "{\"data\": [{\"id\": \"rbac_group_1\", \"name\": \"Half";
+                out.write(("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nrequest-id: req_stalled\r\n"
+                        + "content-length: 4000\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                // ...and nothing more, with the connection left open.
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static void readRequestHead(InputStream in) throws IOException {
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        while (matched < end.length) {
+            int b = in.read();
+            if (b < 0) {
+                return;
+            }
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+    }
+}
