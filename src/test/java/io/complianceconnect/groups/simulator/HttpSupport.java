@@ -27,6 +27,13 @@ final class HttpSupport {
     /** Decoded query parameters; the first value wins when a name repeats. */
     static Map<String, String> query(String rawQuery) {
         Map<String, String> params = new LinkedHashMap<>();
+        queryValues(rawQuery).forEach((name, values) -> params.put(name, values.get(0)));
+        return params;
+    }
+
+    /** Decoded query parameters with every value of a repeated name ({@code a[]=x&a[]=y}), in order. */
+    static Map<String, List<String>> queryValues(String rawQuery) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return params;
         }
@@ -37,7 +44,7 @@ final class HttpSupport {
             int equals = pair.indexOf('=');
             String name = decode(equals < 0 ? pair : pair.substring(0, equals));
             String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-            params.putIfAbsent(name, value);
+            params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return params;
     }
