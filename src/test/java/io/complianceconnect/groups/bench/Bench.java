@@ -128,7 +128,7 @@ public final class Bench {
         List<String> failed = new ArrayList<>();
 
         phase(Phase.THROUGHPUT, options, phaseSeconds, failed, () ->
-                new TaskThroughputBench(quick ? 100 : 200, 1000, quick ? 3 : 5, quick ? 7 : 15).run(results));
+                new TaskThroughputBench(quick ? 100 : 200, 1000, quick ? 5 : 8, quick ? 7 : 15).run(results));
         phase(Phase.REQUESTS, options, phaseSeconds, failed, () ->
                 new RequestEfficiencyBench(quick ? 1_200 : 2_500, quick ? 2_500 : 4_000).run(results));
         phase(Phase.BUDGET, options, phaseSeconds, failed, () ->
