@@ -19,6 +19,14 @@ public final class DirectoryState {
 
     @SuppressWarnings("unchecked")
     private final Map<String, GroupState>[] shards = new Map[StatePartitions.INDEX_SHARDS];
+    /**
+     * Each shard's offset as last serialized, null once the shard changed since. A changed group's
+     * record carries its whole shard (offsets are full values), so serializing costs time in
+     * proportion to the shard; without this, the "before" of every batch serialized again what the
+     * previous batch's "after" had just produced.
+     */
+    @SuppressWarnings("unchecked")
+    private final Map<String, Object>[] indexOffsets = new Map[StatePartitions.INDEX_SHARDS];
 
     public DirectoryState() {
         for (int i = 0; i < shards.length; i++) {
@@ -65,16 +73,39 @@ public final class DirectoryState {
 
     GroupState add(String groupId) {
         GroupState g = new GroupState(groupId, Fingerprints.UNKNOWN, 1);
-        shards[StatePartitions.shardOf(groupId)].put(groupId, g);
+        int shard = StatePartitions.shardOf(groupId);
+        indexChanging(shard);
+        shards[shard].put(groupId, g);
         return g;
     }
 
     void remove(String groupId) {
-        shards[StatePartitions.shardOf(groupId)].remove(groupId);
+        int shard = StatePartitions.shardOf(groupId);
+        indexChanging(shard);
+        shards[shard].remove(groupId);
     }
 
+    /**
+     * Must be called before an entry of the shard changes (a group's fingerprint or bucket count), so
+     * that the next {@link #indexOffset} serializes the shard anew. {@link StateBatch} does.
+     */
+    void indexChanging(int shard) {
+        indexOffsets[shard] = null;
+    }
+
+    /** The shard's offset: every group of the shard with its fingerprint and bucket count. */
     Map<String, Object> indexOffset(int shard) {
-        StringBuilder packed = new StringBuilder();
+        Map<String, Object> offset = indexOffsets[shard];
+        if (offset == null) {
+            offset = serializeIndex(shard);
+            indexOffsets[shard] = offset;
+        }
+        return offset;
+    }
+
+    private Map<String, Object> serializeIndex(int shard) {
+        // About 60 characters an entry with tagged ids: sized once rather than grown by copying.
+        StringBuilder packed = new StringBuilder(shards[shard].size() * 64);
         for (GroupState g : shards[shard].values()) {
             OffsetText.appendEscaped(packed, g.id());
             packed.append('\t').append(g.contentEmitted() ? OffsetText.hex(g.fingerprint()) : PENDING)

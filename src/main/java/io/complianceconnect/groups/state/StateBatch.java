@@ -120,6 +120,8 @@ public final class StateBatch {
             before.put(partition, state.indexOffset(shard));
             after.put(partition, () -> state.indexOffset(shard));
         }
+        // Every caller changes the shard next.
+        state.indexChanging(shard);
         return partition;
     }
 

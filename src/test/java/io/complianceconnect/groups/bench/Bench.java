@@ -1,0 +1,223 @@
+package io.complianceconnect.groups.bench;
+
+import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code bin/bench}: the performance figures of the connector against the simulator on loopback,
+ * printed as a table (stdout) and written to {@code target/bench/results.json}. Progress goes to
+ * stderr, logs to {@code target/bench/*.log}. Benchmarks, not tests: nothing here runs in
+ * {@code mvn verify} (no class name ends in Test or IT).
+ */
+public final class Bench {
+
+    static final String API_KEY = "bench-key";
+
+    static final String USAGE = """
+            Usage: bin/bench [--quick] [--only PHASE[,PHASE...]] [--out FILE] [--help]
+              Runs the performance suite against the Compliance API simulator on 127.0.0.1 and prints a
+              table; writes the figures as JSON (default target/bench/results.json).
+
+              --quick          smaller and shorter runs (about 6 minutes on 2 cores instead of about 10)
+              --only PHASES    run only these phases, comma-separated:
+                                 throughput  task_records_per_second (one task's poll loop, no rate limit)
+                                 requests    requests_per_sweep_vs_minimum, unchanged sweep emits nothing
+                                 budget      budget_utilization, rate_limited_responses (one and two
+                                             connectors), sweep_seconds_vs_budget_minimum; R = 600/min
+                                 heap        heap_max_mb_for_1m_memberships (child JVMs with -Xmx)
+                                 e2e         end_to_end_records_per_second (embedded Connect worker + broker)
+              --out FILE       where to write the JSON
+              --help           this text
+            """;
+
+    enum Phase { THROUGHPUT, REQUESTS, BUDGET, HEAP, E2E }
+
+    /** The parsed command line. */
+    record Options(boolean quick, Set<Phase> phases, Path out, boolean help) {
+    }
+
+    /** A command line that cannot be run. */
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private Bench() {
+    }
+
+    static void log(String format, Object... args) {
+        System.err.println(String.format(Locale.ROOT, format, args));
+        System.err.flush();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (UsageException e) {
+            System.err.println("bin/bench: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(USAGE);
+            return;
+        }
+        System.exit(run(options));
+    }
+
+    static Options parse(String... args) throws UsageException {
+        boolean quick = false;
+        Set<Phase> phases = EnumSet.allOf(Phase.class);
+        Path out = Path.of("target", "bench", "results.json");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--help", "-h" -> {
+                    return new Options(quick, phases, out, true);
+                }
+                case "--quick" -> quick = true;
+                case "--only" -> {
+                    if (i + 1 >= args.length) {
+                        throw new UsageException("--only needs a list of phases");
+                    }
+                    phases = EnumSet.noneOf(Phase.class);
+                    for (String name : args[++i].split(",")) {
+                        try {
+                            phases.add(Phase.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+                        } catch (IllegalArgumentException e) {
+                            throw new UsageException("unknown phase " + name);
+                        }
+                    }
+                }
+                case "--out" -> {
+                    if (i + 1 >= args.length) {
+                        throw new UsageException("--out needs a file");
+                    }
+                    out = Path.of(args[++i]);
+                }
+                default -> throw new UsageException("unknown argument " + args[i]);
+            }
+        }
+        return new Options(quick, phases, out, false);
+    }
+
+    /** Runs the phases; 0 when every phase ran (whether or not its goals were met), 1 otherwise. */
+    static int run(Options options) throws IOException {
+        boolean quick = options.quick();
+        Path logDir = options.out().toAbsolutePath().getParent();
+        Files.createDirectories(logDir);
+        BenchResults results = new BenchResults();
+        Instant started = Instant.now();
+        describeRun(results, quick);
+        log("bin/bench%s: phases %s", quick ? " --quick" : "", options.phases());
+        Map<String, Object> phaseSeconds = new LinkedHashMap<>();
+        List<String> failed = new ArrayList<>();
+
+        phase(Phase.THROUGHPUT, options, phaseSeconds, failed, () ->
+                new TaskThroughputBench(quick ? 100 : 200, 1000, quick ? 5 : 8, quick ? 7 : 15).run(results));
+        phase(Phase.REQUESTS, options, phaseSeconds, failed, () ->
+                new RequestEfficiencyBench(quick ? 1_200 : 2_500, quick ? 2_500 : 4_000).run(results));
+        phase(Phase.BUDGET, options, phaseSeconds, failed, () ->
+                new BudgetBench(600, quick ? 2 : 4, 499, 20).run(results));
+        if (options.phases().contains(Phase.HEAP) || options.phases().contains(Phase.E2E)) {
+            try (ComplianceApiSimulator million = ComplianceApiSimulator.builder().apiKey(API_KEY).seed(41).start()) {
+                long t = System.nanoTime();
+                million.directory().populate(10_000, 100);
+                log("1,000,000 memberships (10,000 groups x 100) populated in the simulator in %.1f s",
+                        (System.nanoTime() - t) / 1e9);
+                phase(Phase.HEAP, options, phaseSeconds, failed, () -> new HeapBench(million, List.of(256, 512, 1024),
+                        Duration.ofMinutes(quick ? 5 : 10), logDir).run(results));
+                phase(Phase.E2E, options, phaseSeconds, failed, () ->
+                        new EndToEndBench(million, Duration.ofMinutes(10), logDir).run(results));
+            }
+        }
+
+        results.run("seconds_per_phase", phaseSeconds);
+        results.run("failed_phases", failed);
+        results.run("load_average_at_end", loadAverage());
+        results.run("total_seconds", Duration.between(started, Instant.now()).toSeconds());
+        System.out.println();
+        results.printTable(System.out);
+        results.writeJson(options.out());
+        log("wrote %s%s", options.out(), failed.isEmpty() ? "" : "; phases that failed: " + failed);
+        return failed.isEmpty() ? 0 : 1;
+    }
+
+    /** One part of the suite. */
+    @FunctionalInterface
+    private interface Part {
+        void run() throws Exception;
+    }
+
+    private static void phase(Phase phase, Options options, Map<String, Object> seconds, List<String> failed, Part part) {
+        if (!options.phases().contains(phase)) {
+            return;
+        }
+        String name = phase.name().toLowerCase(Locale.ROOT);
+        log("== %s (load average %s)", name, loadAverage());
+        long t = System.nanoTime();
+        try {
+            part.run();
+        } catch (Exception | Error e) {
+            failed.add(name);
+            log("  phase %s failed: %s", name, e);
+            e.printStackTrace();
+        }
+        seconds.put(name, Math.round((System.nanoTime() - t) / 1e9));
+    }
+
+    private static void describeRun(BenchResults results, boolean quick) {
+        results.run("mode", quick ? "quick" : "full");
+        results.run("started_at", Instant.now().toString());
+        results.run("git_commit", System.getProperty("bench.git.commit", "unknown"));
+        results.run("cpu", cpuModel());
+        results.run("cores", Runtime.getRuntime().availableProcessors());
+        results.run("memory_gib", memoryGib());
+        results.run("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        results.run("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        results.run("load_average_at_start", loadAverage());
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static Object memoryGib() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                    .map(l -> Stats.round(Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0, 1))
+                    .findFirst().orElse(null);
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages: other processes on the machine skew every figure. */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}
