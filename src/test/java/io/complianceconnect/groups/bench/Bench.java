@@ -38,11 +38,13 @@ public final class Bench {
                                              connectors), sweep_seconds_vs_budget_minimum; R = 600/min
                                  heap        heap_max_mb_for_1m_memberships (child JVMs with -Xmx)
                                  e2e         end_to_end_records_per_second (embedded Connect worker + broker)
+                                 feed        change_latency_p95_seconds, steady_state_requests_per_minute
+                                             (activity feed, 10,000 groups, feed delay 0)
               --out FILE       where to write the JSON
               --help           this text
             """;
 
-    enum Phase { THROUGHPUT, REQUESTS, BUDGET, HEAP, E2E }
+    enum Phase { THROUGHPUT, REQUESTS, BUDGET, HEAP, E2E, FEED }
 
     /** The parsed command line. */
     record Options(boolean quick, Set<Phase> phases, Path out, boolean help) {
@@ -145,6 +147,9 @@ public final class Bench {
                         new EndToEndBench(million, Duration.ofMinutes(10), logDir).run(results));
             }
         }
+
+        phase(Phase.FEED, options, phaseSeconds, failed, () -> new FeedBench(10_000, quick ? 12 : 30,
+                Duration.ofSeconds(10), Duration.ofSeconds(quick ? 60 : 120)).run(results));
 
         results.run("seconds_per_phase", phaseSeconds);
         results.run("failed_phases", failed);

@@ -1,0 +1,154 @@
+package io.complianceconnect.groups.bench;
+
+import io.complianceconnect.groups.client.ClientSettings;
+import io.complianceconnect.groups.client.ComplianceApiClient;
+import io.complianceconnect.groups.client.GroupMember;
+import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
+import io.complianceconnect.groups.simulator.Directory;
+import io.complianceconnect.groups.simulator.Endpoint;
+import io.complianceconnect.groups.state.DirectoryState;
+import io.complianceconnect.groups.state.SweepCursor;
+import io.complianceconnect.groups.sweep.SweepEngine;
+import io.complianceconnect.groups.sweep.SweepSettings;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The activity feed's figures: how long a directory change takes to become a change record
+ * ({@code change_latency_p95_seconds}, the simulator's feed delay set to 0), and what following the
+ * feed costs when nothing changes ({@code steady_state_requests_per_minute}, with no full sweep due).
+ * The engine runs as the task's poll loop; "on the topic" is when poll() returns the record.
+ */
+final class FeedBench {
+
+    private final int groups;
+    private final int changes;
+    private final Duration pollInterval;
+    private final Duration quietWindow;
+
+    FeedBench(int groups, int changes, Duration pollInterval, Duration quietWindow) {
+        this.groups = groups;
+        this.changes = changes;
+        this.pollInterval = pollInterval;
+        this.quietWindow = quietWindow;
+    }
+
+    void run(BenchResults results) throws Exception {
+        try (ComplianceApiSimulator simulator = ComplianceApiSimulator.builder().apiKey(Bench.API_KEY).seed(17)
+                .requestLogCapacity(1000).start();
+             ComplianceApiClient client = new ComplianceApiClient(ClientSettings.builder()
+                     .baseUrl(simulator.baseUrl()).apiKey(Bench.API_KEY).requestsPerMinute(0).build())) {
+            Directory directory = simulator.directory();
+            directory.populate(groups, 3);
+            SweepSettings settings = new SweepSettings("bench-feed", EngineDriver.GROUPS_TOPIC,
+                    EngineDriver.MEMBERS_TOPIC, EngineDriver.SWEEPS_TOPIC, "", 1000, true, Duration.ofHours(6),
+                    Duration.ofSeconds(10), SweepSettings.FeedMode.ENABLED, pollInterval, Duration.ofMinutes(2));
+            SweepEngine engine = new SweepEngine(settings, client, new DirectoryState(), SweepCursor.initial(), null,
+                    Clock.systemUTC());
+
+            Map<String, Long> firstSeenNanos = new ConcurrentHashMap<>();
+            AtomicBoolean snapshotDone = new AtomicBoolean();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread poller = new Thread(() -> {
+                try {
+                    while (!stop.get()) {
+                        List<SourceRecord> records = engine.next(EngineDriver.POLL_MAX_BLOCK);
+                        long now = System.nanoTime();
+                        for (SourceRecord r : records) {
+                            engine.acknowledged(r);
+                            if (EngineDriver.SWEEPS_TOPIC.equals(r.topic())) {
+                                if ("SWEEP_COMPLETED".equals(((Struct) r.value()).getString("event"))) {
+                                    snapshotDone.set(true);
+                                }
+                            } else if (r.value() != null) {
+                                firstSeenNanos.putIfAbsent(key(r), now);
+                            }
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "feed-bench-poll");
+            poller.start();
+            try {
+                Bench.log("feed: snapshot of %,d groups", groups);
+                while (!snapshotDone.get()) {
+                    Thread.sleep(100);
+                }
+                Random random = new Random(5);
+                List<String> ids = directory.groups().stream().map(g -> g.id()).toList();
+                List<Double> latencies = new ArrayList<>();
+                for (int i = 0; i < changes; i++) {
+                    // Changes arrive at random moments relative to the poll schedule.
+                    Thread.sleep(random.nextInt((int) pollInterval.toMillis()));
+                    String group = ids.get(random.nextInt(ids.size()));
+                    String expectedKey;
+                    long start = System.nanoTime();
+                    switch (i % 3) {
+                        case 0 -> expectedKey = group + "/" + directory.addMember(group, "bench" + i + "@example.com");
+                        case 1 -> {
+                            GroupMember m = directory.members(group).get(0);
+                            directory.updateMemberEmail(m.userId(), "changed" + i + "@example.com");
+                            expectedKey = group + "/" + m.userId();
+                            firstSeenNanos.remove(expectedKey);
+                        }
+                        default -> {
+                            directory.renameGroup(group, "Renamed " + i);
+                            firstSeenNanos.remove(group);
+                            expectedKey = group;
+                        }
+                    }
+                    long deadline = start + Duration.ofMinutes(2).toNanos();
+                    while (!firstSeenNanos.containsKey(expectedKey) || firstSeenNanos.get(expectedKey) < start) {
+                        if (System.nanoTime() > deadline) {
+                            throw new IllegalStateException("change " + i + " did not arrive within 2 minutes");
+                        }
+                        Thread.sleep(5);
+                    }
+                    latencies.add((firstSeenNanos.get(expectedKey) - start) / 1e9);
+                }
+                double p95 = percentile95(latencies);
+                double goal = 10 + pollInterval.toSeconds();
+                results.put("change_latency_p95_seconds", Stats.round(p95, 2), "s",
+                        "directory change → its change record returned by poll(), feed delay 0, " + groups
+                                + " groups, " + changes + " changes, activity.poll.interval.ms="
+                                + pollInterval.toMillis(), "<= " + goal, p95 <= goal);
+                Bench.log("feed: change latency p95 %.2f s over %d changes", p95, changes);
+
+                long before = simulator.requestLog().count();
+                Thread.sleep(quietWindow.toMillis());
+                long requests = simulator.requestLog().count() - before;
+                double perMinute = requests * 60_000.0 / quietWindow.toMillis();
+                results.put("steady_state_requests_per_minute", Stats.round(perMinute, 2), "requests/min",
+                        "feed on, nothing changing, no full sweep due, measured over " + quietWindow.toSeconds()
+                                + " s (" + simulator.requestLog().count(Endpoint.LIST_ACTIVITIES)
+                                + " feed requests in the whole run)", "<= 6", perMinute <= 6);
+                Bench.log("feed: %.2f requests a minute in steady state", perMinute);
+            } finally {
+                stop.set(true);
+                poller.join(10_000);
+            }
+        }
+    }
+
+    private static double percentile95(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(Math.max(0, (int) Math.ceil(0.95 * sorted.size()) - 1));
+    }
+
+    private static String key(SourceRecord r) {
+        Struct key = (Struct) r.key();
+        return key.schema().field("id") != null ? key.getString("id")
+                : key.getString("group_id") + "/" + key.getString("user_id");
+    }
+}
