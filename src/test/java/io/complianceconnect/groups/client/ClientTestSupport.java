@@ -19,7 +19,7 @@ import java.util.random.RandomGenerator;
 final class ClientTestSupport {
 
     /** A key that must never show up anywhere. */
-    static final String KEY = "sk-ant-api01-TEST-ONLY-secret-7f3c9a";
+    static final String KEY = "sk-ant-api01-TEST.ONLY.secret.7f3c9a";
 
     private ClientTestSupport() {
     }

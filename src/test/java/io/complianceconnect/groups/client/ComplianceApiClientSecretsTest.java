@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Keys and member emails never leave through exception messages, toString or the log. */
 class ComplianceApiClientSecretsTest {
 
-    private static final String OTHER_KEY = "sk-ant-api01-ORG-ONLY-secret-b41d";
+    private static final String OTHER_KEY = "sk-ant-api01-ORG.ONLY.secret.b41d";
     private static final String WRONG_KEY = "sk-ant-api01-REVOKED-secret-99e0";
     private static final io.complianceconnect.groups.simulator.Endpoint SIM_LIST_MEMBERS =
             io.complianceconnect.groups.simulator.Endpoint.LIST_MEMBERS;
