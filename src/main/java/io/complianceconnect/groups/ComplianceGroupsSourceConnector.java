@@ -7,6 +7,8 @@ import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.client.GroupNotFoundException;
 import io.complianceconnect.groups.client.Page;
 import io.complianceconnect.groups.client.PermissionException;
+import io.complianceconnect.groups.client.RetriesExhaustedException;
+import io.complianceconnect.groups.client.RetryLaterException;
 import io.complianceconnect.groups.state.OffsetValidation;
 import io.complianceconnect.groups.sweep.SweepSettings;
 import org.apache.kafka.common.config.Config;
@@ -129,6 +131,11 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
             String scope = e.missingScope() != null ? e.missingScope() : "the scope the endpoint needs";
             key.addErrorMessage("This key lacks the scope " + scope + " (HTTP 403, request-id " + e.requestId()
                     + "). The connector needs read:compliance_org_data and read:compliance_user_data.");
+        } catch (RetriesExhaustedException | RetryLaterException e) {
+            // Rate limits, 5xx and timeouts are not configuration errors: a deploy during a hiccup must
+            // not be refused. The task retries them.
+            log.warn("Validation could not finish its probe of the Compliance API at {} ({}); the key and "
+                    + "scopes will be checked again when the task starts", config.apiUrl(), e.getMessage());
         } catch (ComplianceApiException e) {
             url.addErrorMessage("Could not use the Compliance API at " + config.apiUrl() + ": " + e.getMessage());
         } catch (InterruptedException e) {

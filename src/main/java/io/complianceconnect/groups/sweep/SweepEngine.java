@@ -709,7 +709,8 @@ public final class SweepEngine {
         }
 
         void restartListing() {
-            listed.clear();
+            // Keeps "listed": deletions are decided on the union of every listing of this sync, so a
+            // restart (an expired token) can only delay a deletion to the next sweep, never invent one.
             guard = new ListingGuard();
             pageToken = null;
             pages = 0;
