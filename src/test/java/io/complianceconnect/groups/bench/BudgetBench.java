@@ -71,8 +71,8 @@ final class BudgetBench {
 
             WindowCounts singleCounts = count(single.requestLog(), start);
             WindowCounts sharedCounts = count(shared.requestLog(), start);
-            Bench.log("  single connector, 200s per window: %s; 429s: %d", singleCounts.allowedPerWindow(),
-                    singleCounts.limited());
+            Bench.log("  single connector, 200s per window: %s; 429s: %d (the connector saw %d)",
+                    singleCounts.allowedPerWindow(), singleCounts.limited(), alone.rateLimitedResponses());
             Bench.log("  two connectors sharing one budget, 200s per window: %s; 429s: %d of %d requests",
                     sharedCounts.allowedPerWindow(), sharedCounts.limited(), sharedCounts.total());
 
@@ -86,7 +86,8 @@ final class BudgetBench {
             results.put("shared_budget_utilization", Stats.round(sharedUtilization, 3), "fraction",
                     "two connectors sharing one budget of R = " + requestsPerMinute + "/min: their requests answered "
                             + "/ (R x windows)", null, null);
-            double limitedFraction = sharedCounts.total() == 0 ? 0 : sharedCounts.limited() / (double) sharedCounts.total();
+            double limitedFraction = sharedCounts.total() == 0 ? 0
+                    : sharedCounts.limited() / (double) sharedCounts.total();
             results.put("shared_budget_rate_limited_fraction", Stats.round(limitedFraction, 4), "fraction",
                     "two connectors sharing one budget: 429s / all requests (" + sharedCounts.limited() + " / "
                             + sharedCounts.total() + ")", "< 0.01", limitedFraction < 0.01);
