@@ -30,7 +30,8 @@ public final class Bench {
               Runs the performance suite against the Compliance API simulator on 127.0.0.1 and prints a
               table; writes the figures as JSON (default target/bench/results.json).
 
-              --quick          smaller and shorter runs (about 6 minutes on 2 cores instead of about 10)
+              --quick          smaller and shorter runs: about 4 minutes on 2 cores instead of about 6
+                               (the budget phase runs 2 whole rate-limit minutes instead of 4)
               --only PHASES    run only these phases, comma-separated:
                                  throughput  task_records_per_second (one task's poll loop, no rate limit)
                                  requests    requests_per_sweep_vs_minimum, unchanged sweep emits nothing
@@ -168,7 +169,8 @@ public final class Bench {
         void run() throws Exception;
     }
 
-    private static void phase(Phase phase, Options options, Map<String, Object> seconds, List<String> failed, Part part) {
+    private static void phase(Phase phase, Options options, Map<String, Object> seconds, List<String> failed,
+                              Part part) {
         if (!options.phases().contains(phase)) {
             return;
         }

@@ -28,7 +28,8 @@ final class EndToEndBench {
     void run(BenchResults results) throws Exception {
         long groups = simulator.directory().groupCount();
         long members = simulator.directory().membershipCount();
-        ChildJvm.Outcome outcome = ChildJvm.run(List.of("-Xmx2g", "-Dbench.worker.props=" + System.getProperty("bench.worker.props", "")), EndToEndChild.class,
+        List<String> jvm = List.of("-Xmx2g", "-Dbench.worker.props=" + System.getProperty("bench.worker.props", ""));
+        ChildJvm.Outcome outcome = ChildJvm.run(jvm, EndToEndChild.class,
                 List.of(simulator.baseUrl().toString(), Long.toString(groups), Long.toString(members),
                         Long.toString(timeout.toSeconds())),
                 logDir.resolve("end-to-end.log"), timeout.plusMinutes(1));
@@ -45,6 +46,7 @@ final class EndToEndBench {
                 r.get("records") + " records (" + r.get("group_records") + " groups + " + r.get("member_records")
                         + " memberships) from SWEEP_STARTED until all were in Kafka ("
                         + r.get("seconds_from_sweep_start") + " s): one embedded worker and broker in one JVM, JSON "
-                        + "converter with schemas, default producer settings, no rate limit", null, null);
+                        + "converter with schemas, default producer settings, offsets flushed every 60 s, no rate "
+                        + "limit", null, null);
     }
 }

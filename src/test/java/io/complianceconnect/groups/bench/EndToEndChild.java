@@ -13,6 +13,7 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +47,9 @@ public final class EndToEndChild {
         workerProps.put("value.converter", JsonConverter.class.getName());
         workerProps.put("key.converter.schemas.enable", "true");
         workerProps.put("value.converter.schemas.enable", "true");
+        // Connect's default, stated so that the test kit's own choices cannot change it.
+        workerProps.put("offset.flush.interval.ms", "60000");
+        // More worker properties for experiments: -Dbench.worker.props=producer.linger.ms=20,producer.batch.size=262144
         String extra = System.getProperty("bench.worker.props", "");
         for (String pair : extra.split(",")) {
             if (!pair.isBlank()) {
@@ -112,9 +116,10 @@ public final class EndToEndChild {
     /** Sum of the topic's end offsets; 0 while Connect has not created it yet. */
     private static long endOffsets(Admin admin, String topic) throws InterruptedException {
         try {
-            TopicDescription description = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic);
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            description.partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
             return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
         } catch (ExecutionException e) {
             return 0; // not created yet

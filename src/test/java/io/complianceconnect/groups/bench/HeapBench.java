@@ -42,10 +42,12 @@ final class HeapBench {
                     logDir.resolve("heap-" + mb + "m.log"), timeout);
             String verdict = outcome.succeeded() ? "completed"
                     : outcome.timedOut() ? "did not finish within " + timeout.toSeconds() + " s"
-                    : "failed (exit code " + outcome.exitCode() + (outcome.exitCode() == 3 ? ", out of memory" : "") + ")";
+                    : "failed (exit code " + outcome.exitCode()
+                    + (outcome.exitCode() == 3 ? ", out of memory" : "") + ")";
             Bench.log("  -Xmx%dm: %s in %.1f s%s", mb, verdict, outcome.elapsed().toMillis() / 1000.0,
                     outcome.result() == null ? "" : " " + outcome.result());
-            tried.append(tried.length() == 0 ? "" : ", ").append(mb).append(" MB ").append(outcome.succeeded() ? "ok" : "failed");
+            tried.append(tried.length() == 0 ? "" : ", ").append(mb).append(" MB ")
+                    .append(outcome.succeeded() ? "ok" : "failed");
             if (outcome.succeeded()) {
                 smallest = mb;
                 passed = outcome.result();

@@ -68,11 +68,13 @@ final class TaskThroughputBench {
                         + "with the simulator's answers replayed from memory); median of " + iterations + " "
                         + sweep, ">= 200000", median >= GOAL);
         results.put("task_records_per_second_range", Math.round(Stats.min(rates)) + ".." + Math.round(Stats.max(rates)),
-                "records/s", "slowest and fastest of those sweeps: the spread is other load on the machine", null, null);
+                "records/s", "slowest and fastest of those sweeps: the spread is other load on the machine", null,
+                null);
         double perCpuSecond = Stats.median(replayed.stream().mapToDouble(Iteration::recordsPerCpuSecond).toArray());
         results.put("task_records_per_cpu_second", Math.round(perCpuSecond), "records/s",
                 "the same sweeps per second of CPU used by the polling thread (parsing, change detection, record "
-                        + "building; the HTTP client's own threads not counted): independent of other load", null, null);
+                        + "building; the HTTP client's own threads not counted): independent of other load", null,
+                null);
         results.put("task_records_per_second_live_simulator", Math.round(Stats.median(liveRates)), "records/s",
                 "the same against the live simulator rendering every page on the same 2 cores; median of "
                         + iterations, null, null);
