@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +155,7 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
             return;
         }
         try {
-            client.listActivities(java.time.Instant.now(), null, java.util.List.of(), 1).execute();
+            client.listActivities(Instant.now(), null, List.of(), 1).execute();
             log.info("Validation: the key can read the activity feed; changes are followed between full sweeps");
         } catch (PermissionException e) {
             if (config.feedMode() == SweepSettings.FeedMode.ENABLED) {

@@ -120,13 +120,6 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
         };
     }
 
-    /** Current values by metric name, for tests and the demo. */
-    Map<String, Number> snapshot() {
-        Map<String, Number> values = new LinkedHashMap<>();
-        gauges.forEach((name, value) -> values.put(name, value.get()));
-        return values;
-    }
-
     void attach(SweepEngine engine) {
         this.engine = engine;
     }

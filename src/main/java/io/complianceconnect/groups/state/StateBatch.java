@@ -31,10 +31,6 @@ public final class StateBatch {
         this.state = state;
     }
 
-    public boolean isEmpty() {
-        return after.isEmpty();
-    }
-
     /** A group seen for the first time: announced in the index (with no content yet). */
     public Map<String, Object> announceGroup(String groupId) {
         Map<String, Object> partition = touchIndex(groupId);

@@ -23,10 +23,6 @@ final class AckTracker {
         return ++lastIssued;
     }
 
-    synchronized long lastIssued() {
-        return lastIssued;
-    }
-
     synchronized void acknowledge(long sequence) {
         if (sequence == ackedThrough + 1) {
             ackedThrough++;
