@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.complianceconnect.groups.ComplianceGroupsSourceConnector;
 import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.SelfSignedTls;
+import io.complianceconnect.groups.simulator.SimGroup;
+import io.complianceconnect.groups.simulator.SimMember;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -195,7 +195,7 @@ class ConfluentStackIT {
     @Order(2)
     void snapshotsTheDirectoryAsAvroWithTheCommittedSchemas() throws Exception {
         directory.populate(10, i -> i % 3 == 0 ? 7 : 2);   // several member pages for some groups
-        Group first = directory.groups().get(0);
+        SimGroup first = directory.groups().get(0);
         directory.setGroupExtraField(first.id(), "tier", "{\"level\":\"gold\",\"seats\":12}");
         directory.setMemberExtraField(first.id(), directory.members(first.id()).get(0).userId(), "role", "\"owner\"");
 
@@ -214,11 +214,11 @@ class ConfluentStackIT {
     @Order(3)
     void followsChangesAfterTheSnapshot() throws Exception {
         Assumptions.assumeTrue(snapshotSweep > 0, "the snapshot test did not complete");
-        List<String> ids = directory.groups().stream().map(Group::id).toList();
+        List<String> ids = directory.groups().stream().map(SimGroup::id).toList();
         String renamed = ids.get(1);
         String deleted = ids.get(2);
         int deletedMembers = directory.members(deleted).size();
-        GroupMember leaving = directory.members(ids.get(0)).get(3);
+        SimMember leaving = directory.members(ids.get(0)).get(3);
         int groupChangesBefore = changes(GROUPS).size();
 
         Instant changedAt = Instant.now();
@@ -517,7 +517,7 @@ class ConfluentStackIT {
             fields.put("extra", RegistryAvroReader.stringMap(v.get("extra")));
             actualMembers.put(key, fields);
         });
-        Map<String, List<GroupMember>> members = new LinkedHashMap<>();
+        Map<String, List<SimMember>> members = new LinkedHashMap<>();
         directory.groups().forEach(g -> members.put(g.id(), directory.members(g.id())));
         assertThat(actualMembers).isEqualTo(TopicReplica.expectedMembers(members));
     }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpRequest;
@@ -81,18 +79,18 @@ class ComplianceApiSimulatorTest {
             page.get("data").forEach(group -> served.add(group.get("id").asText()));
         }
         assertThat(served).doesNotHaveDuplicates()
-                .containsExactlyElementsOf(simulator.directory().groups().stream().map(Group::id).toList());
+                .containsExactlyElementsOf(simulator.directory().groups().stream().map(SimGroup::id).toList());
         assertThat(simulator.directory().membershipCount()).isEqualTo(7_500);
     }
 
     @Test
     void membersAreServedWithoutTheGroupId() {
         startWithKey().directory().populate(20, 3);
-        Group group = simulator.directory().groups().get(7);
+        SimGroup group = simulator.directory().groups().get(7);
 
         JsonNode page = ok(api.get(GROUPS + "/" + group.id() + "/members", KEY));
 
-        List<GroupMember> expected = simulator.directory().members(group.id());
+        List<SimMember> expected = simulator.directory().members(group.id());
         assertThat(page.get("data")).hasSize(3);
         assertThat(page.get("has_more").asBoolean()).isFalse();
         for (int i = 0; i < 3; i++) {
@@ -318,7 +316,7 @@ class ComplianceApiSimulatorTest {
     @Test
     void deletingAGroupMidListingShiftsTheNextPage() {
         startWithKey().directory().populate(10, 1);
-        List<String> ids = simulator.directory().groups().stream().map(Group::id).toList();
+        List<String> ids = simulator.directory().groups().stream().map(SimGroup::id).toList();
         JsonNode first = ok(api.get(GROUPS + "?limit=4", KEY));
         assertThat(ids(first)).containsExactlyElementsOf(ids.subList(0, 4));
 
@@ -433,7 +431,7 @@ class ComplianceApiSimulatorTest {
     @Test
     void servesConcurrentClients() throws Exception {
         start(ComplianceApiSimulator.builder().apiKey(KEY).threads(4)).directory().populate(50, 5);
-        List<String> ids = simulator.directory().groups().stream().map(Group::id).toList();
+        List<String> ids = simulator.directory().groups().stream().map(SimGroup::id).toList();
         simulator.faults().inject(Endpoint.GET_GROUP, Fault.latency(Duration.ofMillis(200)), 4);
 
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();

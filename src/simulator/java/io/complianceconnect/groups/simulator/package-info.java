@@ -1,7 +1,8 @@
 /**
  * A simulator of the Compliance API's three group endpoints and its activity feed
- * ({@code GET /v1/compliance/activities}), for tests, the demo and benchmarks (test scope: the
- * product does not ship it). Start one with {@link
+ * ({@code GET /v1/compliance/activities}), for tests, the demo and benchmarks; the plugin archive does
+ * not ship it. Its own source root ({@code src/simulator/java}) and jar, which needs Jackson and nothing
+ * of the connector. Start one with {@link
  * io.complianceconnect.groups.simulator.ComplianceApiSimulator#builder()}, or as a process with
  * {@code bin/simulator} ({@link io.complianceconnect.groups.simulator.SimulatorMain}).
  *

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serves the three group endpoints and the activity feed. The checks run in this order, each
@@ -21,7 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiHandler implements HttpHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    // The JDK's logger, not SLF4J: the simulator jar runs with Jackson as its only dependency.
+    private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
     static final String LIMIT_MESSAGE = "The limit parameter must be between 1 and 1000";
     static final String INVALID_TOKEN_MESSAGE = "The page token is invalid.";
     static final String EXPIRED_TOKEN_MESSAGE = "The page token has expired; start the listing again from the first page.";
@@ -104,7 +103,8 @@ final class ApiHandler implements HttpHandler {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("Simulator failed to serve {} {} (request-id {})", exchange.getRequestMethod(), path, requestId, e);
+                LOG.log(System.Logger.Level.ERROR, "Simulator failed to serve " + exchange.getRequestMethod() + " " + path
+                        + " (request-id " + requestId + ")", e);
                 response = error(500, "api_error", "Internal error in the simulator.");
             }
             int loggedStatus = response.delivery() == SimResponse.Delivery.CUT ? 0 : response.status();
