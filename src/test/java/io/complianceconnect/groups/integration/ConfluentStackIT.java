@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.complianceconnect.groups.ComplianceGroupsSourceConnector;
-import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
+import io.complianceconnect.groups.ConnectorConfigBuilder;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.SelfSignedTls;
@@ -272,26 +272,16 @@ class ConfluentStackIT {
     }
 
     private static Map<String, String> connectorConfig() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", ComplianceGroupsSourceConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put(ComplianceGroupsSourceConnectorConfig.API_URL,
-                "https://" + GenericContainer.INTERNAL_HOST_HOSTNAME + ":" + simulator.port());
-        config.put(ComplianceGroupsSourceConnectorConfig.API_KEY, API_KEY);
-        config.put(ComplianceGroupsSourceConnectorConfig.PAGE_SIZE, "5");
-        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS, "2000");
-        config.put(ComplianceGroupsSourceConnectorConfig.CHECKPOINT_INTERVAL_MS, "0");
-        config.put(ComplianceGroupsSourceConnectorConfig.REQUESTS_PER_MINUTE, "0");
-        config.put(ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS, "100");
-        config.put(ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS, "1000");
-        config.put("key.converter", AVRO_CONVERTER);
-        config.put("key.converter.schema.registry.url", REGISTRY_IN_NETWORK);
-        config.put("value.converter", AVRO_CONVERTER);
-        config.put("value.converter.schema.registry.url", REGISTRY_IN_NETWORK);
-        config.put("topic.creation.default.replication.factor", "1");
-        config.put("topic.creation.default.partitions", "1");
-        config.put("topic.creation.default.cleanup.policy", "compact");
-        return config;
+        return ConnectorConfigBuilder.forApi(
+                        "https://" + GenericContainer.INTERNAL_HOST_HOSTNAME + ":" + simulator.port(), API_KEY)
+                .pageSize(5).sweepIntervalMs(2000).checkpointIntervalMs(0).requestsPerMinute(0)
+                .retryBackoffMs(100, 1000)
+                .set("key.converter", AVRO_CONVERTER)
+                .set("key.converter.schema.registry.url", REGISTRY_IN_NETWORK)
+                .set("value.converter", AVRO_CONVERTER)
+                .set("value.converter.schema.registry.url", REGISTRY_IN_NETWORK)
+                .compactedTopics(1)
+                .build();
     }
 
     /** The zip from the package phase, unpacked into a fresh directory: the component directory inside it. */
