@@ -1,5 +1,6 @@
 package io.complianceconnect.groups;
 
+import io.complianceconnect.groups.client.ApiBaseUrl;
 import io.complianceconnect.groups.client.ClientSettings;
 import io.complianceconnect.groups.sweep.SweepSettings;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -129,7 +130,6 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
 
     public ComplianceGroupsSourceConnectorConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
-        validateApiUrl(getString(API_URL));
     }
 
     private static ConfigDef configDef() {
@@ -287,41 +287,23 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    static void validateApiUrl(String value) {
-        URI uri;
-        try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
-            throw new ConfigException(API_URL, value, "must be a URL such as " + API_URL_DEFAULT);
-        }
-        String scheme = uri.getScheme();
-        String host = uri.getHost();
-        if (scheme == null || host == null) {
-            throw new ConfigException(API_URL, value, "must be an absolute URL such as " + API_URL_DEFAULT);
-        }
-        if ("https".equalsIgnoreCase(scheme)) {
-            return;
-        }
-        if ("http".equalsIgnoreCase(scheme) && isLoopback(host)) {
-            return;
-        }
-        throw new ConfigException(API_URL, value, "must use https (plain http is allowed only for loopback hosts "
-                + "such as 127.0.0.1 or localhost, because the API key travels in a header)");
-    }
-
-    static boolean isLoopback(String host) {
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        return h.equalsIgnoreCase("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
-                || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-    }
-
     private static final class ApiUrlValidator implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {
             if (value == null) {
                 throw new ConfigException(name, null, "must be set, for example " + API_URL_DEFAULT);
             }
-            validateApiUrl((String) value);
+            String url = (String) value;
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                throw new ConfigException(name, url, "must be a URL such as " + API_URL_DEFAULT);
+            }
+            String problem = ApiBaseUrl.problem(uri);
+            if (problem != null) {
+                throw new ConfigException(name, url, problem);
+            }
         }
 
         @Override
