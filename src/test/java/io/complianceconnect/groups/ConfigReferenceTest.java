@@ -19,6 +19,6 @@ class ConfigReferenceTest {
         assertThat(from).as("README has the config reference markers").isGreaterThanOrEqualTo(0);
         assertThat(readme.substring(from + start.length(), to))
                 .as("README config reference is stale: regenerate it from ComplianceGroupsSourceConnectorConfig.main")
-                .isEqualTo(ComplianceGroupsSourceConnectorConfig.markdownReference());
+                .isEqualTo(ConfigReference.markdown(ComplianceGroupsSourceConnectorConfig.CONFIG_DEF));
     }
 }
