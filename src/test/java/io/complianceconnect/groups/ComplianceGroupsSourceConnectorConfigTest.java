@@ -3,15 +3,20 @@ package io.complianceconnect.groups;
 import io.complianceconnect.groups.client.ClientSettings;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_KEY;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_URL;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.CONFIG_DEF;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,6 +62,44 @@ class ComplianceGroupsSourceConnectorConfigTest {
                 .isEqualTo(clientAccepts);
     }
 
+    /** Every key is valid on its own here; together they are not, and the message belongs to the key at fault. */
+    @Test
+    void validateReportsAProblemAcrossKeysOnTheKeyItConcerns() {
+        Map<String, String> backoff = config(API_URL, "http://127.0.0.1:1", RETRY_BACKOFF_INITIAL_MS, "5000",
+                RETRY_BACKOFF_MAX_MS, "2000");
+
+        assertThat(validationErrors(backoff)).containsOnlyKeys(RETRY_BACKOFF_MAX_MS);
+        assertThat(validationErrors(backoff).get(RETRY_BACKOFF_MAX_MS)).singleElement().asString()
+                .contains("must not be shorter than", "5000 ms", "2000 ms");
+        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(backoff))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(RETRY_BACKOFF_MAX_MS);
+    }
+
+    @Test
+    void aKeyTheClientCannotSendIsReportedOnTheKeyWithoutShowingIt() {
+        String pasted = KEY + " " + KEY;   // pasted twice: ConfigDef trims the ends, not the middle
+        Map<String, String> badKey = config(API_URL, "http://127.0.0.1:1", API_KEY, pasted);
+
+        assertThat(validationErrors(badKey)).containsOnlyKeys(API_KEY);
+        assertThat(validationErrors(badKey).get(API_KEY)).singleElement().asString()
+                .contains("whitespace").doesNotContain(KEY);
+        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(badKey))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(API_KEY)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(KEY));
+    }
+
+    private static Map<String, List<String>> validationErrors(Map<String, String> config) {
+        Map<String, String> withName = new HashMap<>(config);
+        withName.put("name", "config-test");
+        Map<String, List<String>> errors = new TreeMap<>();
+        for (ConfigValue value : new ComplianceGroupsSourceConnector().validate(withName).configValues()) {
+            if (!value.errorMessages().isEmpty()) {
+                errors.put(value.name(), value.errorMessages());
+            }
+        }
+        return errors;
+    }
+
     private static Map<String, String> config(String... keysAndValues) {
         Map<String, String> config = new HashMap<>();
         config.put(API_KEY, KEY);
@@ -67,7 +110,7 @@ class ComplianceGroupsSourceConnectorConfigTest {
     }
 
     /** The messages the per-key validation (what {@code validate()} starts from) puts on {@code key}. */
-    private static java.util.List<String> errorsOf(String key, Map<String, String> config) {
+    private static List<String> errorsOf(String key, Map<String, String> config) {
         return CONFIG_DEF.validate(config).stream().filter(v -> v.name().equals(key)).findFirst()
                 .map(ConfigValue::errorMessages).orElseThrow();
     }
