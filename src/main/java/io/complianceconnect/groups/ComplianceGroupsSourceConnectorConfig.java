@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
@@ -128,8 +129,19 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
+    /** @throws ConfigException naming the key at fault, for one key's value or for a rule across keys */
     public ComplianceGroupsSourceConnectorConfig(Map<String, String> props) {
+        this(props, true);
+    }
+
+    /** With {@code checkAcrossKeys} false, only each key's own validator runs: for {@link CrossKeyRules}. */
+    ComplianceGroupsSourceConnectorConfig(Map<String, String> props, boolean checkAcrossKeys) {
         super(CONFIG_DEF, props);
+        if (checkAcrossKeys) {
+            CrossKeyRules.problems(this).entrySet().stream().findFirst().ifPresent(problem -> {
+                throw new ConfigException(problem.getKey(), values().get(problem.getKey()), problem.getValue().get(0));
+            });
+        }
     }
 
     private static ConfigDef configDef() {
@@ -274,7 +286,8 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         return clientSettingsBuilder().build();
     }
 
-    private ClientSettings.Builder clientSettingsBuilder() {
+    /** The client's settings before its own checks: {@link CrossKeyRules} reports their problems by key. */
+    ClientSettings.Builder clientSettingsBuilder() {
         return ClientSettings.builder()
                 .baseUrl(apiUrl())
                 .apiKey(apiKey().value())
