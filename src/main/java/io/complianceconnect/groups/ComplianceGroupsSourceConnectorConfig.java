@@ -308,8 +308,8 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
     }
 
     /**
-     * Prints the configuration reference (Markdown) that the README carries; {@code ConfigReferenceTest}
-     * fails when the two drift apart.
+     * Prints the configuration reference (Markdown) that docs/configuration.md carries;
+     * {@code ConfigReferenceTest} fails when the two drift apart.
      */
     public static void main(String[] args) {
         System.out.print(ConfigReference.markdown(CONFIG_DEF));

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * The configuration reference as Markdown tables, one per group, generated from the {@link ConfigDef} so
- * that the documentation cannot drift from the code ({@code ConfigReferenceTest} compares them).
+ * that docs/configuration.md cannot drift from the code ({@code ConfigReferenceTest} compares them).
  */
 final class ConfigReference {
 
