@@ -1,7 +1,6 @@
 package io.complianceconnect.groups.bench;
 
-import io.complianceconnect.groups.ComplianceGroupsSourceConnector;
-import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
+import io.complianceconnect.groups.ConnectorConfigBuilder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -99,18 +98,8 @@ public final class EndToEndChild {
     }
 
     private static Map<String, String> connectorConfig(String baseUrl) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", ComplianceGroupsSourceConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put(ComplianceGroupsSourceConnectorConfig.API_URL, baseUrl);
-        config.put(ComplianceGroupsSourceConnectorConfig.API_KEY, Bench.API_KEY);
-        config.put(ComplianceGroupsSourceConnectorConfig.PAGE_SIZE, "1000");
-        config.put(ComplianceGroupsSourceConnectorConfig.REQUESTS_PER_MINUTE, "0");
-        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS, "3600000");
-        config.put("topic.creation.default.replication.factor", "1");
-        config.put("topic.creation.default.partitions", "3");
-        config.put("topic.creation.default.cleanup.policy", "compact");
-        return config;
+        return ConnectorConfigBuilder.forApi(baseUrl, Bench.API_KEY)
+                .pageSize(1000).requestsPerMinute(0).sweepIntervalMs(3_600_000).compactedTopics(3).build();
     }
 
     /** Sum of the topic's end offsets; 0 while Connect has not created it yet. */

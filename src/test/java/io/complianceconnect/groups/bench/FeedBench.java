@@ -2,10 +2,10 @@ package io.complianceconnect.groups.bench;
 
 import io.complianceconnect.groups.client.ClientSettings;
 import io.complianceconnect.groups.client.ComplianceApiClient;
-import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Endpoint;
+import io.complianceconnect.groups.simulator.SimMember;
 import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.SweepCursor;
 import io.complianceconnect.groups.sweep.SweepEngine;
@@ -96,7 +96,7 @@ final class FeedBench {
                     switch (i % 3) {
                         case 0 -> expectedKey = group + "/" + directory.addMember(group, "bench" + i + "@example.com");
                         case 1 -> {
-                            GroupMember m = directory.members(group).get(0);
+                            SimMember m = directory.members(group).get(0);
                             directory.updateMemberEmail(m.userId(), "changed" + i + "@example.com");
                             expectedKey = group + "/" + m.userId();
                             firstSeenNanos.remove(expectedKey);

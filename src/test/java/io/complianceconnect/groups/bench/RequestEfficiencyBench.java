@@ -1,10 +1,10 @@
 package io.complianceconnect.groups.bench;
 
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.MembersDistribution;
+import io.complianceconnect.groups.simulator.SimGroup;
+import io.complianceconnect.groups.simulator.SimMember;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -86,9 +86,9 @@ final class RequestEfficiencyBench {
 
     /** ceil(G/1000) + sum of max(1, ceil(m/1000)): every groups page plus every group's member pages. */
     static long minimumRequests(Directory directory) {
-        List<Group> all = directory.groups();
+        List<SimGroup> all = directory.groups();
         long requests = Math.max(1, ceilDiv(all.size(), EngineDriver.PAGE_SIZE));
-        for (Group group : all) {
+        for (SimGroup group : all) {
             requests += Math.max(1, ceilDiv(directory.members(group.id()).size(), EngineDriver.PAGE_SIZE));
         }
         return requests;
@@ -96,10 +96,10 @@ final class RequestEfficiencyBench {
 
     /** A deleted group, a member gone from a multi-page group and one from a small group, a renamed group. */
     private static void changeSome(Directory directory) {
-        List<Group> all = directory.groups();
+        List<SimGroup> all = directory.groups();
         directory.deleteGroup(all.get(all.size() - 1).id());
         String threePages = all.get(7).id();   // 2001 members
-        List<GroupMember> members = directory.members(threePages);
+        List<SimMember> members = directory.members(threePages);
         directory.removeMember(threePages, members.get(members.size() / 2).userId());
         String small = all.get(2).id();        // 1 member
         directory.removeMember(small, directory.members(small).get(0).userId());
