@@ -13,9 +13,8 @@ import io.complianceconnect.groups.client.ListingGuard;
 import io.complianceconnect.groups.client.Page;
 import io.complianceconnect.groups.client.RetryLaterException;
 import io.complianceconnect.groups.mapping.ChangeMetadata;
+import io.complianceconnect.groups.mapping.ChangeRecords;
 import io.complianceconnect.groups.mapping.ChangeType;
-import io.complianceconnect.groups.mapping.ComplianceSchemas;
-import io.complianceconnect.groups.mapping.RecordValues;
 import io.complianceconnect.groups.mapping.SweepEventData;
 import io.complianceconnect.groups.mapping.SweepEventType;
 import io.complianceconnect.groups.state.DirectoryState;
@@ -63,6 +62,7 @@ public final class SweepEngine {
     private final ComplianceApiClient client;
     private final DirectoryState state;
     private final Clock clock;
+    private final ChangeRecords records;
     private final AckTracker acks = new AckTracker();
 
     private SweepCursor cursor;
@@ -112,6 +112,7 @@ public final class SweepEngine {
         this.state = state;
         this.cursor = cursor;
         this.clock = clock;
+        this.records = settings.changeRecords();
         this.lastCheckpointAt = clock.instant();
         if (settings.feedMode() != SweepSettings.FeedMode.DISABLED) {
             follower = new ActivityFollower(settings.activityPollInterval(), settings.activityLag(),
@@ -371,9 +372,7 @@ public final class SweepEngine {
         if (fingerprint != groupState.fingerprint()) {
             ChangeType type = groupState.contentEmitted() ? ChangeType.UPDATED : creationType();
             Map<String, Object> partition = batch.state().groupContent(groupState, fingerprint);
-            batch.add(settings.groupsTopic(), ComplianceSchemas.GROUP_KEY, RecordValues.groupKey(group.id()),
-                    ComplianceSchemas.GROUP_VALUE, RecordValues.groupValue(group, metadata(type)), partition);
-            stats.change(type);
+            batch.add(records.groupChanged(group, metadata(type)), partition);
         }
         sync = new MemberSync(group, groupState, fromSweep);
         return batch.build(acks);
@@ -433,10 +432,7 @@ public final class SweepEngine {
             }
             ChangeType type = previous == Fingerprints.UNKNOWN ? creationType() : ChangeType.UPDATED;
             Map<String, Object> partition = changes.putMember(g, m.userId(), fingerprint);
-            batch.add(settings.membersTopic(), ComplianceSchemas.MEMBER_KEY,
-                    RecordValues.memberKey(m.groupId(), m.userId()), ComplianceSchemas.MEMBER_VALUE,
-                    RecordValues.memberValue(m, metadata(type)), partition);
-            stats.change(type);
+            batch.add(records.memberChanged(m, metadata(type)), partition);
         }
 
         if (!page.isLast()) {
@@ -511,28 +507,13 @@ public final class SweepEngine {
         deleting = null;
         RecordBatch batch = newBatch();
         Map<String, Object> partition = batch.state().removeGroup(groupState);
-        batch.add(settings.groupsTopic(), ComplianceSchemas.GROUP_KEY, RecordValues.groupKey(groupState.id()),
-                ComplianceSchemas.GROUP_VALUE, RecordValues.groupDeleted(groupState.id(), metadata(ChangeType.DELETED)),
-                partition);
-        stats.change(ChangeType.DELETED);
-        if (settings.tombstonesOnDelete()) {
-            batch.add(settings.groupsTopic(), ComplianceSchemas.GROUP_KEY, RecordValues.groupKey(groupState.id()),
-                    null, null, partition);
-            stats.tombstone();
-        }
+        batch.addAll(records.groupDeleted(groupState.id(), metadata(ChangeType.DELETED)), partition);
         return batch.build(acks);
     }
 
     private void emitMemberDeletion(RecordBatch batch, GroupState group, String userId, ChangeMetadata deleted) {
         Map<String, Object> partition = batch.state().removeMember(group, userId);
-        batch.add(settings.membersTopic(), ComplianceSchemas.MEMBER_KEY, RecordValues.memberKey(group.id(), userId),
-                ComplianceSchemas.MEMBER_VALUE, RecordValues.memberDeleted(group.id(), userId, deleted), partition);
-        stats.change(ChangeType.DELETED);
-        if (settings.tombstonesOnDelete()) {
-            batch.add(settings.membersTopic(), ComplianceSchemas.MEMBER_KEY,
-                    RecordValues.memberKey(group.id(), userId), null, null, partition);
-            stats.tombstone();
-        }
+        batch.addAll(records.memberDeleted(group.id(), userId, deleted), partition);
     }
 
     // ---- the activity feed -------------------------------------------------------------------
@@ -596,9 +577,7 @@ public final class SweepEngine {
     private List<SourceRecord> feedCheckpoint() {
         feedCheckpointDue = false;
         RecordBatch batch = newBatch();
-        batch.addWithOffset(settings.sweepsTopic(), ComplianceSchemas.SWEEP_KEY,
-                RecordValues.sweepKey(settings.connectorName()), ComplianceSchemas.SWEEP_VALUE,
-                RecordValues.sweepEvent(eventData(SweepEventType.CHECKPOINT)), StatePartitions.feed(),
+        batch.addWithOffset(records.sweepEvent(eventData(SweepEventType.CHECKPOINT)), StatePartitions.feed(),
                 new FeedPosition(follower != null ? follower.watermark() : clock.instant()).toOffset());
         return batch.build(acks);
     }
@@ -627,7 +606,7 @@ public final class SweepEngine {
     }
 
     private RecordBatch newBatch() {
-        return new RecordBatch(new StateBatch(state), clock.millis());
+        return new RecordBatch(new StateBatch(state), stats, clock.millis());
     }
 
     private ChangeType creationType() {
@@ -658,9 +637,7 @@ public final class SweepEngine {
     /** One CHECKPOINT event per index shard the batch changed without a change record to carry it. */
     private void addStateCarriers(RecordBatch batch) {
         for (Map<String, Object> partition : batch.state().indexPartitionsTouched()) {
-            batch.add(settings.sweepsTopic(), ComplianceSchemas.SWEEP_KEY,
-                    RecordValues.sweepKey(settings.connectorName()), ComplianceSchemas.SWEEP_VALUE,
-                    RecordValues.sweepEvent(eventData(SweepEventType.CHECKPOINT)), partition);
+            batch.add(records.sweepEvent(eventData(SweepEventType.CHECKPOINT)), partition);
         }
     }
 
@@ -673,9 +650,7 @@ public final class SweepEngine {
 
     private void addSweepEvent(RecordBatch batch, SweepEventType type) {
         lastCheckpointAt = clock.instant();
-        batch.addWithOffset(settings.sweepsTopic(), ComplianceSchemas.SWEEP_KEY,
-                RecordValues.sweepKey(settings.connectorName()), ComplianceSchemas.SWEEP_VALUE,
-                RecordValues.sweepEvent(eventData(type)), StatePartitions.cursor(), cursor.toOffset());
+        batch.addWithOffset(records.sweepEvent(eventData(type)), StatePartitions.cursor(), cursor.toOffset());
     }
 
     private SweepEventData eventData(SweepEventType type) {

@@ -1,5 +1,7 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.mapping.ChangeRecords;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -47,5 +49,10 @@ public record SweepSettings(
         Objects.requireNonNull(feedMode, "feedMode");
         Objects.requireNonNull(activityPollInterval, "activityPollInterval");
         Objects.requireNonNull(activityLag, "activityLag");
+    }
+
+    /** The builder of every record this connector writes, for these topics. */
+    public ChangeRecords changeRecords() {
+        return new ChangeRecords(connectorName, groupsTopic, membersTopic, sweepsTopic, tombstonesOnDelete);
     }
 }
