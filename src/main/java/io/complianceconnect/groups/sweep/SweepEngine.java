@@ -63,7 +63,7 @@ public final class SweepEngine {
     private final DirectoryState state;
     private final Clock clock;
     private final ChangeRecords records;
-    private final AckTracker acks = new AckTracker();
+    private final DurabilityGate gate = new DurabilityGate();
 
     private SweepCursor cursor;
     private boolean resumed;
@@ -85,7 +85,6 @@ public final class SweepEngine {
 
     private MemberSync sync;
     private GroupState deleting;
-    private long waitForSequence;
     /** Calls that had to wait (RetryLaterException), by request, so a retry keeps its attempts and budget. */
     private final Map<String, ApiCall<?>> waitingCalls = new HashMap<>();
 
@@ -162,9 +161,7 @@ public final class SweepEngine {
 
     /** Called from {@code SourceTask#commitRecord} on the producer's thread. */
     public void acknowledged(SourceRecord record) {
-        if (record instanceof RecordBatch.SequencedRecord sequenced) {
-            acks.acknowledge(sequenced.sequence());
-        }
+        gate.acknowledged(record);
     }
 
     /**
@@ -174,11 +171,8 @@ public final class SweepEngine {
      * @return the records to emit; empty when the step produced none or had to wait
      */
     public List<SourceRecord> next(Duration maxBlock) throws InterruptedException {
-        if (waitForSequence > 0) {
-            if (!acks.awaitThrough(waitForSequence, maxBlock.toMillis())) {
-                return List.of();
-            }
-            waitForSequence = 0;
+        if (!gate.open(maxBlock)) {
+            return List.of();
         }
         try {
             return step(maxBlock);
@@ -243,7 +237,7 @@ public final class SweepEngine {
                 state.membershipCount());
         RecordBatch batch = newBatch();
         addSweepEvent(batch, SweepEventType.SWEEP_STARTED);
-        return batch.build(acks);
+        return gate.emit(batch);
     }
 
     private List<SourceRecord> startDeletionPhase() {
@@ -258,7 +252,7 @@ public final class SweepEngine {
         cursor = cursor.deleting();
         RecordBatch batch = newBatch();
         addSweepEvent(batch, SweepEventType.CHECKPOINT);
-        return batch.build(acks);
+        return gate.emit(batch);
     }
 
     private List<SourceRecord> completeSweep() {
@@ -276,7 +270,7 @@ public final class SweepEngine {
         if (follower != null) {
             feedCheckpointDue = true;
         }
-        return batch.build(acks);
+        return gate.emit(batch);
     }
 
     // ---- groups listing --------------------------------------------------------------------
@@ -317,7 +311,7 @@ public final class SweepEngine {
                 continue;
             }
             if (state.get(group.id()) == null) {
-                // Announce before anything about the group can be stored (see AckTracker).
+                // Announce before anything about the group can be stored (see DurabilityGate).
                 changes.announceGroup(group.id());
             }
             queue.add(group);
@@ -327,7 +321,7 @@ public final class SweepEngine {
         }
         addStateCarriers(batch);
         addSweepEvent(batch, SweepEventType.CHECKPOINT);
-        return emitAndWaitForDurability(batch);
+        return gate.emitDurably(batch);
     }
 
     private void restartGroupsListing() {
@@ -355,10 +349,9 @@ public final class SweepEngine {
             RecordBatch batch = newBatch();
             batch.state().announceGroup(group.id());
             addStateCarriers(batch);
-            return emitAndWaitForDurability(batch);
+            return gate.emitDurably(batch);
         }
-        if (!acks.isAcknowledgedThrough(groupState.layoutSequence())) {
-            waitForSequence = groupState.layoutSequence();
+        if (!gate.layoutDurable(group.id())) {
             return List.of();
         }
         if (fromSweep) {
@@ -375,7 +368,7 @@ public final class SweepEngine {
             batch.add(records.groupChanged(group, metadata(type)), partition);
         }
         sync = new MemberSync(group, groupState, fromSweep);
-        return batch.build(acks);
+        return gate.emit(batch);
     }
 
     private List<SourceRecord> continueMemberSync(Duration maxBlock) throws InterruptedException {
@@ -419,7 +412,7 @@ public final class SweepEngine {
             changes.addBuckets(g, more);
             s.heldPage = page;
             addStateCarriers(batch);
-            return emitAndWaitForDurability(batch);
+            return gate.emitDurably(batch);
         }
         s.heldPage = null;
 
@@ -437,7 +430,7 @@ public final class SweepEngine {
 
         if (!page.isLast()) {
             s.pageToken = page.nextPage();
-            return batch.build(acks);
+            return gate.emit(batch);
         }
         List<String> absent = new ArrayList<>();
         for (String userId : g.sortedMemberIds()) {
@@ -451,7 +444,7 @@ public final class SweepEngine {
             log.debug("Group {}: {} members missing from a {}-page listing; listing again to confirm",
                     s.group.id(), absent.size(), s.pages);
             s.relist();
-            return batch.build(acks);
+            return gate.emit(batch);
         }
         ChangeMetadata deleted = metadata(ChangeType.DELETED);
         for (String userId : absent) {
@@ -463,7 +456,7 @@ public final class SweepEngine {
             cursor = cursor.afterGroup(s.group.id());
             maybeCheckpoint(batch);
         }
-        return batch.build(acks);
+        return gate.emit(batch);
     }
 
     // ---- deletions ----------------------------------------------------------------------------
@@ -499,7 +492,7 @@ public final class SweepEngine {
         deleting = groupState;
         synced.add(groupState.id());
         queue.removeIf(g -> g.id().equals(groupState.id()));
-        return emitAndWaitForDurability(batch);
+        return gate.emitDurably(batch);
     }
 
     private List<SourceRecord> finishGroupDeletion() {
@@ -508,7 +501,7 @@ public final class SweepEngine {
         RecordBatch batch = newBatch();
         Map<String, Object> partition = batch.state().removeGroup(groupState);
         batch.addAll(records.groupDeleted(groupState.id(), metadata(ChangeType.DELETED)), partition);
-        return batch.build(acks);
+        return gate.emit(batch);
     }
 
     private void emitMemberDeletion(RecordBatch batch, GroupState group, String userId, ChangeMetadata deleted) {
@@ -579,7 +572,7 @@ public final class SweepEngine {
         RecordBatch batch = newBatch();
         batch.addWithOffset(records.sweepEvent(eventData(SweepEventType.CHECKPOINT)), StatePartitions.feed(),
                 new FeedPosition(follower != null ? follower.watermark() : clock.instant()).toOffset());
-        return batch.build(acks);
+        return gate.emit(batch);
     }
 
     // ---- helpers -----------------------------------------------------------------------------
@@ -615,23 +608,6 @@ public final class SweepEngine {
 
     private ChangeMetadata metadata(ChangeType type) {
         return new ChangeMetadata(type, cursor.sweep(), clock.instant());
-    }
-
-    /**
-     * Emits the batch and makes the next step wait until it is acknowledged: used when the batch
-     * changes the index (announcements, new buckets, a group's memberships all deleted), which later
-     * records depend on.
-     */
-    private List<SourceRecord> emitAndWaitForDurability(RecordBatch batch) {
-        List<SourceRecord> records = batch.build(acks);
-        if (!records.isEmpty()) {
-            long last = ((RecordBatch.SequencedRecord) records.get(records.size() - 1)).sequence();
-            waitForSequence = last;
-            for (GroupState g : batch.state().touchedGroups()) {
-                g.layoutSequence(last);
-            }
-        }
-        return records;
     }
 
     /** One CHECKPOINT event per index shard the batch changed without a change record to carry it. */
