@@ -1,7 +1,6 @@
 package io.complianceconnect.groups.sweep;
 
 import io.complianceconnect.groups.client.ActivityPage;
-import io.complianceconnect.groups.client.ApiCall;
 import io.complianceconnect.groups.client.ComplianceApiException;
 import io.complianceconnect.groups.client.PermissionException;
 import io.complianceconnect.groups.client.ComplianceApiClient;
@@ -11,6 +10,8 @@ import io.complianceconnect.groups.client.GroupNotFoundException;
 import io.complianceconnect.groups.client.InvalidRequestException;
 import io.complianceconnect.groups.client.ListingGuard;
 import io.complianceconnect.groups.client.Page;
+import io.complianceconnect.groups.client.PendingCalls;
+import io.complianceconnect.groups.client.RequestKey;
 import io.complianceconnect.groups.client.RetryLaterException;
 import io.complianceconnect.groups.mapping.ChangeMetadata;
 import io.complianceconnect.groups.mapping.ChangeRecords;
@@ -40,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Runs sweeps over the directory one small step at a time: each call of {@link #next} makes at
@@ -85,8 +85,12 @@ public final class SweepEngine {
 
     private MemberSync sync;
     private GroupState deleting;
-    /** Calls that had to wait (RetryLaterException), by request, so a retry keeps its attempts and budget. */
-    private final Map<String, ApiCall<?>> waitingCalls = new HashMap<>();
+    /** Calls that had to wait, by request, so a retry keeps its attempts and budget: the sweep's own, */
+    private final PendingCalls sweepCalls = new PendingCalls(this::requestDone);
+    /** a group sync's, */
+    private final PendingCalls syncCalls = new PendingCalls(this::requestDone);
+    /** and the feed's. */
+    private final PendingCalls feedCalls = new PendingCalls(this::requestDone);
 
     /** Null when the feed is not followed (disabled, or unavailable to this key). */
     private ActivityFollower follower;
@@ -279,7 +283,7 @@ public final class SweepEngine {
         String token = pageFetched ? nextGroupsPage : cursor.groupsPageToken();
         Page<Group> page;
         try {
-            page = execute("groups:" + token,
+            page = sweepCalls.execute(RequestKey.groupsPage(token),
                     () -> client.listGroups(settings.groupNamePrefix(), token, settings.pageSize()), maxBlock);
         } catch (InvalidRequestException e) {
             if (!e.pageTokenRejected()) {
@@ -377,7 +381,7 @@ public final class SweepEngine {
         if (page == null) {
             try {
                 String token = s.pageToken;
-                page = execute("members:" + s.group.id() + ":" + token,
+                page = syncCalls.execute(RequestKey.membersPage(s.group.id(), token),
                         () -> client.listMembers(s.group.id(), token, settings.pageSize()), maxBlock);
             } catch (GroupNotFoundException e) {
                 log.info("Group {} answered 404 while its members were listed: it was deleted", s.group.id());
@@ -463,7 +467,7 @@ public final class SweepEngine {
 
     private List<SourceRecord> confirmCandidate(Duration maxBlock) throws InterruptedException {
         String groupId = deletionCandidates.peek();
-        Optional<Group> group = execute("group:" + groupId, () -> client.getGroup(groupId), maxBlock);
+        Optional<Group> group = sweepCalls.execute(RequestKey.group(groupId), () -> client.getGroup(groupId), maxBlock);
         deletionCandidates.poll();
         String prefix = settings.groupNamePrefix();
         if (group.isPresent() && group.get().name().startsWith(prefix)) {
@@ -517,8 +521,8 @@ public final class SweepEngine {
         String afterId = follower.afterId();
         ActivityPage page;
         try {
-            page = execute("feed:" + afterId, () -> client.listActivities(follower.since(), afterId,
-                    ActivityFollower.TYPES, 1000), maxBlock);
+            page = feedCalls.execute(RequestKey.activitiesPage(afterId), () -> client.listActivities(follower.since(),
+                    afterId, ActivityFollower.TYPES, 1000), maxBlock);
         } catch (PermissionException e) {
             log.info("The activity feed is not available to this key ({}): running on full sweeps only. Grant "
                     + "read:compliance_activities to see changes within about a minute.", e.getMessage());
@@ -526,7 +530,7 @@ public final class SweepEngine {
             return List.of();
         } catch (ComplianceApiException e) {   // RetryLaterException included
             // An outage of the feed must not hold up the sweeps, which reconcile whatever it missed.
-            waitingCalls.remove("feed:" + afterId);
+            feedCalls.forget(RequestKey.activitiesPage(afterId));
             log.warn("The activity feed could not be read ({}); sweeps go on, the feed is tried again in {} s",
                     e.getMessage(), settings.activityPollInterval().toSeconds());
             follower.pollFailed(now);
@@ -551,7 +555,7 @@ public final class SweepEngine {
     /** Re-reads one group the feed named: gone → deletion; there → the same diff a sweep does. */
     private List<SourceRecord> refreshNext(Duration maxBlock) throws InterruptedException {
         String groupId = refreshQueue.peek();
-        Optional<Group> group = execute("refresh:" + groupId, () -> client.getGroup(groupId), maxBlock);
+        Optional<Group> group = feedCalls.execute(RequestKey.group(groupId), () -> client.getGroup(groupId), maxBlock);
         refreshQueue.poll();
         GroupState known = state.get(groupId);
         if (group.isPresent() && group.get().name().startsWith(settings.groupNamePrefix())) {
@@ -577,25 +581,8 @@ public final class SweepEngine {
 
     // ---- helpers -----------------------------------------------------------------------------
 
-    /**
-     * Runs a request; one that had to wait (RetryLaterException) is continued as the same logical
-     * request, with its attempt count and retry budget, when the same step runs again.
-     */
-    private <T> T execute(String requestKey, Supplier<ApiCall<T>> newCall, Duration maxBlock)
-            throws InterruptedException {
-        @SuppressWarnings("unchecked")
-        ApiCall<T> call = (ApiCall<T>) waitingCalls.remove(requestKey);
-        if (call == null) {
-            call = newCall.get();
-        }
-        try {
-            T result = call.execute(maxBlock);
-            stats.request();
-            return result;
-        } catch (RetryLaterException e) {
-            waitingCalls.put(requestKey, call);
-            throw e;
-        }
+    private void requestDone() {
+        stats.request();
     }
 
     private RecordBatch newBatch() {
