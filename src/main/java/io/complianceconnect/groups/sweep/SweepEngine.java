@@ -1,26 +1,19 @@
 package io.complianceconnect.groups.sweep;
 
 import io.complianceconnect.groups.client.ActivityPage;
-import io.complianceconnect.groups.client.ComplianceApiException;
-import io.complianceconnect.groups.client.PermissionException;
 import io.complianceconnect.groups.client.ComplianceApiClient;
+import io.complianceconnect.groups.client.ComplianceApiException;
 import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
-import io.complianceconnect.groups.client.GroupNotFoundException;
 import io.complianceconnect.groups.client.InvalidRequestException;
 import io.complianceconnect.groups.client.ListingGuard;
 import io.complianceconnect.groups.client.Page;
 import io.complianceconnect.groups.client.PendingCalls;
+import io.complianceconnect.groups.client.PermissionException;
 import io.complianceconnect.groups.client.RequestKey;
 import io.complianceconnect.groups.client.RetryLaterException;
-import io.complianceconnect.groups.mapping.ChangeMetadata;
-import io.complianceconnect.groups.mapping.ChangeRecords;
-import io.complianceconnect.groups.mapping.ChangeType;
-import io.complianceconnect.groups.mapping.SweepEventData;
 import io.complianceconnect.groups.mapping.SweepEventType;
 import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.FeedPosition;
-import io.complianceconnect.groups.state.Fingerprints;
 import io.complianceconnect.groups.state.GroupState;
 import io.complianceconnect.groups.state.StateBatch;
 import io.complianceconnect.groups.state.StatePartitions;
@@ -33,14 +26,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Runs sweeps over the directory one small step at a time: each call of {@link #next} makes at
@@ -62,35 +50,20 @@ public final class SweepEngine {
     private final ComplianceApiClient client;
     private final DirectoryState state;
     private final Clock clock;
-    private final ChangeRecords records;
     private final DurabilityGate gate = new DurabilityGate();
+    private final SweepProgress progress;
+    private final SweepCoverage coverage = new SweepCoverage();
+    private final GroupSync groupSync;
 
-    private SweepCursor cursor;
-    private boolean resumed;
-    private SweepStats stats = new SweepStats();
-    private Instant sweepStartedAt;
-    private Instant lastCheckpointAt;
-    private SweepStats lastCompleted;
-
-    /** Groups listed in this sweep (or confirmed by GET), so not deletion candidates. */
-    private final Set<String> seen = new HashSet<>();
-    /** Groups whose memberships were fully synced in this sweep: shifting pages can list one twice. */
-    private final Set<String> synced = new HashSet<>();
-    /** Groups of the current page (or confirmed in the deletion phase) waiting to be synced. */
-    private final Deque<Group> queue = new ArrayDeque<>();
     private ListingGuard groupsGuard = new ListingGuard();
     private boolean pageFetched;
     private String nextGroupsPage;
     private final Deque<String> deletionCandidates = new ArrayDeque<>();
 
-    private MemberSync sync;
-    private GroupState deleting;
     /** Calls that had to wait, by request, so a retry keeps its attempts and budget: the sweep's own, */
-    private final PendingCalls sweepCalls = new PendingCalls(this::requestDone);
-    /** a group sync's, */
-    private final PendingCalls syncCalls = new PendingCalls(this::requestDone);
+    private final PendingCalls sweepCalls;
     /** and the feed's. */
-    private final PendingCalls feedCalls = new PendingCalls(this::requestDone);
+    private final PendingCalls feedCalls;
 
     /** Null when the feed is not followed (disabled, or unavailable to this key). */
     private ActivityFollower follower;
@@ -113,40 +86,35 @@ public final class SweepEngine {
         this.settings = settings;
         this.client = client;
         this.state = state;
-        this.cursor = cursor;
         this.clock = clock;
-        this.records = settings.changeRecords();
-        this.lastCheckpointAt = clock.instant();
+        this.progress = new SweepProgress(settings, settings.changeRecords(), state, cursor, clock);
+        this.groupSync = new GroupSync(settings, client, state, settings.changeRecords(), gate, progress, coverage);
+        this.sweepCalls = new PendingCalls(progress::requestCompleted);
+        this.feedCalls = new PendingCalls(progress::requestCompleted);
         if (settings.feedMode() != SweepSettings.FeedMode.DISABLED) {
             follower = new ActivityFollower(settings.activityPollInterval(), settings.activityLag(),
                     feed == null ? null : feed.watermark(), clock.instant());
         }
-        if (cursor.phase() != SweepCursor.Phase.IDLE) {
-            // A restart inside a sweep: carry on from the stored page; the groups listed before it
-            // are unknown, so this sweep cannot tell deletions apart and skips its deletion phase.
-            resumed = true;
-            sweepStartedAt = clock.instant();
-            stats.started(sweepStartedAt.toEpochMilli());
-            lastCheckpointAt = sweepStartedAt;
-            if (cursor.phase() == SweepCursor.Phase.DELETES) {
-                this.cursor = cursor.atPage(null);
-                pageFetched = true;
-                nextGroupsPage = null;
-            }
+        if (cursor.phase() == SweepCursor.Phase.DELETES) {
+            // Stopped while confirming deletions: the groups listing is over, the deletion phase
+            // starts again (and, the sweep being resumed, confirms nothing).
+            progress.advance(cursor.atPage(null));
+            pageFetched = true;
+            nextGroupsPage = null;
         }
     }
 
     public SweepCursor cursor() {
-        return cursor;
+        return progress.cursor();
     }
 
     public SweepStats currentSweep() {
-        return stats;
+        return progress.stats();
     }
 
     /** The counts of the last completed sweep, or null before the first completes. */
     public SweepStats lastCompletedSweep() {
-        return lastCompleted;
+        return progress.lastCompleted();
     }
 
     public DirectoryState state() {
@@ -188,15 +156,12 @@ public final class SweepEngine {
     }
 
     private List<SourceRecord> step(Duration maxBlock) throws InterruptedException {
-        if (deleting != null) {
-            return finishGroupDeletion();
-        }
-        if (sync != null) {
-            return continueMemberSync(maxBlock);
+        if (groupSync.busy()) {
+            return groupSync.continueSync(maxBlock);
         }
         // Refreshes named by the feed come before the sweep's next group: they are what is recent.
         if (refreshing != null) {
-            return startGroupSync(refreshing, false);
+            return syncRefreshed();
         }
         if (!refreshQueue.isEmpty()) {
             return refreshNext(maxBlock);
@@ -207,10 +172,10 @@ public final class SweepEngine {
         if (follower != null && follower.due(clock.instant())) {
             return pollFeed(maxBlock);
         }
-        if (!queue.isEmpty()) {
-            return startGroupSync(queue.peek(), true);
+        if (coverage.anyWaiting()) {
+            return syncNextWaiting();
         }
-        return switch (cursor.phase()) {
+        return switch (progress.cursor().phase()) {
             case IDLE -> maybeStartSweep(maxBlock);
             case GROUPS -> pageFetched && nextGroupsPage == null ? startDeletionPhase() : fetchGroupsPage(maxBlock);
             case DELETES -> deletionCandidates.isEmpty() ? completeSweep() : confirmCandidate(maxBlock);
@@ -220,57 +185,40 @@ public final class SweepEngine {
     // ---- sweep boundaries ------------------------------------------------------------------
 
     private List<SourceRecord> maybeStartSweep(Duration maxBlock) throws InterruptedException {
-        Instant due = Instant.ofEpochMilli(cursor.nextSweepAtMs());
+        Instant due = Instant.ofEpochMilli(progress.cursor().nextSweepAtMs());
         if (clock.instant().isBefore(due)) {
             Instant wake = follower != null && follower.nextPollAt().isBefore(due) ? follower.nextPollAt() : due;
             sleepUntil(wake, maxBlock);
             return List.of();
         }
-        cursor = cursor.startSweep();
-        resumed = false;
-        stats = new SweepStats();
-        sweepStartedAt = clock.instant();
-        stats.started(sweepStartedAt.toEpochMilli());
-        lastCheckpointAt = sweepStartedAt;
-        seen.clear();
-        synced.clear();
+        progress.startSweep();
+        coverage.clear();
         groupsGuard = new ListingGuard();
         pageFetched = false;
         nextGroupsPage = null;
-        log.info("Sweep {} started ({} groups and {} memberships known)", cursor.sweep(), state.groupCount(),
-                state.membershipCount());
-        RecordBatch batch = newBatch();
-        addSweepEvent(batch, SweepEventType.SWEEP_STARTED);
+        RecordBatch batch = progress.newBatch();
+        progress.addSweepEvent(batch, SweepEventType.SWEEP_STARTED);
         return gate.emit(batch);
     }
 
     private List<SourceRecord> startDeletionPhase() {
         deletionCandidates.clear();
-        if (!resumed) {
-            state.groups().stream().map(GroupState::id).filter(id -> !seen.contains(id)).sorted()
-                    .forEach(deletionCandidates::add);
+        if (!progress.resumed()) {
+            deletionCandidates.addAll(coverage.unseen(state.groups()));
         } else {
             log.info("Sweep {} was resumed after a restart: deletions are confirmed by the next full sweep, "
-                    + "which starts at once", cursor.sweep());
+                    + "which starts at once", progress.cursor().sweep());
         }
-        cursor = cursor.deleting();
-        RecordBatch batch = newBatch();
-        addSweepEvent(batch, SweepEventType.CHECKPOINT);
+        progress.advance(progress.cursor().deleting());
+        RecordBatch batch = progress.newBatch();
+        progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
         return gate.emit(batch);
     }
 
     private List<SourceRecord> completeSweep() {
-        Instant now = clock.instant();
-        // A resumed sweep did not look for deletions; the next full one must follow without delay.
-        Instant next = resumed ? now : sweepStartedAt.plus(settings.sweepInterval());
-        boolean wasSnapshot = !cursor.snapshotDone();
-        cursor = cursor.completed(next.toEpochMilli());
-        stats.completed(now.toEpochMilli());
-        lastCompleted = stats;
-        log.info("Sweep {} completed in {} ms{}: {}", cursor.sweep(), Duration.between(sweepStartedAt, now).toMillis(),
-                wasSnapshot ? " (snapshot)" : "", stats);
-        RecordBatch batch = newBatch();
-        addSweepEvent(batch, SweepEventType.SWEEP_COMPLETED);
+        progress.completeSweep();
+        RecordBatch batch = progress.newBatch();
+        progress.addSweepEvent(batch, SweepEventType.SWEEP_COMPLETED);
         if (follower != null) {
             feedCheckpointDue = true;
         }
@@ -280,6 +228,7 @@ public final class SweepEngine {
     // ---- groups listing --------------------------------------------------------------------
 
     private List<SourceRecord> fetchGroupsPage(Duration maxBlock) throws InterruptedException {
+        SweepCursor cursor = progress.cursor();
         String token = pageFetched ? nextGroupsPage : cursor.groupsPageToken();
         Page<Group> page;
         try {
@@ -298,219 +247,86 @@ public final class SweepEngine {
         String resumeAfter = pageFetched ? null : cursor.afterGroupId();
         pageFetched = true;
         nextGroupsPage = page.nextPage();
-        cursor = cursor.atPage(token);
+        progress.advance(cursor.atPage(token));
 
-        RecordBatch batch = newBatch();
+        RecordBatch batch = progress.newBatch();
         StateBatch changes = batch.state();
         boolean skipping = resumeAfter != null && page.items().stream().anyMatch(g -> g.id().equals(resumeAfter));
         for (Group group : page.items()) {
-            seen.add(group.id());
-            stats.groupSeen();
+            coverage.markSeen(group.id());
+            progress.stats().groupSeen();
             if (skipping) {
                 skipping = !group.id().equals(resumeAfter);
-                synced.add(group.id());
+                coverage.markSynced(group.id());
                 continue;
             }
-            if (synced.contains(group.id())) {
+            if (coverage.isSynced(group.id())) {
                 continue;
             }
             if (state.get(group.id()) == null) {
                 // Announce before anything about the group can be stored (see DurabilityGate).
                 changes.announceGroup(group.id());
             }
-            queue.add(group);
+            coverage.await(group);
         }
         if (resumeAfter != null) {
-            cursor = cursor.afterGroup(resumeAfter);
+            progress.advance(progress.cursor().afterGroup(resumeAfter));
         }
-        addStateCarriers(batch);
-        addSweepEvent(batch, SweepEventType.CHECKPOINT);
+        progress.carryStateChanges(batch);
+        progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
         return gate.emitDurably(batch);
     }
 
     private void restartGroupsListing() {
-        cursor = cursor.atPage(null);
+        progress.advance(progress.cursor().atPage(null));
         groupsGuard = new ListingGuard();
         pageFetched = false;
         nextGroupsPage = null;
-        queue.clear();
+        coverage.forgetWaiting();
     }
 
-    // ---- one group ----------------------------------------------------------------------------
-
-    /**
-     * @param fromSweep whether the group comes from the sweep's queue (else it is a refresh the feed asked
-     *                  for); the group leaves its queue once its sync has started
-     */
-    private List<SourceRecord> startGroupSync(Group group, boolean fromSweep) {
-        if (fromSweep && synced.contains(group.id())) {
-            queue.poll();   // listed twice (pages shifted, or confirmed again): already done in this sweep
+    /** The next group of the page (or confirmed in the deletion phase), unless already synced. */
+    private List<SourceRecord> syncNextWaiting() {
+        Group group = coverage.nextWaiting();
+        if (coverage.isSynced(group.id())) {
+            coverage.started();   // listed twice (pages shifted, or confirmed again): already done in this sweep
             return List.of();
         }
-        GroupState groupState = state.get(group.id());
-        if (groupState == null) {
-            // A group the feed reported as created: announce it before anything about it is stored.
-            RecordBatch batch = newBatch();
-            batch.state().announceGroup(group.id());
-            addStateCarriers(batch);
-            return gate.emitDurably(batch);
+        GroupSync.Start start = groupSync.start(group, this::groupSynced);
+        if (start.started()) {
+            coverage.started();
         }
-        if (!gate.layoutDurable(group.id())) {
-            return List.of();
-        }
-        if (fromSweep) {
-            queue.poll();
-        } else {
-            refreshing = null;
-            refreshesDone++;
-        }
-        RecordBatch batch = newBatch();
-        long fingerprint = Fingerprints.of(group);
-        if (fingerprint != groupState.fingerprint()) {
-            ChangeType type = groupState.contentEmitted() ? ChangeType.UPDATED : creationType();
-            Map<String, Object> partition = batch.state().groupContent(groupState, fingerprint);
-            batch.add(records.groupChanged(group, metadata(type)), partition);
-        }
-        sync = new MemberSync(group, groupState, fromSweep);
-        return gate.emit(batch);
+        return start.records();
     }
 
-    private List<SourceRecord> continueMemberSync(Duration maxBlock) throws InterruptedException {
-        MemberSync s = sync;
-        Page<GroupMember> page = s.heldPage;
-        if (page == null) {
-            try {
-                String token = s.pageToken;
-                page = syncCalls.execute(RequestKey.membersPage(s.group.id(), token),
-                        () -> client.listMembers(s.group.id(), token, settings.pageSize()), maxBlock);
-            } catch (GroupNotFoundException e) {
-                log.info("Group {} answered 404 while its members were listed: it was deleted", s.group.id());
-                sync = null;
-                return startGroupDeletion(s.groupState);
-            } catch (InvalidRequestException e) {
-                if (!e.pageTokenRejected()) {
-                    throw e;
-                }
-                log.warn("Member page token of group {} was rejected (expired?); listing its members again from "
-                        + "the first page", s.group.id());
-                s.restartListing();
-                return List.of();
-            }
-            s.guard.check(s.pageToken, page);
-            s.pages++;
-            stats.membersSeen(page.items().size());
-        }
-
-        RecordBatch batch = newBatch();
-        StateBatch changes = batch.state();
-        GroupState g = s.groupState;
-        int newMembers = 0;
-        for (GroupMember m : page.items()) {
-            if (g.bucketOf(m.userId()) < 0) {
-                newMembers++;
-            }
-        }
-        if (newMembers > g.freeCapacity()) {
-            // More buckets first, durably, then the page (held until then).
-            int more = (newMembers - g.freeCapacity() + GroupState.BUCKET_CAPACITY - 1) / GroupState.BUCKET_CAPACITY;
-            changes.addBuckets(g, more);
-            s.heldPage = page;
-            addStateCarriers(batch);
-            return gate.emitDurably(batch);
-        }
-        s.heldPage = null;
-
-        for (GroupMember m : page.items()) {
-            s.listed.add(m.userId());
-            long fingerprint = Fingerprints.of(m);
-            long previous = g.memberFingerprint(m.userId());
-            if (previous == fingerprint) {
-                continue;
-            }
-            ChangeType type = previous == Fingerprints.UNKNOWN ? creationType() : ChangeType.UPDATED;
-            Map<String, Object> partition = changes.putMember(g, m.userId(), fingerprint);
-            batch.add(records.memberChanged(m, metadata(type)), partition);
-        }
-
-        if (!page.isLast()) {
-            s.pageToken = page.nextPage();
-            return gate.emit(batch);
-        }
-        List<String> absent = new ArrayList<>();
-        for (String userId : g.sortedMemberIds()) {
-            if (!s.listed.contains(userId)) {
-                absent.add(userId);
-            }
-        }
-        if (!absent.isEmpty() && s.pages > 1 && !s.relisted) {
-            // Offset paging may have skipped them because the list shifted: list once more and delete
-            // only those missing from both listings.
-            log.debug("Group {}: {} members missing from a {}-page listing; listing again to confirm",
-                    s.group.id(), absent.size(), s.pages);
-            s.relist();
-            return gate.emit(batch);
-        }
-        ChangeMetadata deleted = metadata(ChangeType.DELETED);
-        for (String userId : absent) {
-            emitMemberDeletion(batch, g, userId, deleted);
-        }
-        sync = null;
-        synced.add(s.group.id());
-        if (s.fromSweep) {
-            cursor = cursor.afterGroup(s.group.id());
-            maybeCheckpoint(batch);
-        }
-        return gate.emit(batch);
+    /** The sweep moves past a group only once its memberships are emitted. */
+    private void groupSynced(String groupId, RecordBatch lastBatch) {
+        progress.advance(progress.cursor().afterGroup(groupId));
+        progress.maybeCheckpoint(lastBatch);
     }
 
     // ---- deletions ----------------------------------------------------------------------------
 
     private List<SourceRecord> confirmCandidate(Duration maxBlock) throws InterruptedException {
         String groupId = deletionCandidates.peek();
-        Optional<Group> group = sweepCalls.execute(RequestKey.group(groupId), () -> client.getGroup(groupId), maxBlock);
+        Optional<Group> group = sweepCalls.execute(RequestKey.group(groupId), () -> client.getGroup(groupId),
+                maxBlock);
         deletionCandidates.poll();
-        String prefix = settings.groupNamePrefix();
-        if (group.isPresent() && group.get().name().startsWith(prefix)) {
+        if (group.isPresent() && settings.covers(group.get())) {
             // Still there: the listing skipped it (pages shifted). Sync it like a listed group.
-            seen.add(groupId);
-            stats.groupSeen();
-            queue.add(group.get());
+            coverage.markSeen(groupId);
+            progress.stats().groupSeen();
+            coverage.await(group.get());
             return List.of();
         }
         if (group.isPresent()) {
-            log.info("Group {} was renamed out of the prefix '{}': emitting it as deleted", groupId, prefix);
+            log.info("Group {} was renamed out of the prefix '{}': emitting it as deleted", groupId,
+                    settings.groupNamePrefix());
         } else {
             log.info("Group {} is gone (404): emitting its deletion", groupId);
         }
         GroupState groupState = state.get(groupId);
-        return groupState == null ? List.of() : startGroupDeletion(groupState);
-    }
-
-    /** Deletes the memberships first; the group itself follows once they are durable. */
-    private List<SourceRecord> startGroupDeletion(GroupState groupState) {
-        RecordBatch batch = newBatch();
-        ChangeMetadata deleted = metadata(ChangeType.DELETED);
-        for (String userId : groupState.sortedMemberIds()) {
-            emitMemberDeletion(batch, groupState, userId, deleted);
-        }
-        deleting = groupState;
-        synced.add(groupState.id());
-        queue.removeIf(g -> g.id().equals(groupState.id()));
-        return gate.emitDurably(batch);
-    }
-
-    private List<SourceRecord> finishGroupDeletion() {
-        GroupState groupState = deleting;
-        deleting = null;
-        RecordBatch batch = newBatch();
-        Map<String, Object> partition = batch.state().removeGroup(groupState);
-        batch.addAll(records.groupDeleted(groupState.id(), metadata(ChangeType.DELETED)), partition);
-        return gate.emit(batch);
-    }
-
-    private void emitMemberDeletion(RecordBatch batch, GroupState group, String userId, ChangeMetadata deleted) {
-        Map<String, Object> partition = batch.state().removeMember(group, userId);
-        batch.addAll(records.memberDeleted(group.id(), userId, deleted), partition);
+        return groupState == null ? List.of() : groupSync.deleteGroup(groupState);
     }
 
     // ---- the activity feed -------------------------------------------------------------------
@@ -542,9 +358,8 @@ public final class SweepEngine {
                 refreshQueue.add(groupId);
             }
         }
-        if (targets.fullSweepRequested() && cursor.phase() == SweepCursor.Phase.IDLE) {
-            log.info("The identity provider re-synced the directory: starting a full sweep now");
-            cursor = cursor.completed(clock.millis());
+        if (targets.fullSweepRequested()) {
+            progress.requestSweepNow();
         }
         if (!targets.groupIds().isEmpty()) {
             feedCheckpointDue = true;
@@ -555,111 +370,44 @@ public final class SweepEngine {
     /** Re-reads one group the feed named: gone → deletion; there → the same diff a sweep does. */
     private List<SourceRecord> refreshNext(Duration maxBlock) throws InterruptedException {
         String groupId = refreshQueue.peek();
-        Optional<Group> group = feedCalls.execute(RequestKey.group(groupId), () -> client.getGroup(groupId), maxBlock);
+        Optional<Group> group = feedCalls.execute(RequestKey.group(groupId), () -> client.getGroup(groupId),
+                maxBlock);
         refreshQueue.poll();
         GroupState known = state.get(groupId);
-        if (group.isPresent() && group.get().name().startsWith(settings.groupNamePrefix())) {
-            seen.add(groupId);
+        if (group.isPresent() && settings.covers(group.get())) {
+            coverage.markSeen(groupId);
             refreshing = group.get();
-            return startGroupSync(refreshing, false);
+            return syncRefreshed();
         }
         if (known == null) {
             return List.of();
         }
         refreshesDone++;
-        return startGroupDeletion(known);
+        return groupSync.deleteGroup(known);
+    }
+
+    private List<SourceRecord> syncRefreshed() {
+        GroupSync.Start start = groupSync.start(refreshing, GroupSync.Completion.NONE);
+        if (start.started()) {
+            refreshing = null;
+            refreshesDone++;
+        }
+        return start.records();
     }
 
     /** Persists how far the feed was read, once the refreshes it asked for are done. */
     private List<SourceRecord> feedCheckpoint() {
         feedCheckpointDue = false;
-        RecordBatch batch = newBatch();
-        batch.addWithOffset(records.sweepEvent(eventData(SweepEventType.CHECKPOINT)), StatePartitions.feed(),
+        RecordBatch batch = progress.newBatch();
+        batch.addWithOffset(progress.event(SweepEventType.CHECKPOINT), StatePartitions.feed(),
                 new FeedPosition(follower != null ? follower.watermark() : clock.instant()).toOffset());
         return gate.emit(batch);
-    }
-
-    // ---- helpers -----------------------------------------------------------------------------
-
-    private void requestDone() {
-        stats.request();
-    }
-
-    private RecordBatch newBatch() {
-        return new RecordBatch(new StateBatch(state), stats, clock.millis());
-    }
-
-    private ChangeType creationType() {
-        return cursor.snapshotDone() ? ChangeType.CREATED : ChangeType.SNAPSHOT;
-    }
-
-    private ChangeMetadata metadata(ChangeType type) {
-        return new ChangeMetadata(type, cursor.sweep(), clock.instant());
-    }
-
-    /** One CHECKPOINT event per index shard the batch changed without a change record to carry it. */
-    private void addStateCarriers(RecordBatch batch) {
-        for (Map<String, Object> partition : batch.state().indexPartitionsTouched()) {
-            batch.add(records.sweepEvent(eventData(SweepEventType.CHECKPOINT)), partition);
-        }
-    }
-
-    private void maybeCheckpoint(RecordBatch batch) {
-        Instant now = clock.instant();
-        if (Duration.between(lastCheckpointAt, now).compareTo(settings.checkpointInterval()) >= 0) {
-            addSweepEvent(batch, SweepEventType.CHECKPOINT);
-        }
-    }
-
-    private void addSweepEvent(RecordBatch batch, SweepEventType type) {
-        lastCheckpointAt = clock.instant();
-        batch.addWithOffset(records.sweepEvent(eventData(type)), StatePartitions.cursor(), cursor.toOffset());
-    }
-
-    private SweepEventData eventData(SweepEventType type) {
-        return new SweepEventData(settings.connectorName(), type, cursor.sweep(), clock.instant(), stats.groupsSeen(),
-                stats.membersSeen(), stats.totalChanges(), stats.requests(), resumed);
     }
 
     private void sleepUntil(Instant when, Duration maxBlock) throws InterruptedException {
         long ms = Math.min(Duration.between(clock.instant(), when).toMillis(), maxBlock.toMillis());
         if (ms > 0) {
             Thread.sleep(ms);
-        }
-    }
-
-    /** The member listing of one group in progress. */
-    private static final class MemberSync {
-        final Group group;
-        final GroupState groupState;
-        final boolean fromSweep;
-        final Set<String> listed = new HashSet<>();
-        ListingGuard guard = new ListingGuard();
-        String pageToken;
-        int pages;
-        boolean relisted;
-        Page<GroupMember> heldPage;
-
-        MemberSync(Group group, GroupState groupState, boolean fromSweep) {
-            this.group = group;
-            this.groupState = groupState;
-            this.fromSweep = fromSweep;
-        }
-
-        void restartListing() {
-            // Keeps "listed": deletions are decided on the union of every listing of this sync, so a
-            // restart (an expired token) can only delay a deletion to the next sweep, never invent one.
-            guard = new ListingGuard();
-            pageToken = null;
-            pages = 0;
-            heldPage = null;
-        }
-
-        void relist() {
-            // Keeps "listed": a member is deleted only when missing from both listings.
-            guard = new ListingGuard();
-            pageToken = null;
-            relisted = true;
         }
     }
 }
