@@ -1,14 +1,11 @@
 package io.complianceconnect.groups.sweep;
 
-import io.complianceconnect.groups.client.ActivityPage;
 import io.complianceconnect.groups.client.ComplianceApiClient;
-import io.complianceconnect.groups.client.ComplianceApiException;
 import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.client.InvalidRequestException;
 import io.complianceconnect.groups.client.ListingGuard;
 import io.complianceconnect.groups.client.Page;
 import io.complianceconnect.groups.client.PendingCalls;
-import io.complianceconnect.groups.client.PermissionException;
 import io.complianceconnect.groups.client.RequestKey;
 import io.complianceconnect.groups.client.RetryLaterException;
 import io.complianceconnect.groups.mapping.SweepEventType;
@@ -16,7 +13,6 @@ import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.FeedPosition;
 import io.complianceconnect.groups.state.GroupState;
 import io.complianceconnect.groups.state.StateBatch;
-import io.complianceconnect.groups.state.StatePartitions;
 import io.complianceconnect.groups.state.SweepCursor;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -60,18 +56,9 @@ public final class SweepEngine {
     private String nextGroupsPage;
     private final Deque<String> deletionCandidates = new ArrayDeque<>();
 
-    /** Calls that had to wait, by request, so a retry keeps its attempts and budget: the sweep's own, */
+    private final FeedRefresher refresher;
+    /** Calls that had to wait, by request, so a retry keeps its attempts and budget. */
     private final PendingCalls sweepCalls;
-    /** and the feed's. */
-    private final PendingCalls feedCalls;
-
-    /** Null when the feed is not followed (disabled, or unavailable to this key). */
-    private ActivityFollower follower;
-    /** Groups the feed named, to re-read before the sweep goes on. */
-    private final Deque<String> refreshQueue = new ArrayDeque<>();
-    private Group refreshing;
-    private boolean feedCheckpointDue;
-    private long refreshesDone;
 
     public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
                        Clock clock) {
@@ -89,12 +76,8 @@ public final class SweepEngine {
         this.clock = clock;
         this.progress = new SweepProgress(settings, settings.changeRecords(), state, cursor, clock);
         this.groupSync = new GroupSync(settings, client, state, settings.changeRecords(), gate, progress, coverage);
+        this.refresher = new FeedRefresher(settings, client, state, feed, clock, gate, progress, coverage, groupSync);
         this.sweepCalls = new PendingCalls(progress::requestCompleted);
-        this.feedCalls = new PendingCalls(progress::requestCompleted);
-        if (settings.feedMode() != SweepSettings.FeedMode.DISABLED) {
-            follower = new ActivityFollower(settings.activityPollInterval(), settings.activityLag(),
-                    feed == null ? null : feed.watermark(), clock.instant());
-        }
         if (cursor.phase() == SweepCursor.Phase.DELETES) {
             // Stopped while confirming deletions: the groups listing is over, the deletion phase
             // starts again (and, the sweep being resumed, confirms nothing).
@@ -123,12 +106,12 @@ public final class SweepEngine {
 
     /** Whether the activity feed is being followed right now. */
     public boolean followingFeed() {
-        return follower != null;
+        return refresher.following();
     }
 
     /** Groups re-read because the activity feed named them, since the task started. */
     public long refreshes() {
-        return refreshesDone;
+        return refresher.refreshes();
     }
 
     /** Called from {@code SourceTask#commitRecord} on the producer's thread. */
@@ -160,17 +143,8 @@ public final class SweepEngine {
             return groupSync.continueSync(maxBlock);
         }
         // Refreshes named by the feed come before the sweep's next group: they are what is recent.
-        if (refreshing != null) {
-            return syncRefreshed();
-        }
-        if (!refreshQueue.isEmpty()) {
-            return refreshNext(maxBlock);
-        }
-        if (feedCheckpointDue) {
-            return feedCheckpoint();
-        }
-        if (follower != null && follower.due(clock.instant())) {
-            return pollFeed(maxBlock);
+        if (refresher.hasWork()) {
+            return refresher.step(maxBlock);
         }
         if (coverage.anyWaiting()) {
             return syncNextWaiting();
@@ -187,7 +161,7 @@ public final class SweepEngine {
     private List<SourceRecord> maybeStartSweep(Duration maxBlock) throws InterruptedException {
         Instant due = Instant.ofEpochMilli(progress.cursor().nextSweepAtMs());
         if (clock.instant().isBefore(due)) {
-            Instant wake = follower != null && follower.nextPollAt().isBefore(due) ? follower.nextPollAt() : due;
+            Instant wake = refresher.nextPollAt().isBefore(due) ? refresher.nextPollAt() : due;
             sleepUntil(wake, maxBlock);
             return List.of();
         }
@@ -219,9 +193,7 @@ public final class SweepEngine {
         progress.completeSweep();
         RecordBatch batch = progress.newBatch();
         progress.addSweepEvent(batch, SweepEventType.SWEEP_COMPLETED);
-        if (follower != null) {
-            feedCheckpointDue = true;
-        }
+        refresher.sweepCompleted();
         return gate.emit(batch);
     }
 
@@ -327,81 +299,6 @@ public final class SweepEngine {
         }
         GroupState groupState = state.get(groupId);
         return groupState == null ? List.of() : groupSync.deleteGroup(groupState);
-    }
-
-    // ---- the activity feed -------------------------------------------------------------------
-
-    private List<SourceRecord> pollFeed(Duration maxBlock) throws InterruptedException {
-        Instant now = clock.instant();
-        follower.pollStarting(now);
-        String afterId = follower.afterId();
-        ActivityPage page;
-        try {
-            page = feedCalls.execute(RequestKey.activitiesPage(afterId), () -> client.listActivities(follower.since(),
-                    afterId, ActivityFollower.TYPES, 1000), maxBlock);
-        } catch (PermissionException e) {
-            log.info("The activity feed is not available to this key ({}): running on full sweeps only. Grant "
-                    + "read:compliance_activities to see changes within about a minute.", e.getMessage());
-            follower = null;
-            return List.of();
-        } catch (ComplianceApiException e) {   // RetryLaterException included
-            // An outage of the feed must not hold up the sweeps, which reconcile whatever it missed.
-            feedCalls.forget(RequestKey.activitiesPage(afterId));
-            log.warn("The activity feed could not be read ({}); sweeps go on, the feed is tried again in {} s",
-                    e.getMessage(), settings.activityPollInterval().toSeconds());
-            follower.pollFailed(now);
-            return List.of();
-        }
-        ActivityFollower.Targets targets = follower.accept(page, state, clock.instant());
-        for (String groupId : targets.groupIds()) {
-            if (!refreshQueue.contains(groupId)) {
-                refreshQueue.add(groupId);
-            }
-        }
-        if (targets.fullSweepRequested()) {
-            progress.requestSweepNow();
-        }
-        if (!targets.groupIds().isEmpty()) {
-            feedCheckpointDue = true;
-        }
-        return List.of();
-    }
-
-    /** Re-reads one group the feed named: gone → deletion; there → the same diff a sweep does. */
-    private List<SourceRecord> refreshNext(Duration maxBlock) throws InterruptedException {
-        String groupId = refreshQueue.peek();
-        Optional<Group> group = feedCalls.execute(RequestKey.group(groupId), () -> client.getGroup(groupId),
-                maxBlock);
-        refreshQueue.poll();
-        GroupState known = state.get(groupId);
-        if (group.isPresent() && settings.covers(group.get())) {
-            coverage.markSeen(groupId);
-            refreshing = group.get();
-            return syncRefreshed();
-        }
-        if (known == null) {
-            return List.of();
-        }
-        refreshesDone++;
-        return groupSync.deleteGroup(known);
-    }
-
-    private List<SourceRecord> syncRefreshed() {
-        GroupSync.Start start = groupSync.start(refreshing, GroupSync.Completion.NONE);
-        if (start.started()) {
-            refreshing = null;
-            refreshesDone++;
-        }
-        return start.records();
-    }
-
-    /** Persists how far the feed was read, once the refreshes it asked for are done. */
-    private List<SourceRecord> feedCheckpoint() {
-        feedCheckpointDue = false;
-        RecordBatch batch = progress.newBatch();
-        batch.addWithOffset(progress.event(SweepEventType.CHECKPOINT), StatePartitions.feed(),
-                new FeedPosition(follower != null ? follower.watermark() : clock.instant()).toOffset());
-        return gate.emit(batch);
     }
 
     private void sleepUntil(Instant when, Duration maxBlock) throws InterruptedException {
