@@ -1,12 +1,9 @@
 package io.complianceconnect.groups.sweep;
 
 import io.complianceconnect.groups.client.ActivityPage;
-import io.complianceconnect.groups.client.ComplianceApiClient;
 import io.complianceconnect.groups.client.ComplianceApiException;
 import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.PendingCalls;
 import io.complianceconnect.groups.client.PermissionException;
-import io.complianceconnect.groups.client.RequestKey;
 import io.complianceconnect.groups.mapping.SweepEventType;
 import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.FeedPosition;
@@ -36,14 +33,13 @@ final class FeedRefresher {
     private static final Logger log = LoggerFactory.getLogger(SweepEngine.class);
 
     private final SweepSettings settings;
-    private final ComplianceApiClient client;
     private final DirectoryState state;
     private final Clock clock;
     private final DurabilityGate gate;
     private final SweepProgress progress;
     private final SweepCoverage coverage;
     private final GroupSync groupSync;
-    private final PendingCalls calls;
+    private final SweepRequests requests;
 
     /** Null when the feed is not followed (disabled, or unavailable to this key). */
     private ActivityFollower follower;
@@ -55,18 +51,16 @@ final class FeedRefresher {
     private long refreshesDone;
 
     /** @param feed where the activity feed was read up to, or null when nothing is stored */
-    FeedRefresher(SweepSettings settings, ComplianceApiClient client, DirectoryState state, FeedPosition feed,
-                  Clock clock, DurabilityGate gate, SweepProgress progress, SweepCoverage coverage,
-                  GroupSync groupSync) {
+    FeedRefresher(SweepSettings settings, DirectoryState state, FeedPosition feed, Clock clock, DurabilityGate gate,
+                  SweepProgress progress, SweepCoverage coverage, GroupSync groupSync, SweepRequests requests) {
         this.settings = settings;
-        this.client = client;
         this.state = state;
         this.clock = clock;
         this.gate = gate;
         this.progress = progress;
         this.coverage = coverage;
         this.groupSync = groupSync;
-        this.calls = new PendingCalls(progress::requestCompleted);
+        this.requests = requests;
         if (settings.feedMode() != SweepSettings.FeedMode.DISABLED) {
             follower = new ActivityFollower(settings.activityPollInterval(), settings.activityLag(),
                     feed == null ? null : feed.watermark(), clock.instant());
@@ -117,12 +111,9 @@ final class FeedRefresher {
     private List<SourceRecord> poll(Duration maxBlock) throws InterruptedException {
         Instant now = clock.instant();
         follower.pollStarting(now);
-        String afterId = follower.afterId();
-        RequestKey<ActivityPage> key = RequestKey.activitiesPage(afterId);
         ActivityPage page;
         try {
-            page = calls.execute(key, () -> client.listActivities(follower.since(), afterId, ActivityFollower.TYPES,
-                    1000), maxBlock);
+            page = requests.activitiesPage(follower.since(), follower.afterId(), maxBlock);
         } catch (PermissionException e) {
             log.info("The activity feed is not available to this key ({}): running on full sweeps only. Grant "
                     + "read:compliance_activities to see changes within about a minute.", e.getMessage());
@@ -130,7 +121,6 @@ final class FeedRefresher {
             return List.of();
         } catch (ComplianceApiException e) {   // RetryLaterException included
             // An outage of the feed must not hold up the sweeps, which reconcile whatever it missed.
-            calls.forget(key);
             log.warn("The activity feed could not be read ({}); sweeps go on, the feed is tried again in {} s",
                     e.getMessage(), settings.activityPollInterval().toSeconds());
             follower.pollFailed(now);
@@ -154,7 +144,7 @@ final class FeedRefresher {
     /** Re-reads one group the feed named: gone → deletion; there → the same sync a sweep does. */
     private List<SourceRecord> refreshNext(Duration maxBlock) throws InterruptedException {
         String groupId = queue.peek();
-        Optional<Group> group = calls.execute(RequestKey.group(groupId), () -> client.getGroup(groupId), maxBlock);
+        Optional<Group> group = requests.group(groupId, maxBlock);
         queue.poll();
         GroupState known = state.get(groupId);
         if (group.isPresent() && settings.covers(group.get())) {

@@ -1,13 +1,10 @@
 package io.complianceconnect.groups.sweep;
 
-import io.complianceconnect.groups.client.ComplianceApiClient;
 import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.client.GroupNotFoundException;
 import io.complianceconnect.groups.client.InvalidRequestException;
 import io.complianceconnect.groups.client.Page;
-import io.complianceconnect.groups.client.PendingCalls;
-import io.complianceconnect.groups.client.RequestKey;
 import io.complianceconnect.groups.mapping.ChangeMetadata;
 import io.complianceconnect.groups.mapping.ChangeRecords;
 import io.complianceconnect.groups.mapping.ChangeType;
@@ -48,29 +45,25 @@ final class GroupSync {
     record Start(boolean started, List<SourceRecord> records) {
     }
 
-    private final SweepSettings settings;
-    private final ComplianceApiClient client;
     private final DirectoryState state;
     private final ChangeRecords records;
     private final DurabilityGate gate;
     private final SweepProgress progress;
     private final SweepCoverage coverage;
-    private final PendingCalls calls;
+    private final SweepRequests requests;
 
     private MemberListing listing;
     /** A group whose memberships were deleted; the group's own deletion is the next step. */
     private GroupState deleting;
 
-    GroupSync(SweepSettings settings, ComplianceApiClient client, DirectoryState state, ChangeRecords records,
-              DurabilityGate gate, SweepProgress progress, SweepCoverage coverage) {
-        this.settings = settings;
-        this.client = client;
+    GroupSync(DirectoryState state, ChangeRecords records, DurabilityGate gate, SweepProgress progress,
+              SweepCoverage coverage, SweepRequests requests) {
         this.state = state;
         this.records = records;
         this.gate = gate;
         this.progress = progress;
         this.coverage = coverage;
-        this.calls = new PendingCalls(progress::requestCompleted);
+        this.requests = requests;
     }
 
     /** Whether a sync or deletion is under way: it goes on before anything else starts. */
@@ -137,9 +130,7 @@ final class GroupSync {
         Page<GroupMember> page = l.heldPage();
         if (page == null) {
             try {
-                String token = l.pageToken();
-                page = calls.execute(RequestKey.membersPage(l.groupId(), token),
-                        () -> client.listMembers(l.groupId(), token, settings.pageSize()), maxBlock);
+                page = requests.membersPage(l.groupId(), l.pageToken(), maxBlock);
             } catch (GroupNotFoundException e) {
                 log.info("Group {} answered 404 while its members were listed: it was deleted", l.groupId());
                 listing = null;

@@ -47,10 +47,12 @@ public final class SweepEngine {
         this.clock = clock;
         this.progress = new SweepProgress(settings, settings.changeRecords(), state, cursor, clock);
         SweepCoverage coverage = new SweepCoverage();
-        this.groupSync = new GroupSync(settings, client, state, settings.changeRecords(), gate, progress, coverage);
-        this.refresher = new FeedRefresher(settings, client, state, feed, clock, gate, progress, coverage, groupSync);
-        this.pass = new SweepPass(settings, client, state, clock, gate, progress, coverage, groupSync,
-                refresher::sweepCompleted);
+        this.groupSync = new GroupSync(state, settings.changeRecords(), gate, progress, coverage,
+                new SweepRequests(client, settings, progress));
+        this.refresher = new FeedRefresher(settings, state, feed, clock, gate, progress, coverage, groupSync,
+                new SweepRequests(client, settings, progress));
+        this.pass = new SweepPass(settings, state, gate, progress, coverage, groupSync,
+                new SweepRequests(client, settings, progress), refresher::sweepCompleted);
     }
 
     public SweepCursor cursor() {
@@ -114,7 +116,8 @@ public final class SweepEngine {
         }
         if (pass.waitingForNextSweep()) {
             Instant feedPoll = refresher.nextPollAt();
-            sleepUntil(feedPoll.isBefore(pass.nextSweepAt()) ? feedPoll : pass.nextSweepAt(), maxBlock);
+            Instant sweep = progress.nextSweepAt();
+            sleepUntil(feedPoll.isBefore(sweep) ? feedPoll : sweep, maxBlock);
             return List.of();
         }
         return pass.step(maxBlock);

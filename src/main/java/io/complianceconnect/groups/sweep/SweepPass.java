@@ -1,12 +1,9 @@
 package io.complianceconnect.groups.sweep;
 
-import io.complianceconnect.groups.client.ComplianceApiClient;
 import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.client.InvalidRequestException;
 import io.complianceconnect.groups.client.ListingGuard;
 import io.complianceconnect.groups.client.Page;
-import io.complianceconnect.groups.client.PendingCalls;
-import io.complianceconnect.groups.client.RequestKey;
 import io.complianceconnect.groups.mapping.SweepEventType;
 import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.GroupState;
@@ -15,9 +12,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -35,15 +30,13 @@ final class SweepPass {
     private static final Logger log = LoggerFactory.getLogger(SweepEngine.class);
 
     private final SweepSettings settings;
-    private final ComplianceApiClient client;
     private final DirectoryState state;
-    private final Clock clock;
     private final DurabilityGate gate;
     private final SweepProgress progress;
     private final SweepCoverage coverage;
     private final GroupSync groupSync;
+    private final SweepRequests requests;
     private final Runnable sweepCompleted;
-    private final PendingCalls calls;
 
     private ListingGuard groupsGuard = new ListingGuard();
     /** Whether a groups page was fetched since the listing (re)started; then its next token is known. */
@@ -52,19 +45,16 @@ final class SweepPass {
     private final Deque<String> deletionCandidates = new ArrayDeque<>();
 
     /** @param sweepCompleted told when a sweep completes */
-    SweepPass(SweepSettings settings, ComplianceApiClient client, DirectoryState state, Clock clock,
-              DurabilityGate gate, SweepProgress progress, SweepCoverage coverage, GroupSync groupSync,
-              Runnable sweepCompleted) {
+    SweepPass(SweepSettings settings, DirectoryState state, DurabilityGate gate, SweepProgress progress,
+              SweepCoverage coverage, GroupSync groupSync, SweepRequests requests, Runnable sweepCompleted) {
         this.settings = settings;
-        this.client = client;
         this.state = state;
-        this.clock = clock;
         this.gate = gate;
         this.progress = progress;
         this.coverage = coverage;
         this.groupSync = groupSync;
+        this.requests = requests;
         this.sweepCompleted = sweepCompleted;
-        this.calls = new PendingCalls(progress::requestCompleted);
         if (progress.cursor().phase() == SweepCursor.Phase.DELETES) {
             // Stopped while confirming deletions: the groups listing is over, the deletion phase
             // starts again (and, the sweep being resumed, confirms nothing).
@@ -74,15 +64,9 @@ final class SweepPass {
         }
     }
 
-    /** When the next sweep may start. */
-    Instant nextSweepAt() {
-        return Instant.ofEpochMilli(progress.cursor().nextSweepAtMs());
-    }
-
     /** Whether the pass has nothing to do before the next sweep is due. */
     boolean waitingForNextSweep() {
-        return !coverage.anyWaiting() && progress.cursor().phase() == SweepCursor.Phase.IDLE
-                && clock.instant().isBefore(nextSweepAt());
+        return !coverage.anyWaiting() && progress.betweenSweeps();
     }
 
     List<SourceRecord> step(Duration maxBlock) throws InterruptedException {
@@ -141,8 +125,7 @@ final class SweepPass {
         String token = pageFetched ? nextGroupsPage : cursor.groupsPageToken();
         Page<Group> page;
         try {
-            page = calls.execute(RequestKey.groupsPage(token),
-                    () -> client.listGroups(settings.groupNamePrefix(), token, settings.pageSize()), maxBlock);
+            page = requests.groupsPage(token, maxBlock);
         } catch (InvalidRequestException e) {
             if (!e.pageTokenRejected()) {
                 throw e;
@@ -225,7 +208,7 @@ final class SweepPass {
 
     private List<SourceRecord> confirmCandidate(Duration maxBlock) throws InterruptedException {
         String groupId = deletionCandidates.peek();
-        Optional<Group> group = calls.execute(RequestKey.group(groupId), () -> client.getGroup(groupId), maxBlock);
+        Optional<Group> group = requests.group(groupId, maxBlock);
         deletionCandidates.poll();
         if (group.isPresent() && settings.covers(group.get())) {
             // Still there: the listing skipped it (pages shifted). Sync it like a listed group.

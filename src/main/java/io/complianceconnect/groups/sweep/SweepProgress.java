@@ -82,6 +82,16 @@ final class SweepProgress {
         return lastCompleted;
     }
 
+    /** When the next sweep may start; meaningful between sweeps. */
+    Instant nextSweepAt() {
+        return Instant.ofEpochMilli(cursor.nextSweepAtMs());
+    }
+
+    /** Whether a sweep completed and the next one is not due yet. */
+    boolean betweenSweeps() {
+        return cursor.phase() == SweepCursor.Phase.IDLE && clock.instant().isBefore(nextSweepAt());
+    }
+
     void requestCompleted() {
         stats.request();
     }

@@ -2,9 +2,7 @@ package io.complianceconnect.groups.client;
 
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Fault;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,37 +22,26 @@ class PendingCallsTest {
     private static final io.complianceconnect.groups.simulator.Endpoint SIM_GET_GROUP =
             io.complianceconnect.groups.simulator.Endpoint.GET_GROUP;
 
-    private static ComplianceApiSimulator sim;
-    private static List<String> groupIds;
-
     private final AtomicInteger results = new AtomicInteger();
     private final PendingCalls calls = new PendingCalls(results::incrementAndGet);
+    private ComplianceApiSimulator sim;
+    private List<String> groupIds;
     private ComplianceApiClient client;
 
-    @BeforeAll
-    static void startSimulator() {
+    @BeforeEach
+    void start() {
         sim = ComplianceApiSimulator.builder().seed(11).apiKey(KEY).start();
         sim.directory().populate(3, 2);
         groupIds = sim.directory().groups().stream().map(g -> g.id()).toList();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void freshClient() {
-        sim.faults().clear();
-        sim.requestLog().clear();
-        // A failed attempt waits at least a minute: longer than any poll may block.
+        // A failed attempt waits most of a minute or more: longer than any poll may block.
         client = new ComplianceApiClient(ClientSettings.builder().baseUrl(sim.baseUrl()).apiKey(KEY)
                 .requestsPerMinute(0).backoffInitial(Duration.ofMinutes(1)).backoffMax(Duration.ofMinutes(2)).build());
     }
 
     @AfterEach
-    void closeClient() {
+    void stop() {
         client.close();
+        sim.close();
     }
 
     private Optional<Group> getGroup(String groupId) throws InterruptedException {
