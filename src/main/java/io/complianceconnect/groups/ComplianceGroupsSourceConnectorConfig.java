@@ -331,8 +331,8 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
     }
 
     /**
-     * The configuration reference as a Markdown table, generated from {@link #CONFIG_DEF} so that the
-     * README cannot drift from the code (a test compares them).
+     * The configuration reference as a Markdown table, generated from {@link #CONFIG_DEF} so that
+     * docs/configuration.md cannot drift from the code (a test compares them).
      */
     public static String markdownReference() {
         StringBuilder out = new StringBuilder();

@@ -170,7 +170,7 @@ class ConfluentStackIT {
             return;
         }
         String reason = "No Docker engine is reachable: ConfluentStackIT runs the connector on cp-kafka, "
-                + "cp-schema-registry and cp-kafka-connect containers (see README, \"End-to-end test on the "
+                + "cp-schema-registry and cp-kafka-connect containers (see docs/testing.md, \"End-to-end test on the "
                 + "Confluent stack\")";
         if (Boolean.getBoolean("docker.it.required")) {
             fail(reason + ", and -Ddocker.it.required=true (the docker-it profile) asks for it.");
