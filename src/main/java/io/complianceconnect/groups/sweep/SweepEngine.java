@@ -2,6 +2,7 @@ package io.complianceconnect.groups.sweep;
 
 import io.complianceconnect.groups.client.ComplianceApiClient;
 import io.complianceconnect.groups.client.RetryLaterException;
+import io.complianceconnect.groups.mapping.ChangeRecords;
 import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.FeedPosition;
 import io.complianceconnect.groups.state.SweepCursor;
@@ -21,7 +22,7 @@ import java.util.List;
  * the most urgent work: a group's sync or deletion under way ({@link GroupSync}), then what the
  * activity feed named ({@link FeedRefresher}), then the sweep ({@link SweepPass}). Where the sweep
  * stands and what it counted is {@link SweepProgress}; which groups it covered, {@link
- * SweepCoverage}; every record is built by {@code mapping.ChangeRecords}.
+ * SweepCoverage}; every record is built by {@link ChangeRecords}.
  */
 public final class SweepEngine {
 
@@ -45,9 +46,10 @@ public final class SweepEngine {
                        FeedPosition feed, Clock clock) {
         this.state = state;
         this.clock = clock;
-        this.progress = new SweepProgress(settings, settings.changeRecords(), state, cursor, clock);
+        ChangeRecords records = settings.changeRecords();
+        this.progress = new SweepProgress(settings, records, state, cursor, clock);
         SweepCoverage coverage = new SweepCoverage();
-        this.groupSync = new GroupSync(state, settings.changeRecords(), gate, progress, coverage,
+        this.groupSync = new GroupSync(state, records, gate, progress, coverage,
                 new SweepRequests(client, settings, progress));
         this.refresher = new FeedRefresher(settings, state, feed, clock, gate, progress, coverage, groupSync,
                 new SweepRequests(client, settings, progress));

@@ -80,8 +80,6 @@ final class SweepPass {
         };
     }
 
-    // ---- sweep boundaries ------------------------------------------------------------------
-
     private List<SourceRecord> startSweep() {
         progress.startSweep();
         coverage.clear();
@@ -113,8 +111,6 @@ final class SweepPass {
         progress.addSweepEvent(batch, type);
         return gate.emit(batch);
     }
-
-    // ---- groups listing --------------------------------------------------------------------
 
     /**
      * Fetches the next groups page and queues its groups for their syncs. The page's token is
@@ -203,8 +199,6 @@ final class SweepPass {
         progress.advance(progress.cursor().afterGroup(groupId));
         progress.maybeCheckpoint(lastBatch);
     }
-
-    // ---- deletions ----------------------------------------------------------------------------
 
     private List<SourceRecord> confirmCandidate(Duration maxBlock) throws InterruptedException {
         String groupId = deletionCandidates.peek();
