@@ -19,6 +19,6 @@ class ConfigReferenceTest {
         assertThat(from).as("docs/configuration.md has the config reference markers").isGreaterThanOrEqualTo(0);
         assertThat(reference.substring(from + start.length(), to))
                 .as("docs/configuration.md is stale: regenerate it from ComplianceGroupsSourceConnectorConfig.main")
-                .isEqualTo(ComplianceGroupsSourceConnectorConfig.markdownReference());
+                .isEqualTo(ConfigReference.markdown(ComplianceGroupsSourceConnectorConfig.CONFIG_DEF));
     }
 }

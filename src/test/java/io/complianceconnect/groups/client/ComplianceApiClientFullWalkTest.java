@@ -31,8 +31,8 @@ class ComplianceApiClientFullWalkTest {
             sim.requestLog().clear();
 
             Map<String, List<GroupMember>> membersByGroup = new LinkedHashMap<>();
-            List<Group> groups = client.allGroups(null, GROUP_PAGE)
-                    .peek(g -> membersByGroup.put(g.id(), client.allMembers(g.id(), MEMBER_PAGE)))
+            List<Group> groups = Listings.allGroups(client, null, GROUP_PAGE)
+                    .peek(g -> membersByGroup.put(g.id(), Listings.allMembers(client, g.id(), MEMBER_PAGE)))
                     .toList();
 
             assertThat(groups).hasSize(GROUPS).isEqualTo(directory.groups());

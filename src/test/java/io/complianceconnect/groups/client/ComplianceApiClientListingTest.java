@@ -80,7 +80,7 @@ class ComplianceApiClientListingTest {
 
     @Test
     void membersCarryTheirGroupIdAndArriveInAllPages() {
-        List<GroupMember> members = client.allMembers(bigGroup, 4);
+        List<GroupMember> members = Listings.allMembers(client, bigGroup, 4);
 
         assertThat(members).hasSize(11).isEqualTo(sim.directory().members(bigGroup))
                 .allSatisfy(m -> assertThat(m.groupId()).isEqualTo(bigGroup));
@@ -89,7 +89,7 @@ class ComplianceApiClientListingTest {
 
     @Test
     void aNamePrefixIsSentAndFilters() {
-        List<Group> found = client.allGroups("Engin", 100).toList();
+        List<Group> found = Listings.allGroups(client, "Engin", 100).toList();
 
         assertThat(found).extracting(Group::id).contains(bigGroup);
         assertThat(found).allSatisfy(g -> assertThat(g.name()).startsWith("Engin"));
@@ -98,7 +98,7 @@ class ComplianceApiClientListingTest {
 
     @Test
     void theGroupStreamFetchesLazily() {
-        assertThat(client.allGroups(null, 5).limit(3).toList()).hasSize(3);
+        assertThat(Listings.allGroups(client, null, 5).limit(3).toList()).hasSize(3);
 
         assertThat(sim.requestLog().count(SIM_LIST_GROUPS)).isEqualTo(1);
     }
@@ -171,7 +171,7 @@ class ComplianceApiClientListingTest {
         // Every page answers with has_more and a token back to the first page.
         sim.faults().injectAlways(SIM_LIST_GROUPS, Fault.repeatedToken());
 
-        assertThatThrownBy(() -> client.allGroups(null, 10).toList())
+        assertThatThrownBy(() -> Listings.allGroups(client, null, 10).toList())
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("already used in this listing");
         assertThat(sim.requestLog().count(SIM_LIST_GROUPS)).isEqualTo(2);
     }
@@ -194,7 +194,7 @@ class ComplianceApiClientListingTest {
     void aRepeatedTokenInAllMembersIsAProtocolError() {
         sim.faults().injectAlways(SIM_LIST_MEMBERS, Fault.repeatedToken());
 
-        assertThatThrownBy(() -> client.allMembers(bigGroup, 4)).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> Listings.allMembers(client, bigGroup, 4)).isInstanceOf(ProtocolException.class);
         assertThat(sim.requestLog().entries()).extracting(RequestLog.Entry::status).containsExactly(200, 200);
     }
 
@@ -204,7 +204,7 @@ class ComplianceApiClientListingTest {
         sim.directory().addMember(doomed, "temp@example.com");
         sim.directory().deleteGroup(doomed);
 
-        assertThatThrownBy(() -> client.allMembers(doomed, 10))
+        assertThatThrownBy(() -> Listings.allMembers(client, doomed, 10))
                 .isInstanceOfSatisfying(GroupNotFoundException.class, e -> assertThat(e.groupId()).isEqualTo(doomed));
     }
 }
