@@ -77,8 +77,8 @@ public final class EndToEndChild {
                             + " memberships reached Kafka within " + args[3] + " s");
                 }
                 Thread.sleep(100);
-                groups = endOffsets(admin, EngineDriver.GROUPS_TOPIC);
-                members = endOffsets(admin, EngineDriver.MEMBERS_TOPIC);
+                groups = endOffsets(admin, Bench.GROUPS_TOPIC);
+                members = endOffsets(admin, Bench.MEMBERS_TOPIC);
             }
             long doneAt = System.currentTimeMillis();
             long sweepStartedAt = firstSweepEventTimestamp(connect);
@@ -117,7 +117,7 @@ public final class EndToEndChild {
 
     /** The timestamp of the first sweep event: SWEEP_STARTED of the snapshot sweep. */
     private static long firstSweepEventTimestamp(EmbeddedConnectCluster connect) {
-        ConsumerRecords<byte[], byte[]> records = connect.kafka().consume(1, 30_000, EngineDriver.SWEEPS_TOPIC);
+        ConsumerRecords<byte[], byte[]> records = connect.kafka().consume(1, 30_000, Bench.SWEEPS_TOPIC);
         long first = Long.MAX_VALUE;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             first = Math.min(first, record.timestamp());

@@ -33,7 +33,7 @@ final class RequestEfficiencyBench {
 
     void run(BenchResults results) throws InterruptedException {
         try (ComplianceApiSimulator simulator = ComplianceApiSimulator.builder().apiKey(Bench.API_KEY).seed(23).start();
-             EngineDriver driver = new EngineDriver("bench-requests", simulator.baseUrl(), Bench.API_KEY, 0,
+             MeteredDriver driver = new MeteredDriver("bench-requests", simulator.baseUrl(), Bench.API_KEY, 0,
                      Duration.ZERO, Clock.systemUTC())) {
             Directory directory = simulator.directory();
             IntUnaryOperator tail = MembersDistribution.parse("zipf:" + zipfMax, 23);
@@ -72,11 +72,11 @@ final class RequestEfficiencyBench {
         }
     }
 
-    private static Measured sweep(EngineDriver driver, ComplianceApiSimulator simulator, String what)
+    private static Measured sweep(MeteredDriver driver, ComplianceApiSimulator simulator, String what)
             throws InterruptedException {
         long minimum = minimumRequests(simulator.directory());
         long before = simulator.requestLog().count();
-        EngineDriver.SweepRun run = driver.runOneSweep(Duration.ofMinutes(10));
+        MeteredDriver.SweepRun run = driver.runOneSweep(Duration.ofMinutes(10));
         long requests = simulator.requestLog().count() - before;
         long changeRecords = run.groupRecords() + run.memberRecords();
         Bench.log("  %s: %,d requests (connector counted %,d), minimum %,d, ratio %.3f; %,d change records in %.1f s",
@@ -87,9 +87,9 @@ final class RequestEfficiencyBench {
     /** ceil(G/1000) + sum of max(1, ceil(m/1000)): every groups page plus every group's member pages. */
     static long minimumRequests(Directory directory) {
         List<SimGroup> all = directory.groups();
-        long requests = Math.max(1, ceilDiv(all.size(), EngineDriver.PAGE_SIZE));
+        long requests = Math.max(1, ceilDiv(all.size(), MeteredDriver.PAGE_SIZE));
         for (SimGroup group : all) {
-            requests += Math.max(1, ceilDiv(directory.members(group.id()).size(), EngineDriver.PAGE_SIZE));
+            requests += Math.max(1, ceilDiv(directory.members(group.id()).size(), MeteredDriver.PAGE_SIZE));
         }
         return requests;
     }
