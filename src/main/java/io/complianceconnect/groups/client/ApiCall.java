@@ -24,10 +24,10 @@ public final class ApiCall<T> {
     private static final Logger log = LoggerFactory.getLogger(ApiCall.class);
     private static final Duration UNLIMITED = Duration.ofSeconds(Long.MAX_VALUE);
 
-    /** Turns a 2xx body into the result. */
+    /** Turns a 2xx body into the result; the headers are there for what they say about the answer (its time). */
     @FunctionalInterface
     interface BodyReader<T> {
-        T read(byte[] body) throws MalformedResponseException;
+        T read(byte[] body, ResponseHeaders headers) throws MalformedResponseException;
     }
 
     /** Decides what a 404 means for this request: a result (such as {@code Optional.empty()}) or an exception. */
@@ -136,7 +136,7 @@ public final class ApiCall<T> {
         String requestId = exchange.requestId();
         if (exchange.isSuccess()) {
             try {
-                return reader.read(exchange.body());
+                return reader.read(exchange.body(), exchange.headers());
             } catch (MalformedResponseException e) {
                 ProtocolException problem = new ProtocolException(status, requestId,
                         "The Compliance API answered the request to " + spec.operation() + " with a body this client"
