@@ -1,6 +1,9 @@
 package io.complianceconnect.groups;
 
 import io.complianceconnect.groups.client.ClientSettings;
+import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
+import io.complianceconnect.groups.simulator.Endpoint;
+import io.complianceconnect.groups.simulator.Fault;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
@@ -111,6 +114,19 @@ class ComplianceGroupsSourceConnectorConfigTest {
                 .containsOnlyKeys(ERRORS_TOLERANCE, PAGE_SIZE);
         assertThat(new ComplianceGroupsSourceConnectorConfig(config(ERRORS_TOLERANCE, "none")).apiUrl())
                 .as("the default tolerance is accepted").isNotNull();
+    }
+
+    /** A server that answers 404 without the API's error body is not the API: the URL is wrong, not the directory. */
+    @Test
+    void validateReportsABaseUrlThatAnswers404WithoutTheApisErrorBodyOnTheUrl() {
+        try (ComplianceApiSimulator sim = ComplianceApiSimulator.builder().apiKey(KEY).start()) {
+            sim.faults().injectAlways(Endpoint.LIST_GROUPS, Fault.statusWithoutErrorBody(404));
+
+            Map<String, List<String>> errors = validationErrors(config(API_URL, sim.baseUrl().toString()));
+
+            assertThat(errors).containsOnlyKeys(API_URL);
+            assertThat(errors.get(API_URL)).singleElement().asString().contains("HTTP 404", "base URL");
+        }
     }
 
     private static Map<String, List<String>> validationErrors(Map<String, String> config) {
