@@ -135,6 +135,14 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
             key.addErrorMessage("This key lacks the scope " + scope + " (HTTP 403, request-id " + e.requestId()
                     + "). The connector needs read:compliance_org_data and read:compliance_user_data.");
         } catch (RetriesExhaustedException | RetryLaterException e) {
+            if (e.status() == 404) {
+                // Only a server that is not the API answers 404 to a listing: the URL is wrong.
+                url.addErrorMessage("The server at " + config.apiUrl() + " answered HTTP 404 without the Compliance"
+                        + " API's not_found_error (error.type " + (e.errorType() == null ? "none" : e.errorType())
+                        + ", request-id " + e.requestId() + "). Check the base URL: it should be the API root, such"
+                        + " as " + ComplianceGroupsSourceConnectorConfig.API_URL_DEFAULT + ".");
+                return;
+            }
             // Rate limits, 5xx and timeouts are not configuration errors: a deploy during a hiccup must
             // not be refused. The task retries them.
             log.warn("Validation could not finish its probe of the Compliance API at {} ({}); the key and "
