@@ -225,6 +225,11 @@ final class TopicReplica {
     }
 
     private List<ConsumerRecord<byte[], byte[]>> read(String topic) {
+        return readAll(kafka, topic, readCommitted);
+    }
+
+    /** Every record of {@code topic} as raw bytes, by partition and then offset. */
+    static List<ConsumerRecord<byte[], byte[]>> readAll(EmbeddedKafkaCluster kafka, String topic, boolean readCommitted) {
         Map<String, Object> props = new HashMap<>();
         if (readCommitted) {
             props.put("isolation.level", "read_committed");
