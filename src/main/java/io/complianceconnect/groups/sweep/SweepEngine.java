@@ -136,6 +136,11 @@ public final class SweepEngine {
         return cursor;
     }
 
+    /** What it was configured with (the metrics publish the interval and the feed mode). */
+    public SweepSettings settings() {
+        return settings;
+    }
+
     public SweepStats currentSweep() {
         return stats;
     }

@@ -19,7 +19,6 @@ import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.test.TestUtils;
 
 /**
  * The connector's topics as a consumer of Avro through a Schema Registry sees them: every key and value in
@@ -131,7 +130,7 @@ final class AvroTopics {
     /** Waits for a sweep numbered above {@code after} to complete; returns its number. */
     long awaitSweepCompletedAfter(long after) throws InterruptedException {
         long[] done = {0};
-        TestUtils.waitForCondition(() -> {
+        Eventually.until(() -> {
             done[0] = sweepEvents().stream()
                     .filter(e -> "SWEEP_COMPLETED".equals(RegistryAvroReader.text(e.get("event"))))
                     .mapToLong(e -> (Long) e.get("sweep")).max().orElse(0);
@@ -143,7 +142,7 @@ final class AvroTopics {
 
     /** Waits for a sweep that started after {@code instant} to complete, so that it saw every change before it. */
     void awaitSweepStartedAfter(Instant instant) throws InterruptedException {
-        TestUtils.waitForCondition(() -> {
+        Eventually.until(() -> {
             Long started = null;
             for (GenericRecord e : sweepEvents()) {
                 String event = RegistryAvroReader.text(e.get("event"));

@@ -35,7 +35,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -336,7 +335,7 @@ class ConfluentStackIT {
     /** PUT of the config; a worker that has just started may answer 409 (rebalancing) for a while. */
     private static void deployConnector() throws InterruptedException {
         String[] last = {""};
-        TestUtils.waitForCondition(() -> {
+        Eventually.until(() -> {
             try {
                 connectRest("PUT", "/connectors/" + CONNECTOR + "/config", connectorConfig());
                 return true;
@@ -349,7 +348,7 @@ class ConfluentStackIT {
 
     private static void awaitConnectorRunning() throws InterruptedException {
         String[] last = {""};
-        TestUtils.waitForCondition(() -> {
+        Eventually.until(() -> {
             JsonNode status;
             try {
                 status = connectRest("GET", "/connectors/" + CONNECTOR + "/status", null);
