@@ -13,7 +13,6 @@ import io.complianceconnect.groups.state.OffsetValidation;
 import io.complianceconnect.groups.sweep.SweepSettings;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -84,9 +83,9 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
     }
 
     /**
-     * The usual per-field checks, then, when the URL and key look right, one cheap request per
-     * endpoint so that a wrong key or a missing scope is reported on the key's field at
-     * configuration time rather than as a failed task later.
+     * The usual per-field checks, then the rules across fields, each on the field it concerns, then,
+     * when all of that passes, one cheap request per endpoint so that a wrong key or a missing scope
+     * is reported on the key's field at configuration time rather than as a failed task later.
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
@@ -99,14 +98,12 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
         if (!fieldsValid || key.value() == null) {
             return result;
         }
-        ComplianceGroupsSourceConnectorConfig config;
-        try {
-            config = new ComplianceGroupsSourceConnectorConfig(connectorConfigs);
-        } catch (ConfigException e) {
-            url.addErrorMessage(e.getMessage());
+        Map<String, List<String>> problems = CrossKeyRules.problems(connectorConfigs);
+        if (!problems.isEmpty()) {
+            problems.forEach((name, messages) -> messages.forEach(values.get(name)::addErrorMessage));
             return result;
         }
-        probeApi(config, url, key);
+        probeApi(new ComplianceGroupsSourceConnectorConfig(connectorConfigs), url, key);
         return result;
     }
 

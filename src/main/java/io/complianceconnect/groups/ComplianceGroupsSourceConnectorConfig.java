@@ -1,6 +1,8 @@
 package io.complianceconnect.groups;
 
+import io.complianceconnect.groups.client.ApiBaseUrl;
 import io.complianceconnect.groups.client.ClientSettings;
+import io.complianceconnect.groups.client.ComplianceApiClient;
 import io.complianceconnect.groups.sweep.SweepSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -12,8 +14,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /** Every setting of the connector, with documentation, validators and typed accessors. */
@@ -27,7 +29,7 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
     public static final String API_URL = "compliance.api.url";
     private static final String API_URL_DOC = "Base URL of the Compliance API. HTTPS is required except for "
             + "loopback hosts (127.0.0.0/8, ::1, localhost), which tests and the bundled simulator use.";
-    public static final String API_URL_DEFAULT = "https://api.anthropic.com";
+    public static final String API_URL_DEFAULT = ClientSettings.DEFAULT_BASE_URL.toString();
 
     public static final String API_KEY = "compliance.api.key";
     private static final String API_KEY_DOC = "Compliance Access Key (sk-ant-api01-...). Needs scope "
@@ -37,7 +39,7 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
 
     public static final String API_VERSION = "compliance.api.version";
     private static final String API_VERSION_DOC = "Value of the anthropic-version header sent with every request.";
-    public static final String API_VERSION_DEFAULT = "2023-06-01";
+    public static final String API_VERSION_DEFAULT = ClientSettings.DEFAULT_API_VERSION;
 
     public static final String GROUPS_TOPIC = "groups.topic";
     private static final String GROUPS_TOPIC_DOC = "Topic for Group change records, keyed by {id}. Configure it "
@@ -62,7 +64,7 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
     public static final String PAGE_SIZE = "page.size";
     private static final String PAGE_SIZE_DOC = "Records requested per page (the API's limit parameter). The largest "
             + "page spends the fewest requests of the organisation's shared budget.";
-    public static final int PAGE_SIZE_DEFAULT = 1000;
+    public static final int PAGE_SIZE_DEFAULT = ComplianceApiClient.MAX_PAGE_SIZE;
 
     public static final String GROUP_NAME_PREFIX = "group.name.prefix";
     private static final String GROUP_NAME_PREFIX_DOC = "Replicate only groups whose name starts with this prefix "
@@ -101,42 +103,52 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
     private static final String REQUESTS_PER_MINUTE_DOC = "Local ceiling on requests per minute. The API allows about "
             + "600 a minute per parent organisation, shared with every other consumer of the Compliance API; the "
             + "connector also slows down on the server's rate-limit headers. 0 means no local ceiling.";
-    public static final int REQUESTS_PER_MINUTE_DEFAULT = 300;
+    public static final int REQUESTS_PER_MINUTE_DEFAULT = ClientSettings.DEFAULT_REQUESTS_PER_MINUTE;
 
     public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
     private static final String RETRY_BACKOFF_INITIAL_MS_DOC = "First wait before retrying a failed request "
             + "(429 without retry-after, 5xx, 529, timeouts); it doubles per attempt, with jitter.";
-    public static final long RETRY_BACKOFF_INITIAL_MS_DEFAULT = 1_000;
+    public static final long RETRY_BACKOFF_INITIAL_MS_DEFAULT = ClientSettings.DEFAULT_BACKOFF_INITIAL.toMillis();
 
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
     private static final String RETRY_BACKOFF_MAX_MS_DOC = "Longest wait between two attempts of one request.";
-    public static final long RETRY_BACKOFF_MAX_MS_DEFAULT = 60_000;
+    public static final long RETRY_BACKOFF_MAX_MS_DEFAULT = ClientSettings.DEFAULT_BACKOFF_MAX.toMillis();
 
     public static final String RETRY_MAX_ATTEMPTS = "retry.max.attempts";
     private static final String RETRY_MAX_ATTEMPTS_DOC = "Retries of one request before the task fails with the last "
             + "error. The task can be restarted and resumes where it stopped.";
-    public static final int RETRY_MAX_ATTEMPTS_DEFAULT = 10;
+    public static final int RETRY_MAX_ATTEMPTS_DEFAULT = ClientSettings.DEFAULT_MAX_RETRIES;
 
     public static final String RETRY_BUDGET_MS = "retry.budget.ms";
     private static final String RETRY_BUDGET_MS_DOC = "Total time one request may spend retrying before the task fails.";
-    public static final long RETRY_BUDGET_MS_DEFAULT = Duration.ofMinutes(10).toMillis();
+    public static final long RETRY_BUDGET_MS_DEFAULT = ClientSettings.DEFAULT_RETRY_BUDGET.toMillis();
 
     public static final String REQUEST_TIMEOUT_MS = "request.timeout.ms";
     private static final String REQUEST_TIMEOUT_MS_DOC = "Timeout of one HTTP request; a timed-out request is retried.";
-    public static final long REQUEST_TIMEOUT_MS_DEFAULT = 30_000;
+    public static final long REQUEST_TIMEOUT_MS_DEFAULT = ClientSettings.DEFAULT_REQUEST_TIMEOUT.toMillis();
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
+    /** @throws ConfigException naming the key at fault, for one key's value or for a rule across keys */
     public ComplianceGroupsSourceConnectorConfig(Map<String, String> props) {
+        this(props, true);
+    }
+
+    /** With {@code checkAcrossKeys} false, only each key's own validator runs: for {@link CrossKeyRules}. */
+    ComplianceGroupsSourceConnectorConfig(Map<String, String> props, boolean checkAcrossKeys) {
         super(CONFIG_DEF, props);
-        validateApiUrl(getString(API_URL));
+        if (checkAcrossKeys) {
+            CrossKeyRules.problems(this).entrySet().stream().findFirst().ifPresent(problem -> {
+                throw new ConfigException(problem.getKey(), values().get(problem.getKey()), problem.getValue().get(0));
+            });
+        }
     }
 
     private static ConfigDef configDef() {
         int order = 0;
         ConfigDef def = new ConfigDef();
-        def.define(API_URL, Type.STRING, API_URL_DEFAULT, new ApiUrlValidator(), Importance.HIGH, API_URL_DOC,
-                GROUP_API, ++order, Width.LONG, "API base URL");
+        def.define(API_URL, Type.STRING, API_URL_DEFAULT, new ApiUrlValidator(API_URL_DEFAULT), Importance.HIGH,
+                API_URL_DOC, GROUP_API, ++order, Width.LONG, "API base URL");
         def.define(API_KEY, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonNullValidator(),
                 Importance.HIGH, API_KEY_DOC, GROUP_API, ++order, Width.LONG, "API key");
         def.define(API_VERSION, Type.STRING, API_VERSION_DEFAULT, new ConfigDef.NonEmptyString(), Importance.LOW,
@@ -157,8 +169,8 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         order = 0;
         def.define(SWEEP_INTERVAL_MS, Type.LONG, SWEEP_INTERVAL_MS_DEFAULT, Range.atLeast(0), Importance.MEDIUM,
                 SWEEP_INTERVAL_MS_DOC, GROUP_SWEEP, ++order, Width.SHORT, "Sweep interval (ms)");
-        def.define(PAGE_SIZE, Type.INT, PAGE_SIZE_DEFAULT, Range.between(1, 1000), Importance.LOW, PAGE_SIZE_DOC,
-                GROUP_SWEEP, ++order, Width.SHORT, "Page size");
+        def.define(PAGE_SIZE, Type.INT, PAGE_SIZE_DEFAULT, Range.between(1, ComplianceApiClient.MAX_PAGE_SIZE),
+                Importance.LOW, PAGE_SIZE_DOC, GROUP_SWEEP, ++order, Width.SHORT, "Page size");
         def.define(CHECKPOINT_INTERVAL_MS, Type.LONG, CHECKPOINT_INTERVAL_MS_DEFAULT, Range.atLeast(0),
                 Importance.LOW, CHECKPOINT_INTERVAL_MS_DOC, GROUP_SWEEP, ++order, Width.SHORT,
                 "Checkpoint interval (ms)");
@@ -190,7 +202,7 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
     }
 
     public URI apiUrl() {
-        return URI.create(stripTrailingSlash(getString(API_URL)));
+        return ApiBaseUrl.withoutTrailingSlash(URI.create(getString(API_URL)));
     }
 
     public Password apiKey() {
@@ -234,11 +246,19 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
     }
 
     public SweepSettings.FeedMode feedMode() {
-        return SweepSettings.FeedMode.valueOf(getString(ACTIVITY_FEED_MODE).toUpperCase(java.util.Locale.ROOT));
+        return SweepSettings.FeedMode.valueOf(getString(ACTIVITY_FEED_MODE).toUpperCase(Locale.ROOT));
     }
 
     public int requestsPerMinute() {
         return getInt(REQUESTS_PER_MINUTE);
+    }
+
+    public Duration activityPollInterval() {
+        return Duration.ofMillis(getLong(ACTIVITY_POLL_INTERVAL_MS));
+    }
+
+    public Duration activityLag() {
+        return Duration.ofMillis(getLong(ACTIVITY_LAG_MS));
     }
 
     public Duration retryBackoffInitial() {
@@ -263,6 +283,11 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
 
     /** Settings of the API client; the key leaves the {@link Password} only here. */
     public ClientSettings clientSettings() {
+        return clientSettingsBuilder().build();
+    }
+
+    /** The client's settings before its own checks: {@link CrossKeyRules} reports their problems by key. */
+    ClientSettings.Builder clientSettingsBuilder() {
         return ClientSettings.builder()
                 .baseUrl(apiUrl())
                 .apiKey(apiKey().value())
@@ -273,93 +298,20 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
                 .backoffInitial(retryBackoffInitial())
                 .backoffMax(retryBackoffMax())
                 .maxRetries(retryMaxAttempts())
-                .retryBudget(retryBudget())
-                .build();
+                .retryBudget(retryBudget());
     }
 
     public SweepSettings sweepSettings(String connectorName) {
         return new SweepSettings(connectorName, groupsTopic(), membersTopic(), sweepsTopic(), groupNamePrefix(),
                 pageSize(), tombstonesOnDelete(), sweepInterval(), checkpointInterval(), feedMode(),
-                Duration.ofMillis(getLong(ACTIVITY_POLL_INTERVAL_MS)), Duration.ofMillis(getLong(ACTIVITY_LAG_MS)));
-    }
-
-    private static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    static void validateApiUrl(String value) {
-        URI uri;
-        try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
-            throw new ConfigException(API_URL, value, "must be a URL such as " + API_URL_DEFAULT);
-        }
-        String scheme = uri.getScheme();
-        String host = uri.getHost();
-        if (scheme == null || host == null) {
-            throw new ConfigException(API_URL, value, "must be an absolute URL such as " + API_URL_DEFAULT);
-        }
-        if ("https".equalsIgnoreCase(scheme)) {
-            return;
-        }
-        if ("http".equalsIgnoreCase(scheme) && isLoopback(host)) {
-            return;
-        }
-        throw new ConfigException(API_URL, value, "must use https (plain http is allowed only for loopback hosts "
-                + "such as 127.0.0.1 or localhost, because the API key travels in a header)");
-    }
-
-    static boolean isLoopback(String host) {
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        return h.equalsIgnoreCase("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
-                || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-    }
-
-    private static final class ApiUrlValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null) {
-                throw new ConfigException(name, null, "must be set, for example " + API_URL_DEFAULT);
-            }
-            validateApiUrl((String) value);
-        }
-
-        @Override
-        public String toString() {
-            return "an https URL (http only for loopback hosts)";
-        }
+                activityPollInterval(), activityLag());
     }
 
     /**
-     * The configuration reference as a Markdown table, generated from {@link #CONFIG_DEF} so that the
-     * README cannot drift from the code (a test compares them).
+     * Prints the configuration reference (Markdown) that docs/configuration.md carries;
+     * {@code ConfigReferenceTest} fails when the two drift apart.
      */
-    public static String markdownReference() {
-        StringBuilder out = new StringBuilder();
-        String group = null;
-        for (ConfigDef.ConfigKey key : CONFIG_DEF.configKeys().values()) {   // definition order: by group
-            if (!key.group.equals(group)) {
-                group = key.group;
-                out.append(out.length() == 0 ? "" : "\n").append("#### ").append(group).append("\n\n")
-                        .append("| key | type | default | valid values | importance | description |\n")
-                        .append("|---|---|---|---|---|---|\n");
-            }
-            String defaultValue = !key.hasDefault() ? "required"
-                    : key.defaultValue == null ? "null"
-                    : "`" + ConfigDef.convertToString(key.defaultValue, key.type) + "`";
-            if ("``".equals(defaultValue)) {
-                defaultValue = "\"\"";
-            }
-            out.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase())
-                    .append(" | ").append(defaultValue)
-                    .append(" | ").append(key.validator == null ? "" : key.validator.toString().replace("|", "\\|"))
-                    .append(" | ").append(key.importance.name().toLowerCase())
-                    .append(" | ").append(key.documentation.replace("|", "\\|")).append(" |\n");
-        }
-        return out.toString();
-    }
-
     public static void main(String[] args) {
-        System.out.print(markdownReference());
+        System.out.print(ConfigReference.markdown(CONFIG_DEF));
     }
 }

@@ -10,15 +10,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigReferenceTest {
 
     @Test
-    void theReadmeDocumentsEveryConfigKeyExactlyAsTheConfigDefDefinesIt() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+    void theConfigurationReferenceDocumentsEveryKeyExactlyAsTheConfigDefDefinesIt() throws Exception {
+        String reference = Files.readString(Path.of("docs/configuration.md"));
         String start = "<!-- config-reference:start -->\n";
         String end = "<!-- config-reference:end -->";
-        int from = readme.indexOf(start);
-        int to = readme.indexOf(end);
-        assertThat(from).as("README has the config reference markers").isGreaterThanOrEqualTo(0);
-        assertThat(readme.substring(from + start.length(), to))
-                .as("README config reference is stale: regenerate it from ComplianceGroupsSourceConnectorConfig.main")
-                .isEqualTo(ComplianceGroupsSourceConnectorConfig.markdownReference());
+        int from = reference.indexOf(start);
+        int to = reference.indexOf(end);
+        assertThat(from).as("docs/configuration.md has the config reference markers").isGreaterThanOrEqualTo(0);
+        assertThat(reference.substring(from + start.length(), to))
+                .as("docs/configuration.md is stale: regenerate it from ComplianceGroupsSourceConnectorConfig.main")
+                .isEqualTo(ConfigReference.markdown(ComplianceGroupsSourceConnectorConfig.CONFIG_DEF));
     }
 }

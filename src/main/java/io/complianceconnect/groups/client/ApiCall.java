@@ -36,8 +36,8 @@ public final class ApiCall<T> {
         T handle(String errorType, String requestId);
     }
 
-    private final ComplianceApiClient client;
-    private final ComplianceApiClient.RequestSpec spec;
+    private final CallContext context;
+    private final RequestSpec spec;
     private final BodyReader<T> reader;
     private final NotFound<T> notFound;
 
@@ -49,8 +49,8 @@ public final class ApiCall<T> {
     private T result;
     private ComplianceApiException finalFailure;
 
-    ApiCall(ComplianceApiClient client, ComplianceApiClient.RequestSpec spec, BodyReader<T> reader, NotFound<T> notFound) {
-        this.client = client;
+    ApiCall(CallContext context, RequestSpec spec, BodyReader<T> reader, NotFound<T> notFound) {
+        this.context = context;
         this.spec = spec;
         this.reader = reader;
         this.notFound = notFound;
@@ -84,18 +84,18 @@ public final class ApiCall<T> {
             throw finalFailure;
         }
         while (true) {
-            client.ensureOpen();
-            Instant now = client.clock().instant();
-            RequestPacer.Slot slot = client.pacer().reserve(now, notBefore, maxBlock);
+            context.transport().ensureOpen();
+            Instant now = context.clock().instant();
+            RequestPacer.Slot slot = context.pacer().reserve(now, notBefore, maxBlock);
             if (!slot.granted()) {
                 throw retryLater(slot);
             }
             if (!slot.pacingWait().isZero()) {
-                client.notifyThrottled(slot.pacingWait());
+                context.listener().throttled(slot.pacingWait());
             }
-            client.pause(Duration.between(now, slot.start()));
+            context.transport().pause(Duration.between(now, slot.start()));
             if (firstAttemptAt == null) {
-                firstAttemptAt = client.clock().instant();
+                firstAttemptAt = context.clock().instant();
             }
             attempts++;
             try {
@@ -122,16 +122,19 @@ public final class ApiCall<T> {
     }
 
     private T attempt() throws InterruptedException, RetryableFailure {
-        ComplianceApiClient.Exchange exchange;
+        Exchange exchange;
         try {
-            exchange = client.exchange(spec, attempts);
+            exchange = context.transport().exchange(spec, attempts);
         } catch (IOException e) {
             String reason = e instanceof HttpTimeoutException ? "timeout" : "I/O error (" + ioKind(e) + ")";
             throw new RetryableFailure(reason, null, 0, null, null, e);
         }
+        ResponseHeaders.RateLimit rateLimit = exchange.headers().rateLimit();
+        context.pacer().observe(exchange.headers().receivedAt(), rateLimit.limit(), rateLimit.remaining(),
+                rateLimit.reset());
         int status = exchange.status();
         String requestId = exchange.requestId();
-        if (status >= 200 && status < 300) {
+        if (exchange.isSuccess()) {
             try {
                 return reader.read(exchange.body());
             } catch (MalformedResponseException e) {
@@ -146,50 +149,44 @@ public final class ApiCall<T> {
                 throw problem;
             }
         }
-        ResponseParser.ErrorBody error = client.parser().error(exchange.body());
-        Boolean shouldRetry = exchange.shouldRetry();
+        ResponseParser.ErrorBody error = context.errors().errorBody(exchange);
+        Boolean shouldRetry = exchange.headers().shouldRetry();
         if (status == 429) {
-            client.notifyRateLimited(spec.endpoint());
+            context.listener().rateLimited(spec.endpoint());
         }
         if (status == 404 && notFound != null && !Boolean.TRUE.equals(shouldRetry)) {
             return notFound.handle(error.type(), requestId);
         }
-        ComplianceApiException failure = client.errorFor(spec, status, error, requestId);
-        boolean retryable = shouldRetry != null ? shouldRetry : isRetryableStatus(status);
+        ComplianceApiException failure = context.errors().errorFor(spec, status, error, requestId);
+        boolean retryable = shouldRetry != null ? shouldRetry : ErrorMapping.isRetryableStatus(status);
         if (!retryable) {
             throw failure;
         }
         String reason = "HTTP " + status + (error.type() == null ? "" : " " + error.type());
-        throw new RetryableFailure(reason, exchange.retryAfter(), status, error.type(), requestId, failure);
-    }
-
-    /** The documented retryable statuses, used when the server sends no {@code x-should-retry}. */
-    static boolean isRetryableStatus(int status) {
-        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504 || status == 529;
+        throw new RetryableFailure(reason, exchange.headers().retryAfter(), status, error.type(), requestId, failure);
     }
 
     private void scheduleRetry(RetryableFailure failure) {
         lastFailure = failure;
-        ClientSettings settings = client.settings();
-        Instant now = client.clock().instant();
-        if (attempts > settings.maxRetries()) {
-            throw exhausted("after " + attempts + " attempts (maxRetries is " + settings.maxRetries() + ")");
+        Instant now = context.clock().instant();
+        if (attempts > context.maxRetries()) {
+            throw exhausted("after " + attempts + " attempts (maxRetries is " + context.maxRetries() + ")");
         }
-        Duration wait = client.backoff().delay(attempts, failure.retryAfter);
+        Duration wait = context.backoff().delay(attempts, failure.retryAfter);
         Instant retryAt = now.plus(wait);
-        if (Duration.between(firstAttemptAt, retryAt).compareTo(settings.retryBudget()) > 0) {
+        if (Duration.between(firstAttemptAt, retryAt).compareTo(context.retryBudget()) > 0) {
             throw exhausted("after " + attempts + " attempts: waiting another " + seconds(wait)
-                    + " would exceed the retry budget of " + seconds(settings.retryBudget()));
+                    + " would exceed the retry budget of " + seconds(context.retryBudget()));
         }
         if (failure.status == 429) {
             // The rate limit is shared by the organisation: hold back every call of this client.
-            client.pacer().holdUntil(now.plus(failure.retryAfter != null ? failure.retryAfter : wait));
+            context.pacer().holdUntil(now.plus(failure.retryAfter != null ? failure.retryAfter : wait));
         }
         notBefore = retryAt;
-        client.notifyRetryScheduled(spec.endpoint(), failure.reason, wait);
+        context.listener().retryScheduled(spec.endpoint(), failure.reason, wait);
         log.warn("Retrying the request to {} in {} after {} (request-id {}); attempt {} of at most {}",
                 spec.operation(), seconds(wait), failure.reason, failure.requestId, attempts + 1,
-                settings.maxRetries() + 1);
+                context.maxRetries() + 1);
     }
 
     private RetriesExhaustedException exhausted(String when) {

@@ -3,8 +3,7 @@ package io.complianceconnect.groups.client;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Objects;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
@@ -241,117 +240,36 @@ public final class ClientSettings {
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the first invalid field */
+        /**
+         * Every problem of these settings, in field order; empty when {@link #build()} succeeds. Lets a
+         * caller with its own names for the fields (the connector's configuration) report each problem
+         * on the field it concerns.
+         */
+        public List<Problem> problems() {
+            return ClientSettingsRules.problems(new ClientSettings(this));
+        }
+
+        /** @throws IllegalArgumentException naming the first invalid field, as {@code "field: problem"} */
         public ClientSettings build() {
-            baseUrl = validBaseUrl(baseUrl);
-            require(apiKey != null && !apiKey.isBlank(), "apiKey",
-                    "must be set to a Compliance Access Key");
-            require(isHeaderSafe(apiKey), "apiKey",
-                    "contains whitespace or control characters; check how the key was copied");
-            require(apiVersion != null && !apiVersion.isBlank() && isHeaderSafe(apiVersion), "apiVersion",
-                    "must be a version such as " + DEFAULT_API_VERSION);
-            require(userAgent != null && !userAgent.isBlank() && isHeaderValue(userAgent), "userAgent",
-                    "must be non-empty printable text");
-            requirePositive(connectTimeout, "connectTimeout");
-            requirePositive(requestTimeout, "requestTimeout");
-            require(requestsPerMinute >= 0, "requestsPerMinute",
-                    "must be 0 (no local ceiling) or positive, was " + requestsPerMinute);
-            requirePositive(backoffInitial, "backoffInitial");
-            requirePositive(backoffMax, "backoffMax");
-            require(backoffMax.compareTo(backoffInitial) >= 0, "backoffMax",
-                    "must not be shorter than backoffInitial (" + backoffInitial + "), was " + backoffMax);
-            require(maxRetries >= 0, "maxRetries", "must be 0 or more, was " + maxRetries);
-            require(retryBudget != null && !retryBudget.isNegative(), "retryBudget",
-                    "must be zero or a positive duration, was " + retryBudget);
-            require(random != null, "random", "must be set");
-            require(clock != null, "clock", "must be set");
-            require(sleeper != null, "sleeper", "must be set");
+            List<Problem> problems = problems();
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(problems.get(0).toString());
+            }
+            baseUrl = ApiBaseUrl.withoutTrailingSlash(baseUrl);
             return new ClientSettings(this);
-        }
-
-        private static URI validBaseUrl(URI url) {
-            require(url != null, "baseUrl", "must be set");
-            require(url.isAbsolute() && url.getHost() != null, "baseUrl",
-                    "must be an absolute URL with a host, such as " + DEFAULT_BASE_URL + ", was " + url);
-            require(url.getRawUserInfo() == null, "baseUrl",
-                    "must not contain user information (credentials belong in apiKey)");
-            require(url.getRawQuery() == null && url.getRawFragment() == null, "baseUrl",
-                    "must not have a query or fragment, was " + url);
-            String scheme = url.getScheme().toLowerCase(Locale.ROOT);
-            require(scheme.equals("https") || scheme.equals("http"), "baseUrl",
-                    "must use https, was " + url);
-            require(scheme.equals("https") || LoopbackHosts.isLoopback(url.getHost()), "baseUrl",
-                    "must use https: plain http is only allowed to a loopback host (localhost, 127.0.0.0/8, ::1)"
-                            + " because the access key is sent with every request, was " + url);
-            String text = url.toString();
-            while (text.endsWith("/")) {
-                text = text.substring(0, text.length() - 1);
-            }
-            return URI.create(text);
-        }
-
-        private static boolean isHeaderSafe(String value) {
-            return value.chars().allMatch(c -> c > 0x20 && c < 0x7f);
-        }
-
-        private static boolean isHeaderValue(String value) {
-            return value.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
-        }
-
-        private static void requirePositive(Duration value, String field) {
-            require(value != null && !value.isNegative() && !value.isZero(), field,
-                    "must be a positive duration, was " + value);
-        }
-
-        private static void require(boolean condition, String field, String problem) {
-            if (!condition) {
-                throw new IllegalArgumentException(field + ": " + problem);
-            }
         }
     }
 
-    /** Loopback detection without DNS: a name that merely resolves to loopback does not count. */
-    static final class LoopbackHosts {
-        private LoopbackHosts() {
-        }
-
-        static boolean isLoopback(String host) {
-            Objects.requireNonNull(host, "host");
-            String h = host.toLowerCase(Locale.ROOT);
-            if (h.equals("localhost") || h.equals("localhost.")) {
-                return true;
-            }
-            if (h.startsWith("[") && h.endsWith("]")) {
-                return isIpv6Loopback(h.substring(1, h.length() - 1));
-            }
-            return isIpv4Loopback(h);
-        }
-
-        private static boolean isIpv4Loopback(String h) {
-            String[] parts = h.split("\\.", -1);
-            if (parts.length != 4) {
-                return false;
-            }
-            for (String part : parts) {
-                if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
-                        || Integer.parseInt(part) > 255) {
-                    return false;
-                }
-            }
-            return Integer.parseInt(parts[0]) == 127;
-        }
-
-        private static boolean isIpv6Loopback(String literal) {
-            // An IPv6 literal is parsed without any lookup; anything else is not a literal.
-            if (!literal.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':')) {
-                return false;
-            }
-            try {
-                java.net.InetAddress address = java.net.InetAddress.getByName(literal);
-                return address instanceof java.net.Inet6Address && address.isLoopbackAddress();
-            } catch (java.net.UnknownHostException e) {
-                return false;
-            }
+    /**
+     * One refused setting.
+     *
+     * @param field   the builder's name for it, such as {@code backoffMax}
+     * @param message what is wrong, never quoting the key
+     */
+    public record Problem(String field, String message) {
+        @Override
+        public String toString() {
+            return field + ": " + message;
         }
     }
 }

@@ -2,8 +2,8 @@ package io.complianceconnect.groups.client;
 
 /**
  * The request was abandoned because the client was closed, or because the thread was interrupted
- * inside a convenience method that cannot throw {@link InterruptedException} (the interrupt flag is
- * then set again). Nothing is wrong with the API; the caller is shutting down.
+ * inside a caller that cannot throw {@link InterruptedException} (which then sets the interrupt flag
+ * again). Nothing is wrong with the API; the caller is shutting down.
  */
 public final class RequestAbortedException extends ComplianceApiException {
 

@@ -3,11 +3,11 @@ package io.complianceconnect.groups.client;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Fault;
 import io.complianceconnect.groups.simulator.RequestLog;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import io.complianceconnect.groups.simulator.SimulatorExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,14 +28,18 @@ class ComplianceApiClientListingTest {
     private static final io.complianceconnect.groups.simulator.Endpoint SIM_LIST_MEMBERS =
             io.complianceconnect.groups.simulator.Endpoint.LIST_MEMBERS;
 
+    @RegisterExtension
+    static final SimulatorExtension simulators = new SimulatorExtension();
     private static ComplianceApiSimulator sim;
     private static String bigGroup;
 
+    @RegisterExtension
+    final ClientFixture clients = new ClientFixture(() -> sim);
     private ComplianceApiClient client;
 
     @BeforeAll
     static void startSimulator() {
-        sim = ComplianceApiSimulator.builder().seed(3).apiKey(KEY).start();
+        sim = simulators.start(b -> b.seed(3).apiKey(KEY));
         sim.directory().populate(25, 2);
         bigGroup = sim.directory().createGroup("Engineering", "Everyone who builds", "scim", List.of("role_x"));
         for (int i = 0; i < 11; i++) {
@@ -43,22 +47,9 @@ class ComplianceApiClientListingTest {
         }
     }
 
-    @AfterAll
-    static void stopSimulator() {
-        sim.close();
-    }
-
     @BeforeEach
     void freshClient() {
-        sim.faults().clear();
-        sim.requestLog().clear();
-        client = new ComplianceApiClient(ClientSettings.builder().baseUrl(sim.baseUrl()).apiKey(KEY)
-                .requestsPerMinute(0).maxRetries(0).build());
-    }
-
-    @AfterEach
-    void closeClient() {
-        client.close();
+        client = clients.client(b -> b.maxRetries(0));
     }
 
     @Test
@@ -73,23 +64,23 @@ class ComplianceApiClientListingTest {
             token = page.nextPage();
         } while (token != null);
 
-        assertThat(walked).isEqualTo(sim.directory().groups());
+        assertThat(walked).isEqualTo(ExpectedRecords.groups(sim.directory().groups()));
         assertThat(guard.pages()).isEqualTo(3);
         assertThat(sim.requestLog().entries()).extracting(e -> e.query().get("limit")).containsOnly("10");
     }
 
     @Test
     void membersCarryTheirGroupIdAndArriveInAllPages() {
-        List<GroupMember> members = client.allMembers(bigGroup, 4);
+        List<GroupMember> members = Listings.allMembers(client, bigGroup, 4);
 
-        assertThat(members).hasSize(11).isEqualTo(sim.directory().members(bigGroup))
+        assertThat(members).hasSize(11).isEqualTo(ExpectedRecords.members(sim.directory().members(bigGroup)))
                 .allSatisfy(m -> assertThat(m.groupId()).isEqualTo(bigGroup));
         assertThat(sim.requestLog().count(SIM_LIST_MEMBERS)).isEqualTo(3);
     }
 
     @Test
     void aNamePrefixIsSentAndFilters() {
-        List<Group> found = client.allGroups("Engin", 100).toList();
+        List<Group> found = Listings.allGroups(client, "Engin", 100).toList();
 
         assertThat(found).extracting(Group::id).contains(bigGroup);
         assertThat(found).allSatisfy(g -> assertThat(g.name()).startsWith("Engin"));
@@ -98,7 +89,7 @@ class ComplianceApiClientListingTest {
 
     @Test
     void theGroupStreamFetchesLazily() {
-        assertThat(client.allGroups(null, 5).limit(3).toList()).hasSize(3);
+        assertThat(Listings.allGroups(client, null, 5).limit(3).toList()).hasSize(3);
 
         assertThat(sim.requestLog().count(SIM_LIST_GROUPS)).isEqualTo(1);
     }
@@ -152,9 +143,8 @@ class ComplianceApiClientListingTest {
 
     @Test
     void hasMoreWithoutATokenIsAProtocolErrorAndNotRetried() {
-        client = new ComplianceApiClient(ClientSettings.builder().baseUrl(sim.baseUrl()).apiKey(KEY)
-                .requestsPerMinute(0).sleeper(d -> {
-                }).build());
+        client = clients.client(b -> b.sleeper(d -> {
+        }));
         sim.faults().inject(SIM_LIST_GROUPS, Fault.hasMoreWithoutToken(), 1);
 
         assertThatThrownBy(() -> client.listGroups(null, null, 10).execute())
@@ -171,7 +161,7 @@ class ComplianceApiClientListingTest {
         // Every page answers with has_more and a token back to the first page.
         sim.faults().injectAlways(SIM_LIST_GROUPS, Fault.repeatedToken());
 
-        assertThatThrownBy(() -> client.allGroups(null, 10).toList())
+        assertThatThrownBy(() -> Listings.allGroups(client, null, 10).toList())
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("already used in this listing");
         assertThat(sim.requestLog().count(SIM_LIST_GROUPS)).isEqualTo(2);
     }
@@ -194,7 +184,7 @@ class ComplianceApiClientListingTest {
     void aRepeatedTokenInAllMembersIsAProtocolError() {
         sim.faults().injectAlways(SIM_LIST_MEMBERS, Fault.repeatedToken());
 
-        assertThatThrownBy(() -> client.allMembers(bigGroup, 4)).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> Listings.allMembers(client, bigGroup, 4)).isInstanceOf(ProtocolException.class);
         assertThat(sim.requestLog().entries()).extracting(RequestLog.Entry::status).containsExactly(200, 200);
     }
 
@@ -204,7 +194,7 @@ class ComplianceApiClientListingTest {
         sim.directory().addMember(doomed, "temp@example.com");
         sim.directory().deleteGroup(doomed);
 
-        assertThatThrownBy(() -> client.allMembers(doomed, 10))
+        assertThatThrownBy(() -> Listings.allMembers(client, doomed, 10))
                 .isInstanceOfSatisfying(GroupNotFoundException.class, e -> assertThat(e.groupId()).isEqualTo(doomed));
     }
 }

@@ -3,6 +3,7 @@ package io.complianceconnect.groups.client;
 import io.complianceconnect.groups.client.ClientTestSupport.CapturedLogs;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Fault;
+import io.complianceconnect.groups.simulator.SimMember;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,12 +79,12 @@ class ComplianceApiClientSecretsTest {
 
             sim.faults().inject(SIM_LIST_GROUPS, Fault.connectionReset(), 1);
             good.listGroups(null, null, 10).execute();
-            good.allMembers(groupId, 7); // DEBUG lines of successful pages
+            Listings.allMembers(good, groupId, 7); // DEBUG lines of successful pages
             logLines = logs.lines();
         }
 
         assertThat(failures).hasSize(8).doesNotContainNull();
-        List<String> emails = sim.directory().members(groupId).stream().map(GroupMember::email).toList();
+        List<String> emails = sim.directory().members(groupId).stream().map(SimMember::email).toList();
         for (Throwable failure : failures) {
             for (Throwable t = failure; t != null; t = t.getCause()) {
                 assertThat(t.toString()).doesNotContain(KEY, OTHER_KEY, WRONG_KEY, "example.org", "private@");
@@ -103,7 +104,7 @@ class ComplianceApiClientSecretsTest {
     void membersNeverPrintTheirEmail() {
         GroupMember member;
         try (ComplianceApiClient client = client(KEY)) {
-            member = client.allMembers(groupId, 5).get(0);
+            member = Listings.allMembers(client, groupId, 5).get(0);
         }
 
         assertThat(member.toString()).doesNotContain(member.email()).contains(member.userId());

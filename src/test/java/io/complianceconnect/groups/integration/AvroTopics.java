@@ -2,7 +2,7 @@ package io.complianceconnect.groups.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.complianceconnect.groups.client.GroupMember;
+import io.complianceconnect.groups.simulator.SimMember;
 import io.complianceconnect.groups.mapping.AvroContract;
 import io.complianceconnect.groups.simulator.Directory;
 import java.nio.ByteBuffer;
@@ -183,7 +183,7 @@ final class AvroTopics {
             fields.put("extra", RegistryAvroReader.stringMap(v.get("extra")));
             actualMembers.put(key, fields);
         });
-        Map<String, List<GroupMember>> members = new LinkedHashMap<>();
+        Map<String, List<SimMember>> members = new LinkedHashMap<>();
         directory.groups().forEach(g -> members.put(g.id(), directory.members(g.id())));
         assertThat(actualMembers).isEqualTo(TopicReplica.expectedMembers(members));
     }

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.complianceconnect.groups.ComplianceGroupsSourceConnector;
-import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
+import io.complianceconnect.groups.ConnectorConfigBuilder;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.SelfSignedTls;
+import io.complianceconnect.groups.simulator.SimGroup;
+import io.complianceconnect.groups.simulator.SimMember;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -156,7 +156,7 @@ class ConfluentStackIT {
             return;
         }
         String reason = "No Docker engine is reachable: ConfluentStackIT runs the connector on cp-kafka, "
-                + "cp-schema-registry and cp-kafka-connect containers (see README, \"End-to-end test on the "
+                + "cp-schema-registry and cp-kafka-connect containers (see docs/testing.md, \"End-to-end test on the "
                 + "Confluent stack\")";
         if (Boolean.getBoolean("docker.it.required")) {
             fail(reason + ", and -Ddocker.it.required=true (the docker-it profile) asks for it.");
@@ -181,7 +181,7 @@ class ConfluentStackIT {
     @Order(2)
     void snapshotsTheDirectoryAsAvroWithTheCommittedSchemas() throws Exception {
         directory.populate(10, i -> i % 3 == 0 ? 7 : 2);   // several member pages for some groups
-        Group first = directory.groups().get(0);
+        SimGroup first = directory.groups().get(0);
         directory.setGroupExtraField(first.id(), "tier", "{\"level\":\"gold\",\"seats\":12}");
         directory.setMemberExtraField(first.id(), directory.members(first.id()).get(0).userId(), "role", "\"owner\"");
 
@@ -200,11 +200,11 @@ class ConfluentStackIT {
     @Order(3)
     void followsChangesAfterTheSnapshot() throws Exception {
         Assumptions.assumeTrue(snapshotSweep > 0, "the snapshot test did not complete");
-        List<String> ids = directory.groups().stream().map(Group::id).toList();
+        List<String> ids = directory.groups().stream().map(SimGroup::id).toList();
         String renamed = ids.get(1);
         String deleted = ids.get(2);
         int deletedMembers = directory.members(deleted).size();
-        GroupMember leaving = directory.members(ids.get(0)).get(3);
+        SimMember leaving = directory.members(ids.get(0)).get(3);
         Map<Integer, Long> groupsBefore = topics.endOffsets(GROUPS);
 
         Instant changedAt = Instant.now();
@@ -257,26 +257,16 @@ class ConfluentStackIT {
     }
 
     private static Map<String, String> connectorConfig() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", ComplianceGroupsSourceConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put(ComplianceGroupsSourceConnectorConfig.API_URL,
-                "https://" + GenericContainer.INTERNAL_HOST_HOSTNAME + ":" + simulator.port());
-        config.put(ComplianceGroupsSourceConnectorConfig.API_KEY, API_KEY);
-        config.put(ComplianceGroupsSourceConnectorConfig.PAGE_SIZE, "5");
-        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS, "2000");
-        config.put(ComplianceGroupsSourceConnectorConfig.CHECKPOINT_INTERVAL_MS, "0");
-        config.put(ComplianceGroupsSourceConnectorConfig.REQUESTS_PER_MINUTE, "0");
-        config.put(ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS, "100");
-        config.put(ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS, "1000");
-        config.put("key.converter", AVRO_CONVERTER);
-        config.put("key.converter.schema.registry.url", REGISTRY_IN_NETWORK);
-        config.put("value.converter", AVRO_CONVERTER);
-        config.put("value.converter.schema.registry.url", REGISTRY_IN_NETWORK);
-        config.put("topic.creation.default.replication.factor", "1");
-        config.put("topic.creation.default.partitions", "1");
-        config.put("topic.creation.default.cleanup.policy", "compact");
-        return config;
+        return ConnectorConfigBuilder.forApi(
+                        "https://" + GenericContainer.INTERNAL_HOST_HOSTNAME + ":" + simulator.port(), API_KEY)
+                .pageSize(5).sweepIntervalMs(2000).checkpointIntervalMs(0).requestsPerMinute(0)
+                .retryBackoffMs(100, 1000)
+                .set("key.converter", AVRO_CONVERTER)
+                .set("key.converter.schema.registry.url", REGISTRY_IN_NETWORK)
+                .set("value.converter", AVRO_CONVERTER)
+                .set("value.converter.schema.registry.url", REGISTRY_IN_NETWORK)
+                .compactedTopics(1)
+                .build();
     }
 
     /** The zip from the package phase, unpacked into a fresh directory: the component directory inside it. */

@@ -1,11 +1,11 @@
 package io.complianceconnect.groups.integration;
 
-import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.Fault;
 import io.complianceconnect.groups.simulator.FaultInjector;
 import io.complianceconnect.groups.simulator.RequestLog;
+import io.complianceconnect.groups.simulator.SimMember;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -369,7 +369,7 @@ class FaultMatrixIT {
     private List<String> standardDirectory() {
         List<String> ids = run.populate(10, i -> i % 3 == 0 ? 9 : 2);
         // One user in two groups, so that an email change updates two memberships.
-        GroupMember shared = directory.members(ids.get(5)).get(0);
+        SimMember shared = directory.members(ids.get(5)).get(0);
         directory.addMember(ids.get(6), shared.userId(), shared.email());
         return ids;
     }
@@ -387,9 +387,9 @@ class FaultMatrixIT {
         directory.renameGroup(ids.get(7), "outside/" + run.name);
         run.createGroup("created", 5);
         directory.addMember(ids.get(4), run.email("joiner"));
-        GroupMember leaving = directory.members(ids.get(6)).get(1);
+        SimMember leaving = directory.members(ids.get(6)).get(1);
         directory.removeMember(ids.get(6), leaving.userId());
-        GroupMember shared = directory.members(ids.get(5)).get(0);
+        SimMember shared = directory.members(ids.get(5)).get(0);
         directory.updateMemberEmail(shared.userId(), run.email("changed"));
     }
 

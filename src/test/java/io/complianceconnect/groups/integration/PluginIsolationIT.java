@@ -1,5 +1,6 @@
 package io.complianceconnect.groups.integration;
 
+import io.complianceconnect.groups.ConnectorConfigBuilder;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Tag("plugin-isolation")
 class PluginIsolationIT {
 
-    private static final String CONNECTOR_CLASS = "io.complianceconnect.groups.ComplianceGroupsSourceConnector";
+    private static final String CONNECTOR_CLASS = ConnectorConfigBuilder.CONNECTOR_CLASS;
 
     @Test
     void theConnectorRunsFromTheUnpackedArchiveOnPluginPath() throws Exception {
@@ -50,16 +51,9 @@ class PluginIsolationIT {
                     .numWorkers(1).workerProps(workerProps).build();
             connect.start();
             try {
-                Map<String, String> config = new HashMap<>();
-                config.put("connector.class", CONNECTOR_CLASS);
-                config.put("tasks.max", "1");
-                config.put("compliance.api.url", simulator.baseUrl().toString());
-                config.put("compliance.api.key", "isolation-key");
-                config.put("requests.per.minute", "0");
-                config.put("topic.creation.default.replication.factor", "1");
-                config.put("topic.creation.default.partitions", "1");
-                config.put("topic.creation.default.cleanup.policy", "compact");
-                connect.configureConnector("isolated", config);
+                connect.configureConnector("isolated", ConnectorConfigBuilder
+                        .forApi(simulator.baseUrl().toString(), "isolation-key")
+                        .requestsPerMinute(0).compactedTopics(1).build());
                 connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("isolated", 1, "not running");
 
                 TopicReplica replica = new TopicReplica(connect.kafka(), false);

@@ -2,8 +2,8 @@ package io.complianceconnect.groups.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
+import io.complianceconnect.groups.simulator.SimGroup;
+import io.complianceconnect.groups.simulator.SimMember;
 import io.complianceconnect.groups.mapping.AvroContract;
 import io.complianceconnect.groups.simulator.Directory;
 import java.nio.file.Path;
@@ -76,7 +76,7 @@ class SchemaRegistryAvroIT {
     @Order(1)
     void theSnapshotIsInTheWireFormatWithTheCommittedSchemasAndDecodesToTheDirectory() throws Exception {
         directory.populate(10, i -> i % 3 == 0 ? 7 : 2);   // several member pages for some groups
-        Group first = directory.groups().get(0);
+        SimGroup first = directory.groups().get(0);
         directory.setGroupExtraField(first.id(), "tier", "{\"level\":\"gold\",\"seats\":12}");
         directory.setMemberExtraField(first.id(), directory.members(first.id()).get(0).userId(), "role", "\"owner\"");
 
@@ -96,13 +96,13 @@ class SchemaRegistryAvroIT {
     @Order(2)
     void changesAndDeletionsAfterTheSnapshotDecodeWithTheSameSchemas() throws Exception {
         Assumptions.assumeTrue(snapshotSweep > 0, "the snapshot test did not complete");
-        List<String> ids = directory.groups().stream().map(Group::id).toList();
+        List<String> ids = directory.groups().stream().map(SimGroup::id).toList();
         String renamed = ids.get(1);
         String deleted = ids.get(3);   // one of the larger groups: its memberships go too
         List<String> deletedMemberships = directory.members(deleted).stream()
                 .map(m -> deleted + "/" + m.userId()).toList();
-        GroupMember leaving = directory.members(ids.get(0)).get(3);
-        GroupMember changingEmail = directory.members(ids.get(4)).get(0);
+        SimMember leaving = directory.members(ids.get(0)).get(3);
+        SimMember changingEmail = directory.members(ids.get(4)).get(0);
         Map<Integer, Long> groupsBefore = topics.endOffsets(AvroTopics.GROUPS);
         Map<Integer, Long> membersBefore = topics.endOffsets(AvroTopics.MEMBERS);
 

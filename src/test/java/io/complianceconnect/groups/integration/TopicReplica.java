@@ -1,7 +1,7 @@
 package io.complianceconnect.groups.integration;
 
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
+import io.complianceconnect.groups.simulator.SimGroup;
+import io.complianceconnect.groups.simulator.SimMember;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.connect.data.SchemaAndValue;
@@ -138,9 +138,9 @@ final class TopicReplica {
     }
 
     /** The simulator's directory in the same shape as {@link #groups()}'s values, for comparison. */
-    static Map<String, Map<String, Object>> expectedGroups(List<Group> groups) {
+    static Map<String, Map<String, Object>> expectedGroups(List<SimGroup> groups) {
         Map<String, Map<String, Object>> result = new TreeMap<>();
-        for (Group g : groups) {
+        for (SimGroup g : groups) {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("name", g.name());
             fields.put("description", g.description());
@@ -154,10 +154,10 @@ final class TopicReplica {
         return result;
     }
 
-    static Map<String, Map<String, Object>> expectedMembers(Map<String, List<GroupMember>> membersByGroup) {
+    static Map<String, Map<String, Object>> expectedMembers(Map<String, List<SimMember>> membersByGroup) {
         Map<String, Map<String, Object>> result = new TreeMap<>();
         membersByGroup.forEach((groupId, members) -> {
-            for (GroupMember m : members) {
+            for (SimMember m : members) {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("email", m.email());
                 fields.put("created_at", millis(m.createdAt()));

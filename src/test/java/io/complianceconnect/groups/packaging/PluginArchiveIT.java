@@ -103,6 +103,13 @@ class PluginArchiveIT {
                 assertThat(docs).as("doc/ carries the top-level " + document).contains(document);
             }
         }
+        // The README links into docs/: the same relative links must work inside the archive.
+        List<String> pagesInArchive = namesUnder(base + "doc/docs/");
+        try (var pages = Files.list(Path.of("docs"))) {
+            for (Path page : pages.filter(p -> p.toString().endsWith(".md")).toList()) {
+                assertThat(pagesInArchive).as("doc/docs/ carries " + page).contains(page.getFileName().toString());
+            }
+        }
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.complianceconnect.groups.sweep;
 
-import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Endpoint;
+import io.complianceconnect.groups.simulator.SimMember;
 import io.complianceconnect.groups.state.GroupState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +68,7 @@ class SweepEngineTest {
         directory.populate(6, 5);
         driver(2).runSweeps(1);
         List<String> ids = directory.groups().stream().map(g -> g.id()).toList();
-        GroupMember leaving = directory.members(ids.get(0)).get(2);
+        SimMember leaving = directory.members(ids.get(0)).get(2);
         int doomedMembers = directory.members(ids.get(1)).size();
         directory.removeMember(ids.get(0), leaving.userId());
         directory.deleteGroup(ids.get(1));
@@ -139,7 +139,7 @@ class SweepEngineTest {
             directory.addMember(group, "m" + i + "@example.com");
         }
         driver(4).runSweeps(1);
-        List<GroupMember> before = directory.members(group);
+        List<SimMember> before = directory.members(group);
         AtomicBoolean done = new AtomicBoolean();
         // After the first members page of the next sweep, remove member 0: everyone shifts left by one,
         // so the member at position 4 is skipped by the second page.

@@ -1,0 +1,66 @@
+package io.complianceconnect.groups.client;
+
+import java.net.URI;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a failed response means: the typed exception for its status and {@code error.type}, and whether
+ * the status is worth retrying when the server does not say. Only the error body's type and message are
+ * read; the rest of a body can carry members' emails.
+ */
+final class ErrorMapping {
+
+    private static final Pattern SCOPE = Pattern.compile("\\b[a-z]+:[a-z][a-z_]*[a-z]\\b");
+
+    private final URI baseUrl;
+    private final ResponseParser parser;
+
+    ErrorMapping(URI baseUrl, ResponseParser parser) {
+        this.baseUrl = baseUrl;
+        this.parser = parser;
+    }
+
+    /** The error body of a failed response; {@link ResponseParser.ErrorBody#NONE} when it is not the documented shape. */
+    ResponseParser.ErrorBody errorBody(Exchange exchange) {
+        return parser.error(exchange.body());
+    }
+
+    /** The documented retryable statuses, used when the server sends no {@code x-should-retry}. */
+    static boolean isRetryableStatus(int status) {
+        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504 || status == 529;
+    }
+
+    /** The typed exception for an error status. */
+    ComplianceApiException errorFor(RequestSpec spec, int status, ResponseParser.ErrorBody error, String requestId) {
+        String type = error.type();
+        String operation = spec.operation();
+        return switch (status) {
+            case 400 -> new InvalidRequestException(type, requestId, operation, spec.carriesPageToken());
+            case 401 -> new AuthenticationException(type, requestId, operation);
+            case 403 -> new PermissionException(type, requestId, operation, scopeIn(error.message()));
+            case 404 -> spec.groupId() != null
+                    ? new GroupNotFoundException(spec.groupId(), type, requestId)
+                    : new ComplianceApiException(status, type, requestId, "The Compliance API has no endpoint at "
+                    + spec.endpoint().pathTemplate() + " under " + baseUrl
+                    + ". Check the base URL: it should be the API root, such as " + ClientSettings.DEFAULT_BASE_URL + ".");
+            case 429 -> new ComplianceApiException(status, type, requestId, "The Compliance API rate limit is spent"
+                    + " (about 600 requests a minute, shared by every key and consumer of the organisation) while"
+                    + " trying to " + operation + ". Lower the request rate or wait.");
+            default -> status >= 500
+                    ? new ComplianceApiException(status, type, requestId, "The Compliance API failed with a server error"
+                    + " while trying to " + operation + ". This is usually temporary.")
+                    : new ComplianceApiException(status, type, requestId, "The Compliance API answered the request to "
+                    + operation + " with an unexpected status. Check the base URL and any proxy in between.");
+        };
+    }
+
+    /** The scope a 403's message names, such as {@code read:compliance_user_data}, or null. */
+    static String scopeIn(String message) {
+        if (message == null) {
+            return null;
+        }
+        Matcher m = SCOPE.matcher(message);
+        return m.find() ? m.group() : null;
+    }
+}

@@ -1,0 +1,117 @@
+package io.complianceconnect.groups;
+
+import io.complianceconnect.groups.client.ClientSettings;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_KEY;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_URL;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.CONFIG_DEF;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ComplianceGroupsSourceConnectorConfigTest {
+
+    private static final String KEY = "sk-ant-api01-config-test-only";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:8080", "http://127.255.255.254", "http://localhost:9000",
+            "http://[::1]:9000", "https://api.example.com/prefix"})
+    void plainHttpIsAcceptedOnlyToLoopbackHosts(String url) {
+        assertThat(new ComplianceGroupsSourceConnectorConfig(config(API_URL, url)).apiUrl()).hasToString(url);
+        assertThat(errorsOf(API_URL, config(API_URL, url))).isEmpty();
+    }
+
+    /** 127.999.0.1 is not an IPv4 address at all, let alone a loopback one: the key would travel in clear. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.999.0.1:8080", "http://127.0.0.300", "http://128.0.0.1", "http://0.0.0.0"})
+    void plainHttpToSomethingThatOnlyLooksLikeLoopbackIsRefused(String url) {
+        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(config(API_URL, url)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(API_URL);
+        assertThat(errorsOf(API_URL, config(API_URL, url))).hasSize(1);
+    }
+
+    /**
+     * One loopback rule: the configuration must not refuse a URL the client would use (an operator
+     * would be told to use https for the address of a local proxy) nor accept one it refuses.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:1", "http://127.999.0.1", "http://localhost.", "http://[0::1]:8080",
+            "http://[0:0:0:0:0:0:0:1]", "http://[::2]", "http://10.0.0.1", "https://user:pw@api.example.com",
+            "https://api.example.com?x=1", "ftp://api.example.com"})
+    void theConfigurationAcceptsABaseUrlExactlyWhenTheClientDoes(String url) {
+        boolean clientAccepts;
+        try {
+            ClientSettings.builder().apiKey(KEY).baseUrl(url).build();
+            clientAccepts = true;
+        } catch (IllegalArgumentException e) {
+            clientAccepts = false;
+        }
+
+        assertThat(errorsOf(API_URL, config(API_URL, url)).isEmpty()).as("the configuration accepts " + url)
+                .isEqualTo(clientAccepts);
+    }
+
+    /** Every key is valid on its own here; together they are not, and the message belongs to the key at fault. */
+    @Test
+    void validateReportsAProblemAcrossKeysOnTheKeyItConcerns() {
+        Map<String, String> backoff = config(API_URL, "http://127.0.0.1:1", RETRY_BACKOFF_INITIAL_MS, "5000",
+                RETRY_BACKOFF_MAX_MS, "2000");
+
+        assertThat(validationErrors(backoff)).containsOnlyKeys(RETRY_BACKOFF_MAX_MS);
+        assertThat(validationErrors(backoff).get(RETRY_BACKOFF_MAX_MS)).singleElement().asString()
+                .contains("must not be shorter than", "5000 ms", "2000 ms");
+        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(backoff))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(RETRY_BACKOFF_MAX_MS);
+    }
+
+    @Test
+    void aKeyTheClientCannotSendIsReportedOnTheKeyWithoutShowingIt() {
+        String pasted = KEY + " " + KEY;   // pasted twice: ConfigDef trims the ends, not the middle
+        Map<String, String> badKey = config(API_URL, "http://127.0.0.1:1", API_KEY, pasted);
+
+        assertThat(validationErrors(badKey)).containsOnlyKeys(API_KEY);
+        assertThat(validationErrors(badKey).get(API_KEY)).singleElement().asString()
+                .contains("whitespace").doesNotContain(KEY);
+        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(badKey))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(API_KEY)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(KEY));
+    }
+
+    private static Map<String, List<String>> validationErrors(Map<String, String> config) {
+        Map<String, String> withName = new HashMap<>(config);
+        withName.put("name", "config-test");
+        Map<String, List<String>> errors = new TreeMap<>();
+        for (ConfigValue value : new ComplianceGroupsSourceConnector().validate(withName).configValues()) {
+            if (!value.errorMessages().isEmpty()) {
+                errors.put(value.name(), value.errorMessages());
+            }
+        }
+        return errors;
+    }
+
+    private static Map<String, String> config(String... keysAndValues) {
+        Map<String, String> config = new HashMap<>();
+        config.put(API_KEY, KEY);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            config.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return config;
+    }
+
+    /** The messages the per-key validation (what {@code validate()} starts from) puts on {@code key}. */
+    private static List<String> errorsOf(String key, Map<String, String> config) {
+        return CONFIG_DEF.validate(config).stream().filter(v -> v.name().equals(key)).findFirst()
+                .map(ConfigValue::errorMessages).orElseThrow();
+    }
+}
