@@ -75,6 +75,8 @@ final class HttpTransport implements AutoCloseable {
                 .build();
         InFlight sent = new InFlight(spec, attempt, http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()));
         inFlight.add(sent.response);
+        // Removed when it completes, even when its caller gave up waiting for it.
+        sent.response.whenComplete((response, failure) -> inFlight.remove(sent.response));
         if (closed) {
             sent.response.cancel(true);
         }
@@ -109,29 +111,22 @@ final class HttpTransport implements AutoCloseable {
         long untilDeadline = settings.requestTimeout().toNanos() - (System.nanoTime() - sent.startedNanos);
         long wait = Math.max(0, maxWait.compareTo(settings.requestTimeout()) >= 0 ? untilDeadline
                 : Math.min(untilDeadline, maxWait.toNanos()));
-        boolean done = false;
         try {
-            HttpResponse<byte[]> response = future.get(wait, TimeUnit.NANOSECONDS);
-            done = true;
-            return response;
+            return future.get(wait, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            done = true;
             future.cancel(true);
             throw e;
         } catch (TimeoutException e) {
             if (wait < untilDeadline) {
                 return null;   // still within its deadline: the caller comes back for it
             }
-            done = true;
             future.cancel(true);
             log.debug("GET {} timed out after {} ms on attempt {}", sent.spec.path(), millisSince(sent.startedNanos),
                     sent.attempt);
             throw new HttpTimeoutException("no complete response within " + settings.requestTimeout().toMillis() + " ms");
         } catch (CancellationException e) {
-            done = true;
             throw aborted(e);
         } catch (ExecutionException e) {
-            done = true;
             Throwable cause = e.getCause();
             if (closed) {
                 throw aborted(cause);
@@ -145,10 +140,6 @@ final class HttpTransport implements AutoCloseable {
                 throw runtime;
             }
             throw new IOException(cause);
-        } finally {
-            if (done) {
-                inFlight.remove(future);
-            }
         }
     }
 
