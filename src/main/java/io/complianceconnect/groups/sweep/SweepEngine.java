@@ -402,6 +402,7 @@ public final class SweepEngine {
             }
             s.guard.check(s.pageToken, page);
             s.pages++;
+            s.skippedRows += page.skippedRows();
             stats.membersSeen(page.items().size());
         }
 
@@ -449,6 +450,10 @@ public final class SweepEngine {
                 absent.add(userId);
             }
         }
+        if (s.skippedRows > 0) {
+            // A row without a usable id could be any absent member: none is taken for removed this time.
+            absent.clear();
+        }
         if (!absent.isEmpty() && s.pages > 1 && !s.relisted) {
             // Offset paging may have skipped them because the list shifted: list once more and delete
             // only those missing from both listings.
@@ -477,7 +482,7 @@ public final class SweepEngine {
         Optional<Group> group = execute("group:" + groupId, () -> client.getGroup(groupId), maxBlock);
         deletionCandidates.poll();
         String prefix = settings.groupNamePrefix();
-        if (group.isPresent() && group.get().name().startsWith(prefix)) {
+        if (group.isPresent() && group.get().nameStartsWith(prefix)) {
             // Still there: the listing skipped it (pages shifted). Sync it like a listed group.
             seen.add(groupId);
             stats.groupSeen();
@@ -580,7 +585,7 @@ public final class SweepEngine {
         Optional<Group> group = execute("refresh:" + groupId, () -> client.getGroup(groupId), maxBlock);
         refreshQueue.poll();
         GroupState known = state.get(groupId);
-        if (group.isPresent() && group.get().name().startsWith(settings.groupNamePrefix())) {
+        if (group.isPresent() && group.get().nameStartsWith(settings.groupNamePrefix())) {
             seen.add(groupId);
             refreshing = group.get();
             return startGroupSync(refreshing, false);
@@ -699,6 +704,7 @@ public final class SweepEngine {
         ListingGuard guard = new ListingGuard();
         String pageToken;
         int pages;
+        int skippedRows;
         boolean relisted;
         Page<GroupMember> heldPage;
 
