@@ -112,6 +112,31 @@ class SweepEngineTest {
     }
 
     @Test
+    void aSweepResumedAfterEveryFewStepsStillEmitsItsDeletionsAndForcesNoExtraSweep() throws Exception {
+        directory.populate(20, 3);
+        driver(3).runSweeps(1);
+        String deleted = directory.groups().get(17).id();
+        directory.deleteGroup(deleted);
+        driver.step();   // sweep 2 starts
+        // Restarted every few polls: no lifetime of the task sees the whole sweep.
+        int restarts = 0;
+        while (driver.completedSweeps() < 2) {
+            for (int i = 0; i < 4 && driver.completedSweeps() < 2; i++) {
+                driver.step();
+            }
+            driver.restart();
+            assertThat(++restarts).as("the sweep makes progress across restarts").isLessThan(200);
+        }
+        assertThat(restarts).as("the sweep outlived several tasks").isGreaterThan(3);
+        assertThat(driver.changesSince(0)).contains("DELETED " + deleted, "TOMBSTONE " + deleted);
+        assertThat(driver.engine.cursor().nextSweepAtMs())
+                .as("the resumed sweep confirmed deletions itself: the next one is not forced at once")
+                .isGreaterThan(System.currentTimeMillis() + 30_000);
+        driver.runSweeps(1);
+        assertReplicaEqualsDirectory();
+    }
+
+    @Test
     void recordsWhoseOffsetsWereNeverCommittedAreEmittedAgainNotLost() throws Exception {
         directory.populate(5, 4);
         driver(10).runSweeps(1);
