@@ -6,7 +6,6 @@ import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.RequestLog;
 import io.complianceconnect.groups.simulator.SimMember;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
-import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,7 +120,7 @@ class SweepIT {
         harness.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(ConnectHarness.CONNECTOR, 1,
                 "did not resume");
         replica.awaitSweepCompletedAfter(first, SWEEP_TIMEOUT);
-        TestUtils.waitForCondition(() -> !replica.groups().containsKey(gone), SWEEP_TIMEOUT.toMillis(),
+        Eventually.until(() -> !replica.groups().containsKey(gone), SWEEP_TIMEOUT.toMillis(),
                 "deleted group still in the replica");
         assertReplicaEqualsDirectory(replica);
         assertThat(describe(newChanges(replica.changes(TopicReplica.GROUPS), first)))
@@ -142,7 +141,7 @@ class SweepIT {
         RequestLog log = harness.simulator.requestLog();
 
         // Wait until the task has committed a position beyond the third groups page.
-        TestUtils.waitForCondition(() -> log.entries().stream().filter(e -> e.endpoint() == Endpoint.LIST_GROUPS)
+        Eventually.until(() -> log.entries().stream().filter(e -> e.endpoint() == Endpoint.LIST_GROUPS)
                 .count() >= 4, SWEEP_TIMEOUT.toMillis(), "sweep did not progress");
         Thread.sleep(1500);   // two offset flushes
         WorkerHandle running = harness.workerRunningTask();
