@@ -30,10 +30,13 @@ public final class ApiCall<T> {
      */
     static final Duration MIN_RESPONSE_WAIT = Duration.ofSeconds(1);
 
-    /** Turns a 2xx body into the result; the headers are there for what they say about the answer (its time). */
+    /**
+     * Turns a 2xx body into the result, reporting the rows that did not fit to {@code problems}; the
+     * headers are there for what they say about the answer (its time).
+     */
     @FunctionalInterface
     interface BodyReader<T> {
-        T read(byte[] body, ResponseHeaders headers) throws MalformedResponseException;
+        T read(byte[] body, ResponseHeaders headers, MalformedRows problems) throws MalformedResponseException;
     }
 
     /**
@@ -163,7 +166,13 @@ public final class ApiCall<T> {
         String requestId = exchange.requestId();
         if (exchange.isSuccess()) {
             try {
-                return reader.read(exchange.body(), exchange.headers());
+                MalformedRows problems = new MalformedRows();
+                T value = reader.read(exchange.body(), exchange.headers(), problems);
+                // Only once the whole body was usable: a page that is retried counts once, when it is used.
+                for (MalformedRow row : problems.list()) {
+                    context.listener().malformedRow(spec.endpoint(), row, requestId);
+                }
+                return value;
             } catch (MalformedResponseException e) {
                 ProtocolException problem = new ProtocolException(status, requestId,
                         "The Compliance API answered the request to " + spec.operation() + " with a body this client"

@@ -153,7 +153,6 @@ final class FeedRefresher {
         queue.poll();
         GroupState known = state.get(groupId);
         if (group.isPresent() && settings.covers(group.get())) {
-            coverage.markSeen(groupId);
             refreshing = group.get();
             return syncRefreshed();
         }
