@@ -98,6 +98,9 @@ public class ComplianceGroupsSourceTask extends SourceTask {
             metrics.recordsEmitted(records);
             return records.isEmpty() ? null : records;
         } catch (ComplianceApiException e) {
+            if (stopping) {
+                return null;   // the client was closed by a stop: not a failure
+            }
             throw stopped(e);
         }
     }

@@ -4,6 +4,7 @@ import io.complianceconnect.groups.client.ActivityPage;
 import io.complianceconnect.groups.client.ComplianceApiException;
 import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.client.PermissionException;
+import io.complianceconnect.groups.client.ResponsePendingException;
 import io.complianceconnect.groups.mapping.SweepEventType;
 import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.FeedPosition;
@@ -119,6 +120,8 @@ final class FeedRefresher {
                     + "read:compliance_activities to see changes within about a minute.", e.getMessage());
             follower = null;
             return List.of();
+        } catch (ResponsePendingException e) {
+            throw e;   // the answer is on its way: the engine's next step goes on waiting for it
         } catch (ComplianceApiException e) {   // RetryLaterException included
             // An outage of the feed must not hold up the sweeps, which reconcile whatever it missed.
             log.warn("The activity feed could not be read ({}); sweeps go on, the feed is tried again in {} s",

@@ -137,7 +137,9 @@ public final class SweepEngine {
         try {
             return step(maxBlock);
         } catch (RetryLaterException e) {
-            // Nothing was sent; the same call is continued on a later poll.
+            // Nothing was sent, or the answer is still on its way (ResponsePendingException, whose
+            // notBefore is now): the same call is continued on a later poll. Returning meanwhile keeps
+            // poll() short, so that a stop or rebalance never waits on a slow response.
             sleepUntil(e.notBefore(), maxBlock);
             return List.of();
         }

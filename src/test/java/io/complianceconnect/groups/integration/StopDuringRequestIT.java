@@ -117,6 +117,8 @@ class StopDuringRequestIT {
         assertThat(states.failures()).as("task states seen as FAILED").isEmpty();
         assertThat(logs.containing("Task threw an uncaught and unrecoverable exception"))
                 .as("the worker failed the task").isEmpty();
+        assertThat(logs.containing("Graceful stop of task"))
+                .as("the worker had to abandon the task instead of stopping it").isEmpty();
         assertThat(logs.containing("task threw an uncaught exception"))
                 .as("an exception surfaced from the task while it stopped").isEmpty();
     }
