@@ -77,6 +77,7 @@ public class ComplianceGroupsSourceTask extends SourceTask {
         metrics.attach(engine);
     }
 
+    /** One step of the engine: wait for what it depends on, one request at most, its records. */
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         if (stopping) {
@@ -86,21 +87,28 @@ public class ComplianceGroupsSourceTask extends SourceTask {
             List<SourceRecord> records = engine.next(POLL_MAX_BLOCK);
             metrics.recordsEmitted(records);
             return records.isEmpty() ? null : records;
-        } catch (AuthenticationException e) {
-            throw new ConnectException("The Compliance API rejected the key (HTTP 401, request-id " + e.requestId()
+        } catch (ComplianceApiException e) {
+            throw stopped(e);
+        }
+    }
+
+    /** What the operator must do about an API error that stopped the task. */
+    private static ConnectException stopped(ComplianceApiException e) {
+        if (e instanceof AuthenticationException) {
+            return new ConnectException("The Compliance API rejected the key (HTTP 401, request-id " + e.requestId()
                     + "): it is invalid or revoked. Create a new Compliance Access Key in claude.ai (Primary Owner), "
                     + "update " + ComplianceGroupsSourceConnectorConfig.API_KEY + " and restart the connector; it "
                     + "resumes where it stopped.", e);
-        } catch (PermissionException e) {
-            String scope = e.missingScope() != null ? e.missingScope() : "read:compliance_org_data and "
-                    + "read:compliance_user_data";
-            throw new ConnectException("The Compliance API key lacks a scope (HTTP 403, request-id " + e.requestId()
+        }
+        if (e instanceof PermissionException permission) {
+            String scope = permission.missingScope() != null ? permission.missingScope()
+                    : "read:compliance_org_data and read:compliance_user_data";
+            return new ConnectException("The Compliance API key lacks a scope (HTTP 403, request-id " + e.requestId()
                     + "): it needs " + scope + ". Grant the scope or create a key that has it, then restart the "
                     + "connector; it resumes where it stopped.", e);
-        } catch (ComplianceApiException e) {
-            throw new ConnectException("The sweep stopped on a Compliance API error: " + e.getMessage()
-                    + " Restart the connector once the cause is fixed; it resumes where it stopped.", e);
         }
+        return new ConnectException("The sweep stopped on a Compliance API error: " + e.getMessage()
+                + " Restart the connector once the cause is fixed; it resumes where it stopped.", e);
     }
 
     @Override

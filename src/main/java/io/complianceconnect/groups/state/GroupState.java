@@ -19,7 +19,6 @@ public final class GroupState {
     private long fingerprint;
     private final StringLongMap bucketOfMember = new StringLongMap();
     private StringLongMap[] buckets;
-    private long layoutSequence;
 
     GroupState(String id, long fingerprint, int bucketCount) {
         this.id = id;
@@ -53,18 +52,6 @@ public final class GroupState {
 
     public int memberCount() {
         return bucketOfMember.size();
-    }
-
-    /**
-     * The emission sequence of the record that made this layout (the group's index entry with its
-     * bucket count) durable; records about the group wait until it is acknowledged.
-     */
-    public long layoutSequence() {
-        return layoutSequence;
-    }
-
-    public void layoutSequence(long sequence) {
-        this.layoutSequence = sequence;
     }
 
     public long memberFingerprint(String userId) {

@@ -1,5 +1,6 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.mapping.ChangeRecord;
 import io.complianceconnect.groups.state.StateBatch;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -12,20 +13,22 @@ import java.util.Map;
 /**
  * The records of one poll(), collected first and turned into {@link SourceRecord}s at the end,
  * when it is known which record is the last of the batch in each source partition: that one
- * carries the partition's new offset, the others the old one (see {@link StateBatch}).
+ * carries the partition's new offset, the others the old one (see {@link StateBatch}). Each record
+ * is counted in the sweep's statistics as it is added.
  */
 final class RecordBatch {
 
-    private record Pending(String topic, Schema keySchema, Object key, Schema valueSchema, Object value,
-                           Map<String, Object> partition, Map<String, Object> explicitOffset) {
+    private record Pending(ChangeRecord record, Map<String, Object> partition, Map<String, Object> explicitOffset) {
     }
 
     private final StateBatch state;
+    private final SweepStats stats;
     private final long timestampMs;
     private final List<Pending> pending = new ArrayList<>();
 
-    RecordBatch(StateBatch state, long timestampMs) {
+    RecordBatch(StateBatch state, SweepStats stats, long timestampMs) {
         this.state = state;
+        this.stats = stats;
         this.timestampMs = timestampMs;
     }
 
@@ -38,15 +41,22 @@ final class RecordBatch {
     }
 
     /** A record whose partition's offset comes from the state batch. */
-    void add(String topic, Schema keySchema, Object key, Schema valueSchema, Object value,
-             Map<String, Object> statePartition) {
-        pending.add(new Pending(topic, keySchema, key, valueSchema, value, statePartition, null));
+    void add(ChangeRecord record, Map<String, Object> statePartition) {
+        pending.add(new Pending(record, statePartition, null));
+        stats.emitted(record);
+    }
+
+    /** Records that share one state partition, in order (a deletion and its tombstone). */
+    void addAll(List<ChangeRecord> records, Map<String, Object> statePartition) {
+        for (ChangeRecord record : records) {
+            add(record, statePartition);
+        }
     }
 
     /** A record that carries a given offset (the cursor, whose value is not part of the state). */
-    void addWithOffset(String topic, Schema keySchema, Object key, Schema valueSchema, Object value,
-                       Map<String, Object> partition, Map<String, Object> offset) {
-        pending.add(new Pending(topic, keySchema, key, valueSchema, value, partition, offset));
+    void addWithOffset(ChangeRecord record, Map<String, Object> partition, Map<String, Object> offset) {
+        pending.add(new Pending(record, partition, offset));
+        stats.emitted(record);
     }
 
     List<SourceRecord> build(AckTracker acks) {
@@ -66,8 +76,9 @@ final class RecordBatch {
             } else {
                 offset = state.offsetBefore(p.partition());
             }
-            records.add(new SequencedRecord(acks.issue(), p.partition(), offset, p.topic(), p.keySchema(), p.key(),
-                    p.valueSchema(), p.value(), timestampMs));
+            ChangeRecord r = p.record();
+            records.add(new SequencedRecord(acks.issue(), p.partition(), offset, r.topic(), r.keySchema(), r.key(),
+                    r.valueSchema(), r.value(), timestampMs));
         }
         return records;
     }

@@ -1,5 +1,8 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.client.Group;
+import io.complianceconnect.groups.mapping.ChangeRecords;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -47,5 +50,18 @@ public record SweepSettings(
         Objects.requireNonNull(feedMode, "feedMode");
         Objects.requireNonNull(activityPollInterval, "activityPollInterval");
         Objects.requireNonNull(activityLag, "activityLag");
+    }
+
+    /** The builder of every record this connector writes, for these topics. */
+    public ChangeRecords changeRecords() {
+        return new ChangeRecords(connectorName, groupsTopic, membersTopic, sweepsTopic, tombstonesOnDelete);
+    }
+
+    /**
+     * Whether the group is one this connector replicates: its name starts with the configured prefix
+     * (a group whose name the API did not give counts as covered: see {@link Group#nameStartsWith}).
+     */
+    public boolean covers(Group group) {
+        return group.nameStartsWith(groupNamePrefix);
     }
 }

@@ -1,5 +1,6 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.mapping.ChangeRecord;
 import io.complianceconnect.groups.mapping.ChangeType;
 
 import java.util.EnumMap;
@@ -46,12 +47,13 @@ public final class SweepStats {
         requests++;
     }
 
-    void change(ChangeType type) {
-        changes.merge(type, 1L, Long::sum);
-    }
-
-    void tombstone() {
-        tombstones++;
+    /** Counts a record as it is emitted: its change, or a tombstone; a sweep event counts as neither. */
+    void emitted(ChangeRecord record) {
+        if (record.isTombstone()) {
+            tombstones++;
+        } else if (record.change() != null) {
+            changes.merge(record.change(), 1L, Long::sum);
+        }
     }
 
     public long groupsSeen() {

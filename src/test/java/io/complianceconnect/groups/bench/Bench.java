@@ -24,6 +24,9 @@ import java.util.Set;
 public final class Bench {
 
     static final String API_KEY = "bench-key";
+    static final String GROUPS_TOPIC = "compliance.groups";
+    static final String MEMBERS_TOPIC = "compliance.group-members";
+    static final String SWEEPS_TOPIC = "compliance.sweeps";
 
     static final String USAGE = """
             Usage: bin/bench [--quick] [--only PHASE[,PHASE...]] [--out FILE] [--help]

@@ -49,9 +49,9 @@ final class BudgetBench {
         ExecutorService threads = Executors.newFixedThreadPool(3);
         try (ComplianceApiSimulator single = simulator(clock, 31);
              ComplianceApiSimulator shared = simulator(clock, 37);
-             EngineDriver alone = driver("bench-budget", single, clock);
-             EngineDriver first = driver("bench-shared-1", shared, clock);
-             EngineDriver second = driver("bench-shared-2", shared, clock)) {
+             MeteredDriver alone = driver("bench-budget", single, clock);
+             MeteredDriver first = driver("bench-shared-1", shared, clock);
+             MeteredDriver second = driver("bench-shared-2", shared, clock)) {
             long requestsPerSweep = RequestEfficiencyBench.minimumRequests(single.directory());
             Bench.log("  R = %d requests/min advertised in the rate-limit headers; %d whole windows; directory %,d "
                             + "groups x %d members = %,d requests a sweep (%.1f s at R)", requestsPerMinute, windows,
@@ -59,7 +59,7 @@ final class BudgetBench {
             Instant start = clock.alignWindowStartToNow();
             Instant end = start.plus(WindowAlignedClock.WINDOW.multipliedBy(windows));
             List<Future<?>> running = new ArrayList<>();
-            for (EngineDriver driver : List.of(alone, first, second)) {
+            for (MeteredDriver driver : List.of(alone, first, second)) {
                 running.add(threads.submit(() -> {
                     driver.runUntil(() -> clock.instant().isAfter(end.plusMillis(500)));
                     return null;
@@ -92,7 +92,7 @@ final class BudgetBench {
                     "two connectors sharing one budget: 429s / all requests (" + sharedCounts.limited() + " / "
                             + sharedCounts.total() + ")", "< 0.01", limitedFraction < 0.01);
 
-            List<EngineDriver.SweepRun> sweeps = alone.completedSweeps();
+            List<MeteredDriver.SweepRun> sweeps = alone.completedSweeps();
             double[] ratios = sweeps.stream()
                     .mapToDouble(s -> s.seconds() / (s.requests() / (requestsPerMinute / 60.0))).toArray();
             String each = sweeps.stream().map(s -> String.format(Locale.ROOT, "%d requests in %.1f s", s.requests(),
@@ -114,8 +114,8 @@ final class BudgetBench {
         return simulator;
     }
 
-    private static EngineDriver driver(String name, ComplianceApiSimulator simulator, WindowAlignedClock clock) {
-        return new EngineDriver(name, simulator.baseUrl(), Bench.API_KEY, 0, Duration.ZERO, clock);
+    private static MeteredDriver driver(String name, ComplianceApiSimulator simulator, WindowAlignedClock clock) {
+        return new MeteredDriver(name, simulator.baseUrl(), Bench.API_KEY, 0, Duration.ZERO, clock);
     }
 
     /** Requests per whole window from {@code start}, by outcome (as logged, by arrival). */

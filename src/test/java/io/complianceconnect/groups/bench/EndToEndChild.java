@@ -1,7 +1,6 @@
 package io.complianceconnect.groups.bench;
 
-import io.complianceconnect.groups.ComplianceGroupsSourceConnector;
-import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
+import io.complianceconnect.groups.ConnectorConfigBuilder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -78,8 +77,8 @@ public final class EndToEndChild {
                             + " memberships reached Kafka within " + args[3] + " s");
                 }
                 Thread.sleep(100);
-                groups = endOffsets(admin, EngineDriver.GROUPS_TOPIC);
-                members = endOffsets(admin, EngineDriver.MEMBERS_TOPIC);
+                groups = endOffsets(admin, Bench.GROUPS_TOPIC);
+                members = endOffsets(admin, Bench.MEMBERS_TOPIC);
             }
             long doneAt = System.currentTimeMillis();
             long sweepStartedAt = firstSweepEventTimestamp(connect);
@@ -99,18 +98,8 @@ public final class EndToEndChild {
     }
 
     private static Map<String, String> connectorConfig(String baseUrl) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", ComplianceGroupsSourceConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put(ComplianceGroupsSourceConnectorConfig.API_URL, baseUrl);
-        config.put(ComplianceGroupsSourceConnectorConfig.API_KEY, Bench.API_KEY);
-        config.put(ComplianceGroupsSourceConnectorConfig.PAGE_SIZE, "1000");
-        config.put(ComplianceGroupsSourceConnectorConfig.REQUESTS_PER_MINUTE, "0");
-        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS, "3600000");
-        config.put("topic.creation.default.replication.factor", "1");
-        config.put("topic.creation.default.partitions", "3");
-        config.put("topic.creation.default.cleanup.policy", "compact");
-        return config;
+        return ConnectorConfigBuilder.forApi(baseUrl, Bench.API_KEY)
+                .pageSize(1000).requestsPerMinute(0).sweepIntervalMs(3_600_000).compactedTopics(3).build();
     }
 
     /** Sum of the topic's end offsets; 0 while Connect has not created it yet. */
@@ -128,7 +117,7 @@ public final class EndToEndChild {
 
     /** The timestamp of the first sweep event: SWEEP_STARTED of the snapshot sweep. */
     private static long firstSweepEventTimestamp(EmbeddedConnectCluster connect) {
-        ConsumerRecords<byte[], byte[]> records = connect.kafka().consume(1, 30_000, EngineDriver.SWEEPS_TOPIC);
+        ConsumerRecords<byte[], byte[]> records = connect.kafka().consume(1, 30_000, Bench.SWEEPS_TOPIC);
         long first = Long.MAX_VALUE;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             first = Math.min(first, record.timestamp());

@@ -1,19 +1,14 @@
 package io.complianceconnect.groups.bench;
 
-import io.complianceconnect.groups.client.ClientSettings;
-import io.complianceconnect.groups.client.ComplianceApiClient;
-import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Endpoint;
-import io.complianceconnect.groups.state.DirectoryState;
-import io.complianceconnect.groups.state.SweepCursor;
-import io.complianceconnect.groups.sweep.SweepEngine;
+import io.complianceconnect.groups.simulator.SimMember;
+import io.complianceconnect.groups.sweep.EngineDriver;
 import io.complianceconnect.groups.sweep.SweepSettings;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,37 +38,32 @@ final class FeedBench {
     }
 
     void run(BenchResults results) throws Exception {
-        try (ComplianceApiSimulator simulator = ComplianceApiSimulator.builder().apiKey(Bench.API_KEY).seed(17)
-                .requestLogCapacity(1000).start();
-             ComplianceApiClient client = new ComplianceApiClient(ClientSettings.builder()
-                     .baseUrl(simulator.baseUrl()).apiKey(Bench.API_KEY).requestsPerMinute(0).build())) {
+        Map<String, Long> firstSeenNanos = new ConcurrentHashMap<>();
+        AtomicBoolean snapshotDone = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        // The directory exists before the engine starts: its creation is not feed activity to follow.
+        try (ComplianceApiSimulator simulator = populatedSimulator();
+             EngineDriver driver = EngineDriver.builder(simulator.baseUrl(), Bench.API_KEY, new SweepSettings(
+                             "bench-feed", Bench.GROUPS_TOPIC, Bench.MEMBERS_TOPIC, Bench.SWEEPS_TOPIC, "", 1000, true,
+                             Duration.ofHours(6), Duration.ofSeconds(10), SweepSettings.FeedMode.ENABLED, pollInterval,
+                             Duration.ofMinutes(2)))
+                     .client(b -> b.requestsPerMinute(0))
+                     .observer((engine, records) -> {
+                         long now = System.nanoTime();
+                         for (SourceRecord r : records) {
+                             if (Bench.SWEEPS_TOPIC.equals(r.topic())) {
+                                 if ("SWEEP_COMPLETED".equals(((Struct) r.value()).getString("event"))) {
+                                     snapshotDone.set(true);
+                                 }
+                             } else if (r.value() != null) {
+                                 firstSeenNanos.putIfAbsent(EngineDriver.keyText(r), now);
+                             }
+                         }
+                     }).build()) {
             Directory directory = simulator.directory();
-            directory.populate(groups, 3);
-            SweepSettings settings = new SweepSettings("bench-feed", EngineDriver.GROUPS_TOPIC,
-                    EngineDriver.MEMBERS_TOPIC, EngineDriver.SWEEPS_TOPIC, "", 1000, true, Duration.ofHours(6),
-                    Duration.ofSeconds(10), SweepSettings.FeedMode.ENABLED, pollInterval, Duration.ofMinutes(2));
-            SweepEngine engine = new SweepEngine(settings, client, new DirectoryState(), SweepCursor.initial(), null,
-                    Clock.systemUTC());
-
-            Map<String, Long> firstSeenNanos = new ConcurrentHashMap<>();
-            AtomicBoolean snapshotDone = new AtomicBoolean();
-            AtomicBoolean stop = new AtomicBoolean();
             Thread poller = new Thread(() -> {
                 try {
-                    while (!stop.get()) {
-                        List<SourceRecord> records = engine.next(EngineDriver.POLL_MAX_BLOCK);
-                        long now = System.nanoTime();
-                        for (SourceRecord r : records) {
-                            engine.acknowledged(r);
-                            if (EngineDriver.SWEEPS_TOPIC.equals(r.topic())) {
-                                if ("SWEEP_COMPLETED".equals(((Struct) r.value()).getString("event"))) {
-                                    snapshotDone.set(true);
-                                }
-                            } else if (r.value() != null) {
-                                firstSeenNanos.putIfAbsent(key(r), now);
-                            }
-                        }
-                    }
+                    driver.runUntil(stop::get);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -96,7 +86,7 @@ final class FeedBench {
                     switch (i % 3) {
                         case 0 -> expectedKey = group + "/" + directory.addMember(group, "bench" + i + "@example.com");
                         case 1 -> {
-                            GroupMember m = directory.members(group).get(0);
+                            SimMember m = directory.members(group).get(0);
                             directory.updateMemberEmail(m.userId(), "changed" + i + "@example.com");
                             expectedKey = group + "/" + m.userId();
                             firstSeenNanos.remove(expectedKey);
@@ -140,15 +130,16 @@ final class FeedBench {
         }
     }
 
+    private ComplianceApiSimulator populatedSimulator() {
+        ComplianceApiSimulator simulator = ComplianceApiSimulator.builder().apiKey(Bench.API_KEY).seed(17)
+                .requestLogCapacity(1000).start();
+        simulator.directory().populate(groups, 3);
+        return simulator;
+    }
+
     private static double percentile95(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
         return sorted.get(Math.max(0, (int) Math.ceil(0.95 * sorted.size()) - 1));
-    }
-
-    private static String key(SourceRecord r) {
-        Struct key = (Struct) r.key();
-        return key.schema().field("id") != null ? key.getString("id")
-                : key.getString("group_id") + "/" + key.getString("user_id");
     }
 }

@@ -27,9 +27,9 @@ public final class HeapSweepChild {
         long expectedGroups = Long.parseLong(args[1]);
         long expectedMembers = Long.parseLong(args[2]);
         Map<String, Object> result = new LinkedHashMap<>();
-        try (EngineDriver driver = new EngineDriver("bench-heap", baseUrl, Bench.API_KEY, 0, Duration.ofHours(1),
+        try (MeteredDriver driver = new MeteredDriver("bench-heap", baseUrl, Bench.API_KEY, 0, Duration.ofHours(1),
                 Clock.systemUTC())) {
-            EngineDriver.SweepRun run = driver.runOneSweep(Duration.ofMinutes(30));
+            MeteredDriver.SweepRun run = driver.runOneSweep(Duration.ofMinutes(30));
             if (run.memberRecords() != expectedMembers || run.groupRecords() != expectedGroups) {
                 throw new IllegalStateException("the sweep emitted " + run.groupRecords() + " groups and "
                         + run.memberRecords() + " memberships, expected " + expectedGroups + " and " + expectedMembers);

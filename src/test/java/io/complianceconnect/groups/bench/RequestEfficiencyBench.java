@@ -1,10 +1,10 @@
 package io.complianceconnect.groups.bench;
 
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.MembersDistribution;
+import io.complianceconnect.groups.simulator.SimGroup;
+import io.complianceconnect.groups.simulator.SimMember;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +33,7 @@ final class RequestEfficiencyBench {
 
     void run(BenchResults results) throws InterruptedException {
         try (ComplianceApiSimulator simulator = ComplianceApiSimulator.builder().apiKey(Bench.API_KEY).seed(23).start();
-             EngineDriver driver = new EngineDriver("bench-requests", simulator.baseUrl(), Bench.API_KEY, 0,
+             MeteredDriver driver = new MeteredDriver("bench-requests", simulator.baseUrl(), Bench.API_KEY, 0,
                      Duration.ZERO, Clock.systemUTC())) {
             Directory directory = simulator.directory();
             IntUnaryOperator tail = MembersDistribution.parse("zipf:" + zipfMax, 23);
@@ -72,11 +72,11 @@ final class RequestEfficiencyBench {
         }
     }
 
-    private static Measured sweep(EngineDriver driver, ComplianceApiSimulator simulator, String what)
+    private static Measured sweep(MeteredDriver driver, ComplianceApiSimulator simulator, String what)
             throws InterruptedException {
         long minimum = minimumRequests(simulator.directory());
         long before = simulator.requestLog().count();
-        EngineDriver.SweepRun run = driver.runOneSweep(Duration.ofMinutes(10));
+        MeteredDriver.SweepRun run = driver.runOneSweep(Duration.ofMinutes(10));
         long requests = simulator.requestLog().count() - before;
         long changeRecords = run.groupRecords() + run.memberRecords();
         Bench.log("  %s: %,d requests (connector counted %,d), minimum %,d, ratio %.3f; %,d change records in %.1f s",
@@ -86,20 +86,20 @@ final class RequestEfficiencyBench {
 
     /** ceil(G/1000) + sum of max(1, ceil(m/1000)): every groups page plus every group's member pages. */
     static long minimumRequests(Directory directory) {
-        List<Group> all = directory.groups();
-        long requests = Math.max(1, ceilDiv(all.size(), EngineDriver.PAGE_SIZE));
-        for (Group group : all) {
-            requests += Math.max(1, ceilDiv(directory.members(group.id()).size(), EngineDriver.PAGE_SIZE));
+        List<SimGroup> all = directory.groups();
+        long requests = Math.max(1, ceilDiv(all.size(), MeteredDriver.PAGE_SIZE));
+        for (SimGroup group : all) {
+            requests += Math.max(1, ceilDiv(directory.members(group.id()).size(), MeteredDriver.PAGE_SIZE));
         }
         return requests;
     }
 
     /** A deleted group, a member gone from a multi-page group and one from a small group, a renamed group. */
     private static void changeSome(Directory directory) {
-        List<Group> all = directory.groups();
+        List<SimGroup> all = directory.groups();
         directory.deleteGroup(all.get(all.size() - 1).id());
         String threePages = all.get(7).id();   // 2001 members
-        List<GroupMember> members = directory.members(threePages);
+        List<SimMember> members = directory.members(threePages);
         directory.removeMember(threePages, members.get(members.size() / 2).userId());
         String small = all.get(2).id();        // 1 member
         directory.removeMember(small, directory.members(small).get(0).userId());

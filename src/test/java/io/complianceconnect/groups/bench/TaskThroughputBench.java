@@ -82,11 +82,11 @@ final class TaskThroughputBench {
 
     private List<Iteration> measure(URI baseUrl, int warmups, int iterations) throws InterruptedException {
         List<Iteration> measured = new ArrayList<>();
-        try (EngineDriver driver = new EngineDriver("bench-throughput", baseUrl, Bench.API_KEY, 0, Duration.ofHours(1),
+        try (MeteredDriver driver = new MeteredDriver("bench-throughput", baseUrl, Bench.API_KEY, 0, Duration.ofHours(1),
                 Clock.systemUTC())) {
             for (int i = 0; i < warmups + iterations; i++) {
                 driver.resetState();
-                EngineDriver.SweepRun run = driver.runOneSweep(Duration.ofMinutes(10));
+                MeteredDriver.SweepRun run = driver.runOneSweep(Duration.ofMinutes(10));
                 Iteration it = new Iteration(run.memberRecords(), run.seconds(), run.apiWaitNanos() / 1e9,
                         run.pollThreadCpuNanos() / 1e9);
                 boolean warmup = i < warmups;

@@ -6,11 +6,11 @@ import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Fault;
 import io.complianceconnect.groups.simulator.MutableClock;
 import io.complianceconnect.groups.simulator.RequestLog;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import io.complianceconnect.groups.simulator.SimulatorExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -41,9 +41,13 @@ class ComplianceApiClientRetryTest {
             io.complianceconnect.groups.simulator.Endpoint.LIST_MEMBERS;
     private static final String ORG_ONLY_KEY = "sk-ant-api01-org-data-only";
 
+    @RegisterExtension
+    static final SimulatorExtension simulators = new SimulatorExtension();
     private static ComplianceApiSimulator sim;
     private static String groupId;
 
+    @RegisterExtension
+    final ClientFixture clients = new ClientFixture(() -> sim);
     private MutableClock clock;
     private FakeSleeper sleeper;
     private RecordingListener listener;
@@ -51,21 +55,14 @@ class ComplianceApiClientRetryTest {
 
     @BeforeAll
     static void startSimulator() {
-        sim = ComplianceApiSimulator.builder().seed(7).apiKey(KEY)
-                .apiKey(ORG_ONLY_KEY, Set.of(ComplianceApiSimulator.SCOPE_ORG_DATA)).start();
+        sim = simulators.start(b -> b.seed(7).apiKey(KEY)
+                .apiKey(ORG_ONLY_KEY, Set.of(ComplianceApiSimulator.SCOPE_ORG_DATA)));
         sim.directory().populate(20, 3);
         groupId = sim.directory().groups().get(0).id();
     }
 
-    @AfterAll
-    static void stopSimulator() {
-        sim.close();
-    }
-
     @BeforeEach
     void freshClient() {
-        sim.faults().clear();
-        sim.requestLog().clear();
         // The client's clock only moves when it "sleeps", so every wait is exact.
         clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
         sleeper = new FakeSleeper(clock);
@@ -73,15 +70,8 @@ class ComplianceApiClientRetryTest {
         client = newClient(b -> b);
     }
 
-    @AfterEach
-    void closeClient() {
-        client.close();
-    }
-
     private ComplianceApiClient newClient(UnaryOperator<ClientSettings.Builder> custom) {
-        ClientSettings.Builder builder = ClientSettings.builder().baseUrl(sim.baseUrl()).apiKey(KEY)
-                .requestsPerMinute(0).random(fixedRandom(0.0)).clock(clock).sleeper(sleeper);
-        return new ComplianceApiClient(custom.apply(builder).build(), listener);
+        return clients.client(b -> custom.apply(b.random(fixedRandom(0.0)).clock(clock).sleeper(sleeper)), listener);
     }
 
     private static List<Integer> statuses() {
@@ -121,7 +111,7 @@ class ComplianceApiClientRetryTest {
 
         Page<GroupMember> page = client.listMembers(groupId, null, 10).execute();
 
-        assertThat(page.items()).isEqualTo(sim.directory().members(groupId));
+        assertThat(page.items()).isEqualTo(ExpectedRecords.members(sim.directory().members(groupId)));
         assertThat(statuses()).containsExactly(status, status, 200);
         assertThat(listener.retries).containsExactly("LIST_MEMBERS HTTP " + status + " " + type,
                 "LIST_MEMBERS HTTP " + status + " " + type);
@@ -214,7 +204,7 @@ class ComplianceApiClientRetryTest {
     @Test
     void aMissingGroupIsEmptyForGetAndAnExceptionForMembers() throws Exception {
         assertThat(client.getGroup("rbac_group_gone").execute()).isEmpty();
-        assertThat(client.getGroup(groupId).execute()).isEqualTo(sim.directory().group(groupId));
+        assertThat(client.getGroup(groupId).execute()).isEqualTo(sim.directory().group(groupId).map(ExpectedRecords::group));
         assertThatThrownBy(() -> client.listMembers("rbac_group_gone", null, 10).execute())
                 .isInstanceOfSatisfying(GroupNotFoundException.class,
                         e -> assertThat(e.groupId()).isEqualTo("rbac_group_gone"));
@@ -231,8 +221,9 @@ class ComplianceApiClientRetryTest {
         sim.faults().inject(SIM_GET_GROUP, Fault.status(404, "api_error"), 1);
         sim.faults().inject(SIM_LIST_MEMBERS, Fault.statusWithoutErrorBody(404), 1);
 
-        assertThat(client.getGroup(groupId).execute()).isEqualTo(sim.directory().group(groupId));
-        assertThat(client.listMembers(groupId, null, 10).execute().items()).isEqualTo(sim.directory().members(groupId));
+        assertThat(client.getGroup(groupId).execute()).isEqualTo(sim.directory().group(groupId).map(ExpectedRecords::group));
+        assertThat(client.listMembers(groupId, null, 10).execute().items())
+                .isEqualTo(ExpectedRecords.members(sim.directory().members(groupId)));
 
         assertThat(statuses()).containsExactly(404, 200, 404, 200);
         assertThat(listener.retries).hasSize(2);
@@ -360,7 +351,7 @@ class ComplianceApiClientRetryTest {
         List<RequestLog.Entry> log = sim.requestLog().entries();
         assertThat(log).extracting(RequestLog.Entry::status).containsExactly(200, 429, 503, 200);
         assertThat(log.subList(1, 4)).extracting(e -> e.query().get("page")).containsOnly(first.nextPage());
-        assertThat(second.items()).isEqualTo(sim.directory().groups().subList(5, 10));
+        assertThat(second.items()).isEqualTo(ExpectedRecords.groups(sim.directory().groups().subList(5, 10)));
     }
 
     @Test
@@ -369,7 +360,7 @@ class ComplianceApiClientRetryTest {
 
         Page<GroupMember> page = client.listMembers(groupId, null, 10).execute();
 
-        assertThat(page.items()).isEqualTo(sim.directory().members(groupId));
+        assertThat(page.items()).isEqualTo(ExpectedRecords.members(sim.directory().members(groupId)));
         assertThat(statuses()).containsExactly(200, 200, 200);
         assertThat(listener.retries).containsOnly("LIST_MEMBERS truncated response body");
     }
@@ -391,7 +382,7 @@ class ComplianceApiClientRetryTest {
     void aConnectionCutMidResponseIsRetriedThenSucceeds() throws Exception {
         sim.faults().inject(SIM_GET_GROUP, Fault.connectionReset(), 2);
 
-        assertThat(client.getGroup(groupId).execute()).isEqualTo(sim.directory().group(groupId));
+        assertThat(client.getGroup(groupId).execute()).isEqualTo(sim.directory().group(groupId).map(ExpectedRecords::group));
 
         assertThat(statuses()).containsExactly(0, 0, 200);
         assertThat(listener.retries).hasSize(2).allSatisfy(reason -> assertThat(reason).contains("I/O error"));
@@ -442,8 +433,7 @@ class ComplianceApiClientRetryTest {
         Sleeper interrupting = d -> {
             throw new InterruptedException("test");
         };
-        client = new ComplianceApiClient(ClientSettings.builder().baseUrl(sim.baseUrl()).apiKey(KEY).clock(clock)
-                .requestsPerMinute(0).random(fixedRandom(0)).sleeper(interrupting).build());
+        client = clients.client(b -> b.clock(clock).random(fixedRandom(0)).sleeper(interrupting));
         sim.faults().inject(SIM_GET_GROUP, Fault.status(503, "overloaded_error"), 1);
         ApiCall<Optional<Group>> call = client.getGroup(groupId);
 

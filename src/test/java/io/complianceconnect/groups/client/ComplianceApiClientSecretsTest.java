@@ -3,6 +3,7 @@ package io.complianceconnect.groups.client;
 import io.complianceconnect.groups.client.ClientTestSupport.CapturedLogs;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Fault;
+import io.complianceconnect.groups.simulator.SimMember;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ class ComplianceApiClientSecretsTest {
         }
 
         assertThat(failures).hasSize(8).doesNotContainNull();
-        List<String> emails = sim.directory().members(groupId).stream().map(GroupMember::email).toList();
+        List<String> emails = sim.directory().members(groupId).stream().map(SimMember::email).toList();
         for (Throwable failure : failures) {
             for (Throwable t = failure; t != null; t = t.getCause()) {
                 assertThat(t.toString()).doesNotContain(KEY, OTHER_KEY, WRONG_KEY, "example.org", "private@");

@@ -1,5 +1,6 @@
 package io.complianceconnect.groups.demo;
 
+import io.complianceconnect.groups.ConnectorConfigBuilder;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -30,7 +31,6 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
  */
 public final class DemoMain {
 
-    static final String CONNECTOR_CLASS = "io.complianceconnect.groups.ComplianceGroupsSourceConnector";
     static final String CONNECTOR_NAME = "compliance-groups-demo";
     /** Only the simulator knows this key. */
     static final String SIMULATOR_KEY = "demo-key";
@@ -257,23 +257,17 @@ public final class DemoMain {
      */
     static Map<String, String> connectorConfig(String apiUrl, String apiKey, boolean simulated,
             Map<String, String> overrides) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", CONNECTOR_CLASS);
-        config.put("tasks.max", "1");
-        config.put("groups.topic", "compliance.groups");
-        config.put("members.topic", "compliance.group-members");
-        config.put("sweeps.topic", "compliance.sweeps");
-        config.put("tombstones.on.delete", "true");
+        ConnectorConfigBuilder config = ConnectorConfigBuilder.forApi(apiUrl, apiKey)
+                .set("groups.topic", "compliance.groups")
+                .set("members.topic", "compliance.group-members")
+                .set("sweeps.topic", "compliance.sweeps")
+                .set("tombstones.on.delete", "true");
         if (simulated) {
-            config.put("sweep.interval.ms", "3000");
-            config.put("page.size", "2");
+            config.sweepIntervalMs(3000).pageSize(2);
         } else {
-            config.put("sweep.interval.ms", "60000");
+            config.sweepIntervalMs(60_000);
         }
-        config.put("compliance.api.url", apiUrl);
-        config.put("compliance.api.key", apiKey);
-        config.putAll(overrides);
-        return config;
+        return config.setAll(overrides).build();
     }
 
     private ComplianceApiSimulator startSimulator() {

@@ -1,8 +1,8 @@
 package io.complianceconnect.groups.demo;
 
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.simulator.Directory;
+import io.complianceconnect.groups.simulator.SimGroup;
+import io.complianceconnect.groups.simulator.SimMember;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,22 +66,22 @@ final class DirectoryScript implements Runnable {
                     + " memberships) did not arrive within " + snapshotTimeout.toSeconds() + " s; no scripted changes");
             return;
         }
-        List<Group> groups = directory.groups();
+        List<SimGroup> groups = directory.groups();
         if (groups.size() < 4) {
             say("the directory has fewer than 4 groups; no scripted changes");
             return;
         }
         say("snapshot complete; now changing the directory");
-        Group first = groups.get(0);
-        Group second = groups.get(1);
-        Group third = groups.get(2);
-        Group fourth = groups.get(3);
+        SimGroup first = groups.get(0);
+        SimGroup second = groups.get(1);
+        SimGroup third = groups.get(2);
+        SimGroup fourth = groups.get(3);
 
         step("add a member to \"" + first.name() + "\" and remove one from \"" + second.name() + "\"",
                 List.of(expect(membersTopic, "CREATED", 1), expect(membersTopic, "DELETED", 1)),
                 () -> {
                     directory.addMember(first.id(), "new.hire@example.com");
-                    List<GroupMember> members = directory.members(second.id());
+                    List<SimMember> members = directory.members(second.id());
                     if (!members.isEmpty()) {
                         directory.removeMember(second.id(), members.get(0).userId());
                     }

@@ -1,11 +1,10 @@
 package io.complianceconnect.groups.integration;
 
 import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
-import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.integration.TopicReplica.Change;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
-import org.apache.kafka.test.TestUtils;
+import io.complianceconnect.groups.simulator.SimMember;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +56,7 @@ class ActivityFeedIT {
         awaitChange(replica, TopicReplica.MEMBERS, c -> c.key().equals(ids.get(0) + "/" + added)
                 && "CREATED".equals(c.changeType()));
 
-        GroupMember leaving = directory.members(ids.get(1)).get(0);
+        SimMember leaving = directory.members(ids.get(1)).get(0);
         directory.removeMember(ids.get(1), leaving.userId());
         awaitChange(replica, TopicReplica.MEMBERS, c -> c.key().equals(ids.get(1) + "/" + leaving.userId())
                 && "DELETED".equals(c.changeType()));
@@ -71,7 +70,7 @@ class ActivityFeedIT {
         directory.deleteGroup(ids.get(3));
         awaitChange(replica, TopicReplica.GROUPS, c -> c.key().equals(ids.get(3)) && "DELETED".equals(c.changeType()));
 
-        GroupMember renamedUser = directory.members(ids.get(4)).get(0);
+        SimMember renamedUser = directory.members(ids.get(4)).get(0);
         directory.updateMemberEmail(renamedUser.userId(), "new-address@example.com");
         awaitChange(replica, TopicReplica.MEMBERS, c -> c.key().equals(ids.get(4) + "/" + renamedUser.userId())
                 && "UPDATED".equals(c.changeType()));
@@ -114,14 +113,14 @@ class ActivityFeedIT {
     }
 
     private static void awaitChange(TopicReplica replica, String topic, Predicate<Change> match) throws Exception {
-        TestUtils.waitForCondition(() -> replica.changes(topic).stream().anyMatch(match), FEED_DEADLINE.toMillis(),
+        Eventually.until(() -> replica.changes(topic).stream().anyMatch(match), FEED_DEADLINE.toMillis(),
                 "change did not arrive through the feed in time");
     }
 
     private static void assertReplicaEquals(TopicReplica replica, Directory directory) {
         assertThat(TopicReplica.actualGroups(replica.groups()))
                 .isEqualTo(TopicReplica.expectedGroups(directory.groups()));
-        Map<String, List<GroupMember>> members = new java.util.LinkedHashMap<>();
+        Map<String, List<SimMember>> members = new java.util.LinkedHashMap<>();
         directory.groups().forEach(g -> members.put(g.id(), directory.members(g.id())));
         assertThat(TopicReplica.actualMembers(replica.members())).isEqualTo(TopicReplica.expectedMembers(members));
     }

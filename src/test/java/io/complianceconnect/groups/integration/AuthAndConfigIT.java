@@ -2,9 +2,9 @@ package io.complianceconnect.groups.integration;
 
 import io.complianceconnect.groups.ComplianceGroupsSourceConnector;
 import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
-import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
+import io.complianceconnect.groups.simulator.SimMember;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.junit.jupiter.api.AfterAll;
@@ -188,7 +188,7 @@ class AuthAndConfigIT {
         List<String> ids = directory.groups().stream().filter(g -> g.name().startsWith(run.prefix))
                 .map(g -> g.id()).toList();
         long emittedBefore = run.allChanges().size();
-        GroupMember leaving = directory.members(ids.get(0)).get(0);
+        SimMember leaving = directory.members(ids.get(0)).get(0);
         run.stopThenResume(() -> {
             directory.removeMember(ids.get(0), leaving.userId());
             key.write(ORG_ONLY_KEY);

@@ -1,13 +1,11 @@
 package io.complianceconnect.groups.integration;
 
-import io.complianceconnect.groups.ComplianceGroupsSourceConnector;
-import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
+import io.complianceconnect.groups.ConnectorConfigBuilder;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
-import org.apache.kafka.test.TestUtils;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -67,27 +65,16 @@ final class ConnectHarness implements AutoCloseable {
     }
 
     Map<String, String> connectorConfig() {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", ComplianceGroupsSourceConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put(ComplianceGroupsSourceConnectorConfig.API_URL, simulator.baseUrl().toString());
-        config.put(ComplianceGroupsSourceConnectorConfig.API_KEY, API_KEY);
-        config.put(ComplianceGroupsSourceConnectorConfig.PAGE_SIZE, "5");
-        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS, "1000");
-        config.put(ComplianceGroupsSourceConnectorConfig.CHECKPOINT_INTERVAL_MS, "0");
-        config.put(ComplianceGroupsSourceConnectorConfig.REQUESTS_PER_MINUTE, "0");
-        config.put(ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS, "50");
-        config.put(ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS, "200");
-        // Sweeps only unless a test turns the feed on: these tests are about what sweeps guarantee.
-        config.put(ComplianceGroupsSourceConnectorConfig.ACTIVITY_FEED_MODE, "disabled");
-        // As production should: Connect creates the topics, compacted, so they hold the current directory.
-        config.put("topic.creation.default.replication.factor", "1");
-        config.put("topic.creation.default.partitions", "3");
-        config.put("topic.creation.default.cleanup.policy", "compact");
+        ConnectorConfigBuilder config = ConnectorConfigBuilder.forApi(simulator.baseUrl().toString(), API_KEY)
+                .pageSize(5).sweepIntervalMs(1000).checkpointIntervalMs(0).requestsPerMinute(0)
+                .retryBackoffMs(50, 200)
+                // Sweeps only unless a test turns the feed on: these tests are about what sweeps guarantee.
+                .activityFeed("disabled")
+                .compactedTopics(3);
         if (exactlyOnce) {
-            config.put("exactly.once.support", "required");
+            config.set("exactly.once.support", "required");
         }
-        return config;
+        return config.build();
     }
 
     void startConnector(Map<String, String> config) throws InterruptedException {
@@ -116,7 +103,7 @@ final class ConnectHarness implements AutoCloseable {
     /** The worker that runs the only task of the connector {@code name}. */
     WorkerHandle workerRunningTask(String name) throws InterruptedException {
         String[] holder = new String[1];
-        TestUtils.waitForCondition(() -> {
+        Eventually.until(() -> {
             ConnectorStateInfo status = connect.connectorStatus(name);
             if (status.tasks().isEmpty() || !"RUNNING".equals(status.tasks().get(0).state())) {
                 return false;

@@ -1,8 +1,8 @@
 package io.complianceconnect.groups.integration;
 
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.simulator.Directory;
+import io.complianceconnect.groups.simulator.SimGroup;
+import io.complianceconnect.groups.simulator.SimMember;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,10 +19,10 @@ import java.util.Objects;
 record DirectoryView(Map<String, Map<String, Object>> groups, Map<String, Map<String, Object>> members) {
 
     static DirectoryView of(Directory directory, String namePrefix) {
-        List<Group> groups = directory.groups().stream().filter(g -> g.name().startsWith(namePrefix)).toList();
-        Map<String, List<GroupMember>> members = new LinkedHashMap<>();
-        List<Group> present = new ArrayList<>();
-        for (Group g : groups) {
+        List<SimGroup> groups = directory.groups().stream().filter(g -> g.name().startsWith(namePrefix)).toList();
+        Map<String, List<SimMember>> members = new LinkedHashMap<>();
+        List<SimGroup> present = new ArrayList<>();
+        for (SimGroup g : groups) {
             try {
                 members.put(g.id(), directory.members(g.id()));
                 present.add(g);

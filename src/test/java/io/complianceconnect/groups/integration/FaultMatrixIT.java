@@ -1,11 +1,11 @@
 package io.complianceconnect.groups.integration;
 
-import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.Fault;
 import io.complianceconnect.groups.simulator.FaultInjector;
 import io.complianceconnect.groups.simulator.RequestLog;
+import io.complianceconnect.groups.simulator.SimMember;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -288,7 +288,7 @@ class FaultMatrixIT {
         long first = run.awaitSweepCompletedAfter(0);
         run.assertReplicaEqualsDirectory();
         String nameless = ids.get(2);
-        GroupMember withoutId = directory.members(ids.get(1)).get(0);   // a single-page group: no second listing
+        SimMember withoutId = directory.members(ids.get(1)).get(0);   // a single-page group: no second listing
 
         faults.injectAlways(LIST_GROUPS, Fault.rewrittenBody("\"name\":\"" + directory.group(nameless).orElseThrow()
                 .name() + "\"", "\"name\":null"));
@@ -430,7 +430,7 @@ class FaultMatrixIT {
     private List<String> standardDirectory() {
         List<String> ids = run.populate(10, i -> i % 3 == 0 ? 9 : 2);
         // One user in two groups, so that an email change updates two memberships.
-        GroupMember shared = directory.members(ids.get(5)).get(0);
+        SimMember shared = directory.members(ids.get(5)).get(0);
         directory.addMember(ids.get(6), shared.userId(), shared.email());
         return ids;
     }
@@ -448,9 +448,9 @@ class FaultMatrixIT {
         directory.renameGroup(ids.get(7), "outside/" + run.name);
         run.createGroup("created", 5);
         directory.addMember(ids.get(4), run.email("joiner"));
-        GroupMember leaving = directory.members(ids.get(6)).get(1);
+        SimMember leaving = directory.members(ids.get(6)).get(1);
         directory.removeMember(ids.get(6), leaving.userId());
-        GroupMember shared = directory.members(ids.get(5)).get(0);
+        SimMember shared = directory.members(ids.get(5)).get(0);
         directory.updateMemberEmail(shared.userId(), run.email("changed"));
     }
 

@@ -1,9 +1,9 @@
 package io.complianceconnect.groups.integration;
 
+import io.complianceconnect.groups.ConnectorConfigBuilder;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Tag("plugin-isolation")
 class PluginIsolationIT {
 
-    private static final String CONNECTOR_CLASS = "io.complianceconnect.groups.ComplianceGroupsSourceConnector";
+    private static final String CONNECTOR_CLASS = ConnectorConfigBuilder.CONNECTOR_CLASS;
 
     @Test
     void theConnectorRunsFromTheUnpackedArchiveOnPluginPath() throws Exception {
@@ -51,21 +51,14 @@ class PluginIsolationIT {
                     .numWorkers(1).workerProps(workerProps).build();
             connect.start();
             try {
-                Map<String, String> config = new HashMap<>();
-                config.put("connector.class", CONNECTOR_CLASS);
-                config.put("tasks.max", "1");
-                config.put("compliance.api.url", simulator.baseUrl().toString());
-                config.put("compliance.api.key", "isolation-key");
-                config.put("requests.per.minute", "0");
-                config.put("topic.creation.default.replication.factor", "1");
-                config.put("topic.creation.default.partitions", "1");
-                config.put("topic.creation.default.cleanup.policy", "compact");
-                connect.configureConnector("isolated", config);
+                connect.configureConnector("isolated", ConnectorConfigBuilder
+                        .forApi(simulator.baseUrl().toString(), "isolation-key")
+                        .requestsPerMinute(0).compactedTopics(1).build());
                 connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("isolated", 1, "not running");
 
                 TopicReplica replica = new TopicReplica(connect.kafka(), false);
                 replica.awaitSweepStartedAfter(Instant.EPOCH, Duration.ofSeconds(60));
-                TestUtils.waitForCondition(() -> replica.members().size() == 6, 30_000, "memberships not replicated");
+                Eventually.until(() -> replica.members().size() == 6, 30_000, "memberships not replicated");
                 assertThat(replica.groups()).hasSize(3);
                 assertThat(connect.connectorInfo("isolated").config()).containsEntry("connector.class", CONNECTOR_CLASS);
             } finally {

@@ -3,13 +3,13 @@ package io.complianceconnect.groups.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.integration.TopicReplica.Change;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.Fault;
 import io.complianceconnect.groups.simulator.RequestLog;
+import io.complianceconnect.groups.simulator.SimGroup;
+import io.complianceconnect.groups.simulator.SimMember;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -161,13 +161,13 @@ class RandomizedDirectoryIT {
     }
 
     private String mutate() {
-        List<Group> inView = groupsInView();
+        List<SimGroup> inView = groupsInView();
         int draw = random.nextInt(100);
         if (inView.isEmpty() || draw < 12) {
             return "create " + createGroup(PREFIX);
         }
-        Group group = inView.get(random.nextInt(inView.size()));
-        List<GroupMember> members = directory.members(group.id());
+        SimGroup group = inView.get(random.nextInt(inView.size()));
+        List<SimMember> members = directory.members(group.id());
         if (draw < 20) {
             directory.renameGroup(group.id(), PREFIX + "renamed " + (++nameCounter));
             return "rename " + group.id();
@@ -191,7 +191,7 @@ class RandomizedDirectoryIT {
             return "add-member " + addMember(group.id());
         }
         if (draw < 82 && !members.isEmpty()) {
-            GroupMember leaving = members.get(random.nextInt(members.size()));
+            SimMember leaving = members.get(random.nextInt(members.size()));
             leftAt.putIfAbsent(leaving.groupId() + "/" + leaving.userId(), Instant.now());
             directory.removeMember(group.id(), leaving.userId());
             return "remove-member " + leaving.groupId() + "/" + leaving.userId();
@@ -248,9 +248,9 @@ class RandomizedDirectoryIT {
                 }
                 String groupId = e.path().split("/")[4];
                 boolean inView = groupsInView().stream().anyMatch(g -> g.id().equals(groupId));
-                List<GroupMember> members = inView ? directory.members(groupId) : List.of();
+                List<SimMember> members = inView ? directory.members(groupId) : List.of();
                 if (members.size() > PAGE_SIZE) {
-                    GroupMember leaving = members.get(random.nextInt(PAGE_SIZE));
+                    SimMember leaving = members.get(random.nextInt(PAGE_SIZE));
                     leftAt.putIfAbsent(groupId + "/" + leaving.userId(), Instant.now());
                     directory.removeMember(groupId, leaving.userId());
                     return "remove-member between pages " + groupId + "/" + leaving.userId();
@@ -288,7 +288,7 @@ class RandomizedDirectoryIT {
     }
 
     /** Records that a group and its memberships leave the view now (before the change is made). */
-    private void leaves(String groupId, List<GroupMember> members) {
+    private void leaves(String groupId, List<SimMember> members) {
         Instant now = Instant.now();
         leftAt.putIfAbsent(groupId, now);
         members.forEach(m -> leftAt.putIfAbsent(groupId + "/" + m.userId(), now));
@@ -346,10 +346,10 @@ class RandomizedDirectoryIT {
         }
         log.info("RandomizedDirectoryIT: {} checked after sweep {}", what, sweep);
 
-        List<Group> groups = groupsInView();
+        List<SimGroup> groups = groupsInView();
         assertThat(TopicReplica.actualGroups(replica.groups())).as("groups after %s", what)
                 .isEqualTo(TopicReplica.expectedGroups(groups));
-        Map<String, List<GroupMember>> members = new LinkedHashMap<>();
+        Map<String, List<SimMember>> members = new LinkedHashMap<>();
         groups.forEach(g -> members.put(g.id(), directory.members(g.id())));
         assertThat(TopicReplica.actualMembers(replica.members())).as("members after %s", what)
                 .isEqualTo(TopicReplica.expectedMembers(members));
@@ -376,7 +376,7 @@ class RandomizedDirectoryIT {
         return text.toString();
     }
 
-    private List<Group> groupsInView() {
+    private List<SimGroup> groupsInView() {
         return directory.groups().stream().filter(g -> g.name().startsWith(PREFIX)).toList();
     }
 

@@ -2,11 +2,11 @@ package io.complianceconnect.groups.integration;
 
 import io.complianceconnect.groups.ComplianceGroupsSourceConnector;
 import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
-import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.integration.TopicReplica.Change;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Fault;
 import io.complianceconnect.groups.simulator.FaultInjector;
+import io.complianceconnect.groups.simulator.SimMember;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,7 +124,7 @@ class SecretsAndPiiIT {
         rest.addAll(restViews(config));
 
         // Changes with new emails, then a clean finish.
-        GroupMember moving = directory.members(ids.get(0)).get(0);
+        SimMember moving = directory.members(ids.get(0)).get(0);
         directory.updateMemberEmail(moving.userId(), run.email("changed"));
         directory.addMember(ids.get(1), run.email("joined"));
         run.restartTask();

@@ -1,12 +1,11 @@
 package io.complianceconnect.groups.integration;
 
-import io.complianceconnect.groups.client.GroupMember;
+import io.complianceconnect.groups.integration.TopicReplica.Change;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.RequestLog;
-import io.complianceconnect.groups.integration.TopicReplica.Change;
+import io.complianceconnect.groups.simulator.SimMember;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
-import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,8 +60,8 @@ class SweepIT {
         String renamed = groupIds.get(1);
         String deleted = groupIds.get(2);
         String bigGroup = groupIds.get(0);
-        GroupMember leaving = directory.members(bigGroup).get(5);
-        GroupMember changingEmail = directory.members(groupIds.get(3)).get(0);
+        SimMember leaving = directory.members(bigGroup).get(5);
+        SimMember changingEmail = directory.members(groupIds.get(3)).get(0);
         int deletedGroupMembers = directory.members(deleted).size();
 
         long before = replica.changes(TopicReplica.GROUPS).size() + replica.changes(TopicReplica.MEMBERS).size();
@@ -114,14 +113,14 @@ class SweepIT {
         String gone = directory.groups().get(4).id();
         int members = directory.members(gone).size();
         directory.deleteGroup(gone);
-        GroupMember left = directory.members(directory.groups().get(0).id()).get(0);
+        SimMember left = directory.members(directory.groups().get(0).id()).get(0);
         directory.removeMember(directory.groups().get(0).id(), left.userId());
 
         harness.connect.resumeConnector(ConnectHarness.CONNECTOR);
         harness.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(ConnectHarness.CONNECTOR, 1,
                 "did not resume");
         replica.awaitSweepCompletedAfter(first, SWEEP_TIMEOUT);
-        TestUtils.waitForCondition(() -> !replica.groups().containsKey(gone), SWEEP_TIMEOUT.toMillis(),
+        Eventually.until(() -> !replica.groups().containsKey(gone), SWEEP_TIMEOUT.toMillis(),
                 "deleted group still in the replica");
         assertReplicaEqualsDirectory(replica);
         assertThat(describe(newChanges(replica.changes(TopicReplica.GROUPS), first)))
@@ -142,7 +141,7 @@ class SweepIT {
         RequestLog log = harness.simulator.requestLog();
 
         // Wait until the task has committed a position beyond the third groups page.
-        TestUtils.waitForCondition(() -> log.entries().stream().filter(e -> e.endpoint() == Endpoint.LIST_GROUPS)
+        Eventually.until(() -> log.entries().stream().filter(e -> e.endpoint() == Endpoint.LIST_GROUPS)
                 .count() >= 4, SWEEP_TIMEOUT.toMillis(), "sweep did not progress");
         Thread.sleep(1500);   // two offset flushes
         WorkerHandle running = harness.workerRunningTask();
@@ -165,7 +164,7 @@ class SweepIT {
     private void assertReplicaEqualsDirectory(TopicReplica replica) {
         assertThat(TopicReplica.actualGroups(replica.groups()))
                 .isEqualTo(TopicReplica.expectedGroups(directory.groups()));
-        Map<String, List<GroupMember>> members = new LinkedHashMap<>();
+        Map<String, List<SimMember>> members = new LinkedHashMap<>();
         directory.groups().forEach(g -> members.put(g.id(), directory.members(g.id())));
         assertThat(TopicReplica.actualMembers(replica.members())).isEqualTo(TopicReplica.expectedMembers(members));
     }

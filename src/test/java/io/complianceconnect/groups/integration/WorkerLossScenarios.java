@@ -8,9 +8,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import static io.complianceconnect.groups.integration.RequestHooks.aboutGroup;
 import static io.complianceconnect.groups.integration.RequestHooks.firstPage;
@@ -73,8 +77,9 @@ abstract class WorkerLossScenarios {
 
     @BeforeEach
     void newConnector(TestInfo test) {
-        run = new IsolatedConnector(harness, (exactlyOnce() ? "eos-" : "alo-") + test.getTestMethod().orElseThrow()
-                .getName().replaceAll("[^A-Za-z0-9]", "").toLowerCase().substring(0, 14));
+        // Each loss point under its own connector name: a deleted connector's offsets stay in the topic.
+        run = new IsolatedConnector(harness, (exactlyOnce() ? "eos-" : "alo-") + test.getDisplayName()
+                .replaceAll("[^A-Za-z0-9]", "").toLowerCase().substring(0, 14));
     }
 
     @AfterEach
@@ -91,37 +96,48 @@ abstract class WorkerLossScenarios {
         }
     }
 
-    @Test
-    void lostMidGroupsPage() throws Exception {
+    /** Where in a sweep the task's worker is lost: returns the change records the run must end with. */
+    @FunctionalInterface
+    interface LossPoint {
+        List<String> loseTheWorker(List<String> ids, DirectoryView initial) throws Exception;
+    }
+
+    Stream<Arguments> lossPoints() {
+        return Stream.of(
+                // Page 2 holds groups 4 to 7; group 4 is done, group 5's members are being asked for.
+                lossPoint("lostMidGroupsPage", (ids, initial) ->
+                        lostMidSweep(taskRequest(LIST_MEMBERS).and(aboutGroup(ids.get(5))), initial)),
+                // Group 6 has three member pages; the worker goes while the second is asked for.
+                lossPoint("lostMidMultiPageMemberListing", (ids, initial) ->
+                        lostMidSweep(taskRequest(LIST_MEMBERS).and(aboutGroup(ids.get(6))).and(withPageToken()), initial)),
+                lossPoint("lostDuringTheDeletionPass", this::lostDuringTheDeletionPass));
+    }
+
+    private static Arguments lossPoint(String name, LossPoint point) {
+        return Arguments.of(Named.of(name, point));
+    }
+
+    /** Ten groups (every third with three member pages), the connector started, the worker lost. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lossPoints")
+    void theTaskMovesToTheOtherWorkerAndEveryChangeArrives(LossPoint lossPoint) throws Exception {
         List<String> ids = run.populate(10, i -> i % 3 == 0 ? 9 : 2);
         DirectoryView initial = run.view();
         run.start();
-        // Page 2 holds groups 4 to 7; group 4 is done, group 5's members are being asked for.
-        int before = loseTheTaskWorkerAt(taskRequest(LIST_MEMBERS).and(aboutGroup(ids.get(5))), 1);
+
+        finishAndAssert(lossPoint.loseTheWorker(ids, initial));
+    }
+
+    /** Lost in the snapshot sweep: that sweep still completes, and the result is the snapshot. */
+    private List<String> lostMidSweep(Predicate<RequestLog.Entry> when, DirectoryView initial) throws Exception {
+        int before = loseTheTaskWorkerAt(when, 1);
 
         run.awaitSweepCompletedAfter(0);
         assertResumedFromAStoredPageToken(before);
-        finishAndAssert(initial.snapshot());
+        return initial.snapshot();
     }
 
-    @Test
-    void lostMidMultiPageMemberListing() throws Exception {
-        List<String> ids = run.populate(10, i -> i % 3 == 0 ? 9 : 2);
-        DirectoryView initial = run.view();
-        run.start();
-        // Group 6 has three member pages; the worker goes while the second is asked for.
-        int before = loseTheTaskWorkerAt(taskRequest(LIST_MEMBERS).and(aboutGroup(ids.get(6))).and(withPageToken()), 1);
-
-        run.awaitSweepCompletedAfter(0);
-        assertResumedFromAStoredPageToken(before);
-        finishAndAssert(initial.snapshot());
-    }
-
-    @Test
-    void lostDuringTheDeletionPass() throws Exception {
-        List<String> ids = run.populate(10, i -> i % 3 == 0 ? 9 : 2);
-        DirectoryView initial = run.view();
-        run.start();
+    private List<String> lostDuringTheDeletionPass(List<String> ids, DirectoryView initial) throws Exception {
         long first = run.awaitSweepCompletedAfter(0);
         assertThat(run.changesUpTo(first)).isEqualTo(initial.snapshot());
 
@@ -134,7 +150,7 @@ abstract class WorkerLossScenarios {
 
         List<String> expected = new ArrayList<>(initial.snapshot());
         expected.addAll(initial.changesTo(run.view()));
-        finishAndAssert(DirectoryView.sorted(expected));
+        return DirectoryView.sorted(expected);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

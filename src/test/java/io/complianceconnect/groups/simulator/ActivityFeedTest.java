@@ -16,8 +16,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,32 +31,24 @@ class ActivityFeedTest {
     private static final List<String> COMMON_FIELDS =
             List.of("id", "created_at", "organization_id", "organization_uuid", "actor", "type");
 
+    private static final Consumer<ComplianceApiSimulator.Builder> WITH_KEY = b -> b.apiKey(KEY);
+
     private final MutableClock clock = new MutableClock(START);
-    private final List<ComplianceApiSimulator> started = new ArrayList<>();
     private ComplianceApiSimulator simulator;
     private Directory directory;
     private ApiCalls api;
 
-    private ComplianceApiSimulator start(ComplianceApiSimulator.Builder builder) {
-        simulator = builder.clock(clock).seed(5).start();
-        started.add(simulator);
-        directory = simulator.directory();
-        api = new ApiCalls(simulator.baseUrl());
-        return simulator;
-    }
-
-    private ComplianceApiSimulator startWithKey() {
-        return start(ComplianceApiSimulator.builder().apiKey(KEY));
-    }
-
-    @AfterEach
-    void close() {
-        started.forEach(ComplianceApiSimulator::close);
-    }
+    /** Every simulator runs on the test clock with seed 5; the fields follow the newest. */
+    @RegisterExtension
+    final SimulatorExtension simulators = new SimulatorExtension(b -> b.clock(clock).seed(5)).onStart(started -> {
+        simulator = started;
+        directory = started.directory();
+        api = new ApiCalls(started.baseUrl());
+    });
 
     @Test
     void eachDirectoryMutationRecordsItsDocumentedActivity() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         directory.populate(3, 2);
         String direct = directory.createGroup("Legal");
         tick();
@@ -124,7 +117,7 @@ class ActivityFeedTest {
 
     @Test
     void populateRecordsNothingAndAnEmptyPageHasNullIds() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         directory.populate(10, 3);
 
         JsonNode page = ok(api.get(FEED, KEY));
@@ -139,7 +132,7 @@ class ActivityFeedTest {
 
     @Test
     void adminApiChangesRecordTheSameActivities() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         String group = json(api.admin("POST", "/_sim/groups", "{\"name\":\"Ops\"}")).get("id").asText();
         String user = json(api.admin("POST", "/_sim/groups/" + group + "/members", "{\"email\":\"ops@example.com\"}"))
                 .get("user_id").asText();
@@ -174,7 +167,7 @@ class ActivityFeedTest {
 
     @Test
     void newestFirstWithTiesBrokenByIdUnderAStillClock() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             directory.createGroup("Same instant " + i);
@@ -196,7 +189,7 @@ class ActivityFeedTest {
 
     @Test
     void afterIdPagesThroughOlderActivities() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         createGroups(25);
 
         JsonNode first = ok(api.get(FEED + "?limit=10", KEY));
@@ -222,7 +215,7 @@ class ActivityFeedTest {
 
     @Test
     void beforeIdReturnsTheActivitiesRightAboveItNewestFirst() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         createGroups(5);
         String held = ok(api.get(FEED, KEY)).get("first_id").asText();
         createGroups(25);
@@ -249,7 +242,7 @@ class ActivityFeedTest {
 
     @Test
     void cursorsMustNameAnActivityAndComeAlone() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         createGroups(3);
         String known = simulator.activities().get(1).id();
 
@@ -261,7 +254,7 @@ class ActivityFeedTest {
 
     @Test
     void createdAtFiltersAreInclusiveOrExclusiveAsNamed() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         createGroups(4); // at START, +1 s, +2 s, +3 s
         List<String> newestFirst = simulator.activities().stream().map(Activity::id).toList();
         String t1 = "2026-03-02T10:15:31.5Z";
@@ -282,7 +275,7 @@ class ActivityFeedTest {
 
     @Test
     void typeFilterIsRepeatableAndPagesOverMatchesOnly() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         String group = directory.createGroup("Support");
         List<String> users = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -307,7 +300,7 @@ class ActivityFeedTest {
 
     @Test
     void organizationAndActorFiltersMatchTheirIds() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         String direct = directory.createGroup("Direct");
         directory.addMember(direct, "d@example.com");
         directory.createGroup("Synced", "", "scim", List.of());
@@ -325,7 +318,7 @@ class ActivityFeedTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "1001", "-1", "ten", ""})
     void limitOutsideOneToAThousandGets400(String limit) {
-        startWithKey();
+        simulators.start(WITH_KEY);
 
         HttpResponse<String> response = api.get(FEED + "?limit=" + limit, KEY);
 
@@ -335,7 +328,7 @@ class ActivityFeedTest {
 
     @Test
     void limitDefaultsToAHundredAndAcceptsTheBounds() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         for (int i = 0; i < 150; i++) {
             directory.createGroup("G" + i);
         }
@@ -351,7 +344,7 @@ class ActivityFeedTest {
 
     @Test
     void theFeedNeedsItsOwnScopeAndAKeyWithoutItStillReadsGroups() {
-        start(ComplianceApiSimulator.builder()
+        simulators.start(b -> b
                 .apiKey("groups-only", Set.of(ComplianceApiSimulator.SCOPE_ORG_DATA, ComplianceApiSimulator.SCOPE_USER_DATA))
                 .apiKey("feed-only", Set.of(ComplianceApiSimulator.SCOPE_ACTIVITIES))
                 .apiKey("everything"));
@@ -376,7 +369,7 @@ class ActivityFeedTest {
 
     @Test
     void visibilityDelayHidesThenShowsAnActivityWithItsOriginalTime() {
-        start(ComplianceApiSimulator.builder().apiKey(KEY).activityVisibilityDelay(Duration.ofSeconds(60)));
+        simulators.start(b -> b.apiKey(KEY).activityVisibilityDelay(Duration.ofSeconds(60)));
         String a = directory.createGroup("A");
         clock.advance(Duration.ofSeconds(30));
         String b = directory.createGroup("B");
@@ -401,7 +394,7 @@ class ActivityFeedTest {
 
     @Test
     void noiseIsInterleavedFilterableAndReproducibleFromTheSeed() {
-        start(ComplianceApiSimulator.builder().apiKey(KEY).activityNoise(true));
+        simulators.start(b -> b.apiKey(KEY).activityNoise(true));
         List<Activity> backlog = simulator.activities();
         assertThat(backlog).isNotEmpty().allSatisfy(activity -> {
             assertThat(ActivityNoise.TYPES).contains(activity.type());
@@ -422,20 +415,18 @@ class ActivityFeedTest {
 
         List<String> run = describe(simulator.activities());
         clock.set(START);
-        ComplianceApiSimulator twin = ComplianceApiSimulator.builder().apiKey(KEY).clock(clock).seed(5).activityNoise(true).start();
-        started.add(twin);
+        ComplianceApiSimulator twin = simulators.start(b -> b.apiKey(KEY).activityNoise(true));
         runNoisyScript(twin);
         assertThat(describe(twin.activities())).isEqualTo(run);
         clock.set(START);
-        ComplianceApiSimulator other = ComplianceApiSimulator.builder().clock(clock).seed(6).activityNoise(true).start();
-        started.add(other);
+        ComplianceApiSimulator other = simulators.start(b -> b.seed(6).activityNoise(true));
         runNoisyScript(other);
         assertThat(describe(other.activities())).isNotEqualTo(run);
     }
 
     @Test
     void genericFaultsApplyToTheFeedAndTokenFaultsAreRefused() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         createGroups(3);
         FaultInjector faults = simulator.faults();
         faults.inject(Endpoint.LIST_ACTIVITIES, Fault.status(503, "overloaded_error").withHeader("x-should-retry", "true"), 1);
@@ -471,7 +462,7 @@ class ActivityFeedTest {
 
     @Test
     void theFeedSpendsTheSharedRateBudget() {
-        start(ComplianceApiSimulator.builder().apiKey(KEY).rateLimitPerMinute(2));
+        simulators.start(b -> b.apiKey(KEY).rateLimitPerMinute(2));
 
         assertThat(api.get("/v1/compliance/groups", KEY).statusCode()).isEqualTo(200);
         HttpResponse<String> feed = api.get(FEED, KEY);
@@ -482,7 +473,7 @@ class ActivityFeedTest {
 
     @Test
     void recordActivityAddsAnyTypeAndRefusesTheCommonFieldsAsDetails() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         ActivityFeed feed = simulator.activityFeed();
 
         Activity resync = simulator.recordActivity("org_directory_resync_started", feed.directorySync(), Map.of());

@@ -4,8 +4,6 @@ import static io.complianceconnect.groups.simulator.ApiCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +37,7 @@ class AdminApiTest {
 
         assertThat(created.statusCode()).isEqualTo(201);
         String id = json(created).get("id").asText();
-        Group group = directory.group(id).orElseThrow();
+        SimGroup group = directory.group(id).orElseThrow();
         assertThat(group.name()).isEqualTo("Platform");
         assertThat(group.description()).isEqualTo("SRE");
         assertThat(group.sourceType()).isEqualTo("scim");
@@ -58,7 +56,7 @@ class AdminApiTest {
         assertThat(api.admin("POST", "/_sim/groups/" + id + "/rename", "{\"name\":\"After\"}").statusCode()).isEqualTo(204);
         assertThat(api.admin("POST", "/_sim/groups/" + id + "/update", "{\"description\":\"d\",\"roles\":null}").statusCode())
                 .isEqualTo(204);
-        Group changed = directory.group(id).orElseThrow();
+        SimGroup changed = directory.group(id).orElseThrow();
         assertThat(changed.name()).isEqualTo("After");
         assertThat(changed.description()).isEqualTo("d");
         assertThat(changed.roles()).isNull();
@@ -82,7 +80,7 @@ class AdminApiTest {
 
         assertThat(api.admin("POST", "/_sim/users/" + user + "/email", "{\"email\":\"renamed@example.com\"}").statusCode())
                 .isEqualTo(204);
-        assertThat(directory.members(b)).extracting(GroupMember::email).containsExactly("renamed@example.com");
+        assertThat(directory.members(b)).extracting(SimMember::email).containsExactly("renamed@example.com");
 
         assertThat(api.admin("DELETE", "/_sim/groups/" + a + "/members/" + user, null).statusCode()).isEqualTo(204);
         assertThat(directory.members(a)).isEmpty();

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpRequest;
@@ -24,8 +22,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,30 +36,22 @@ class ComplianceApiSimulatorTest {
     private static final String GROUPS = "/v1/compliance/groups";
     private static final Instant START = Instant.parse("2026-03-02T10:15:30.500Z");
 
+    private static final Consumer<ComplianceApiSimulator.Builder> WITH_KEY = b -> b.apiKey(KEY);
+
     private final MutableClock clock = new MutableClock(START);
     private ComplianceApiSimulator simulator;
     private ApiCalls api;
 
-    private ComplianceApiSimulator start(ComplianceApiSimulator.Builder builder) {
-        simulator = builder.clock(clock).start();
-        api = new ApiCalls(simulator.baseUrl());
-        return simulator;
-    }
-
-    private ComplianceApiSimulator startWithKey() {
-        return start(ComplianceApiSimulator.builder().apiKey(KEY));
-    }
-
-    @AfterEach
-    void close() {
-        if (simulator != null) {
-            simulator.close();
-        }
-    }
+    /** Every simulator runs on the test clock; the fields follow the newest. */
+    @RegisterExtension
+    final SimulatorExtension simulators = new SimulatorExtension(b -> b.clock(clock)).onStart(started -> {
+        simulator = started;
+        api = new ApiCalls(started.baseUrl());
+    });
 
     @Test
     void pagesThroughTwoThousandFiveHundredGroupsAThousandAtATime() {
-        startWithKey().directory().populate(2_500, 3);
+        simulators.start(WITH_KEY).directory().populate(2_500, 3);
 
         JsonNode first = ok(api.get(GROUPS + "?limit=1000", KEY));
         assertThat(first.get("data")).hasSize(1000);
@@ -81,18 +72,18 @@ class ComplianceApiSimulatorTest {
             page.get("data").forEach(group -> served.add(group.get("id").asText()));
         }
         assertThat(served).doesNotHaveDuplicates()
-                .containsExactlyElementsOf(simulator.directory().groups().stream().map(Group::id).toList());
+                .containsExactlyElementsOf(simulator.directory().groups().stream().map(SimGroup::id).toList());
         assertThat(simulator.directory().membershipCount()).isEqualTo(7_500);
     }
 
     @Test
     void membersAreServedWithoutTheGroupId() {
-        startWithKey().directory().populate(20, 3);
-        Group group = simulator.directory().groups().get(7);
+        simulators.start(WITH_KEY).directory().populate(20, 3);
+        SimGroup group = simulator.directory().groups().get(7);
 
         JsonNode page = ok(api.get(GROUPS + "/" + group.id() + "/members", KEY));
 
-        List<GroupMember> expected = simulator.directory().members(group.id());
+        List<SimMember> expected = simulator.directory().members(group.id());
         assertThat(page.get("data")).hasSize(3);
         assertThat(page.get("has_more").asBoolean()).isFalse();
         for (int i = 0; i < 3; i++) {
@@ -106,7 +97,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void groupIsServedWithTheDocumentedFieldsAndItsExtras() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         String id = simulator.directory().createGroup("Legal - EMEA", "Counsel", "scim", List.of("role_a", "role_b"));
         simulator.directory().setGroupExtraField(id, "tier", "{\"level\": 2}");
 
@@ -125,7 +116,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void nullTimestampsAndRolesAreServedAsJsonNull() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         String id = simulator.directory().createGroup("No roles", "", "direct", null);
 
         JsonNode group = ok(api.get(GROUPS + "/" + id, KEY));
@@ -135,7 +126,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void missingKeyGets401WithTheDocumentedBody() {
-        startWithKey().directory().populate(3, 1);
+        simulators.start(WITH_KEY).directory().populate(3, 1);
 
         HttpResponse<String> response = api.get(GROUPS, null);
 
@@ -150,18 +141,18 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void unknownKeyGets401AndNoKeysMeansEveryRequestGets401() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         assertError(api.get(GROUPS, "other-key"), 401, "authentication_error");
         simulator.close();
 
-        start(ComplianceApiSimulator.builder());
+        simulators.start();
         assertError(api.get(GROUPS, KEY), 401, "authentication_error");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "1001", "-1", "ten", ""})
     void limitOutsideOneToAThousandGets400(String limit) {
-        startWithKey().directory().populate(3, 1);
+        simulators.start(WITH_KEY).directory().populate(3, 1);
 
         for (String path : List.of(GROUPS, GROUPS + "/" + simulator.directory().groups().get(0).id() + "/members")) {
             HttpResponse<String> response = api.get(path + "?limit=" + limit, KEY);
@@ -174,7 +165,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void limitDefaultsToFiveHundredAndAcceptsTheBounds() {
-        startWithKey().directory().populate(1_001, 0);
+        simulators.start(WITH_KEY).directory().populate(1_001, 0);
 
         assertThat(ok(api.get(GROUPS, KEY)).get("data")).hasSize(500);
         assertThat(ok(api.get(GROUPS + "?limit=1", KEY)).get("data")).hasSize(1);
@@ -183,7 +174,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void unknownGroupGets404GroupNotFound() {
-        startWithKey().directory().populate(2, 2);
+        simulators.start(WITH_KEY).directory().populate(2, 2);
 
         for (String path : List.of(GROUPS + "/rbac_group_nope/members", GROUPS + "/rbac_group_nope")) {
             HttpResponse<String> response = api.get(path, KEY);
@@ -194,7 +185,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void unknownPathsGet404AndAreLoggedWithoutAnEndpoint() {
-        startWithKey();
+        simulators.start(WITH_KEY);
 
         for (String path : List.of("/v1/compliance/users", GROUPS + "/g/members/x", "/", "/v2/compliance/groups")) {
             assertError(api.get(path, KEY), 404, "not_found_error");
@@ -207,7 +198,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void responsesCarryRateLimitHeadersAndARequestId() {
-        start(ComplianceApiSimulator.builder().apiKey(KEY).rateLimitPerMinute(600)).directory().populate(5, 1);
+        simulators.start(b -> b.apiKey(KEY).rateLimitPerMinute(600)).directory().populate(5, 1);
 
         HttpResponse<String> first = api.get(GROUPS, KEY);
         HttpResponse<String> second = api.get(GROUPS + "/" + simulator.directory().groups().get(0).id(), KEY);
@@ -224,7 +215,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void spentRateLimitGets429WithRetryAfterUntilTheWindowResets() {
-        start(ComplianceApiSimulator.builder().apiKey(KEY).apiKey("second-key").rateLimitPerMinute(3));
+        simulators.start(b -> b.apiKey(KEY).apiKey("second-key").rateLimitPerMinute(3));
         clock.set(Instant.parse("2026-03-02T10:15:45.500Z"));
 
         assertThat(api.get(GROUPS, KEY).statusCode()).isEqualTo(200);
@@ -246,7 +237,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void forgedOrModifiedPageTokensGet400() {
-        startWithKey().directory().populate(10, 2);
+        simulators.start(WITH_KEY).directory().populate(10, 2);
         String token = ok(api.get(GROUPS + "?limit=3", KEY)).get("next_page").asText();
         char[] chars = token.toCharArray();
         chars[chars.length / 2] = chars[chars.length / 2] == 'A' ? 'B' : 'A';
@@ -268,7 +259,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void expiredPageTokenGets400() {
-        start(ComplianceApiSimulator.builder().apiKey(KEY).pageTokenTtl(Duration.ofMinutes(10)))
+        simulators.start(b -> b.apiKey(KEY).pageTokenTtl(Duration.ofMinutes(10)))
                 .directory().populate(10, 0);
         String token = ok(api.get(GROUPS + "?limit=4", KEY)).get("next_page").asText();
 
@@ -283,7 +274,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void keyWithoutTheEndpointsScopeGets403NamingTheScope() {
-        start(ComplianceApiSimulator.builder()
+        simulators.start(b -> b
                 .apiKey("org-only", Set.of(ComplianceApiSimulator.SCOPE_ORG_DATA))
                 .apiKey("user-only", Set.of(ComplianceApiSimulator.SCOPE_USER_DATA)));
         String id = simulator.directory().createGroup("Finance");
@@ -306,7 +297,7 @@ class ComplianceApiSimulatorTest {
     @NullSource
     @ValueSource(strings = {"", "2024-01-01", "2023-06-02"})
     void missingEmptyOrUnknownVersionHeaderGets400(String version) {
-        startWithKey();
+        simulators.start(WITH_KEY);
         Map<String, String> headers = new HashMap<>(Map.of("x-api-key", KEY));
         if (version != null) {
             headers.put("anthropic-version", version);
@@ -317,8 +308,8 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void deletingAGroupMidListingShiftsTheNextPage() {
-        startWithKey().directory().populate(10, 1);
-        List<String> ids = simulator.directory().groups().stream().map(Group::id).toList();
+        simulators.start(WITH_KEY).directory().populate(10, 1);
+        List<String> ids = simulator.directory().groups().stream().map(SimGroup::id).toList();
         JsonNode first = ok(api.get(GROUPS + "?limit=4", KEY));
         assertThat(ids(first)).containsExactlyElementsOf(ids.subList(0, 4));
 
@@ -331,7 +322,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void removingAMemberMidListingShiftsTheNextPage() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         String group = simulator.directory().createGroup("Design");
         List<String> users = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -349,7 +340,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void namePrefixFiltersGroupsAcrossPages() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         Directory directory = simulator.directory();
         String alpha1 = directory.createGroup("Alpha one");
         directory.createGroup("Beta");
@@ -371,7 +362,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void emptyGroupAndEmptyDirectoryGiveAnEmptyLastPage() {
-        startWithKey();
+        simulators.start(WITH_KEY);
         JsonNode groups = ok(api.get(GROUPS, KEY));
         assertThat(groups.get("data")).isEmpty();
         assertThat(groups.get("has_more").asBoolean()).isFalse();
@@ -383,7 +374,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void requestLogCountsEveryRequestExactly() {
-        start(ComplianceApiSimulator.builder().apiKey(KEY).rateLimitPerMinute(8)).directory().populate(3, 2);
+        simulators.start(b -> b.apiKey(KEY).rateLimitPerMinute(8)).directory().populate(3, 2);
         String id = simulator.directory().groups().get(0).id();
 
         api.get(GROUPS + "?limit=2&name_prefix=" + encode("Sales x"), KEY);
@@ -418,7 +409,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void aCappedRequestLogKeepsTheNewestEntriesAndExactCounts() {
-        start(ComplianceApiSimulator.builder().apiKey(KEY).requestLogCapacity(3));
+        simulators.start(b -> b.apiKey(KEY).requestLogCapacity(3));
 
         for (int limit = 1; limit <= 5; limit++) {
             api.get(GROUPS + "?limit=" + limit, KEY);
@@ -432,8 +423,8 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void servesConcurrentClients() throws Exception {
-        start(ComplianceApiSimulator.builder().apiKey(KEY).threads(4)).directory().populate(50, 5);
-        List<String> ids = simulator.directory().groups().stream().map(Group::id).toList();
+        simulators.start(b -> b.apiKey(KEY).threads(4)).directory().populate(50, 5);
+        List<String> ids = simulator.directory().groups().stream().map(SimGroup::id).toList();
         simulator.faults().inject(Endpoint.GET_GROUP, Fault.latency(Duration.ofMillis(200)), 4);
 
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
@@ -460,7 +451,7 @@ class ComplianceApiSimulatorTest {
 
     @Test
     void closeEndsRequestsInProgressAndStopsListening() throws Exception {
-        startWithKey().directory().populate(1, 1);
+        simulators.start(WITH_KEY).directory().populate(1, 1);
         simulator.faults().injectAlways(Endpoint.LIST_GROUPS, Fault.latency(Duration.ofMinutes(10)));
         HttpRequest request = HttpRequest.newBuilder(api.uri(GROUPS)).header("x-api-key", KEY)
                 .header("anthropic-version", ComplianceApiSimulator.API_VERSION).build();

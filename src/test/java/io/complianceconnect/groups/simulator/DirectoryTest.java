@@ -3,8 +3,6 @@ package io.complianceconnect.groups.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,10 +33,10 @@ class DirectoryTest {
         String b = directory.createGroup("Alpha", null, "okta_custom", null);
 
         assertThat(a).startsWith("rbac_group_").hasSize("rbac_group_".length() + 22);
-        assertThat(directory.groups()).extracting(Group::id).containsExactly(a, b);
-        Group zeta = directory.group(a).orElseThrow();
-        assertThat(zeta).isEqualTo(new Group(a, "Zeta", "", "direct", NOW, NOW, List.of(), Map.of()));
-        Group alpha = directory.group(b).orElseThrow();
+        assertThat(directory.groups()).extracting(SimGroup::id).containsExactly(a, b);
+        SimGroup zeta = directory.group(a).orElseThrow();
+        assertThat(zeta).isEqualTo(new SimGroup(a, "Zeta", "", "direct", NOW, NOW, List.of(), Map.of()));
+        SimGroup alpha = directory.group(b).orElseThrow();
         assertThat(alpha.description()).isNull();
         assertThat(alpha.sourceType()).isEqualTo("okta_custom");
         assertThat(alpha.roles()).isNull();
@@ -49,9 +47,9 @@ class DirectoryTest {
     void renameAndUpdateBumpUpdatedAtEvenUnderAStillClock() {
         String id = directory.createGroup("Old");
         directory.renameGroup(id, "New");
-        Group renamed = directory.group(id).orElseThrow();
+        SimGroup renamed = directory.group(id).orElseThrow();
         directory.updateGroup(id, "Now with roles", List.of("role_x"));
-        Group updated = directory.group(id).orElseThrow();
+        SimGroup updated = directory.group(id).orElseThrow();
         clock.advance(Duration.ofHours(1));
         directory.renameGroup(id, "Newer");
 
@@ -74,7 +72,7 @@ class DirectoryTest {
 
         directory.deleteGroup(gone);
 
-        assertThat(directory.groups()).extracting(Group::id).containsExactly(kept);
+        assertThat(directory.groups()).extracting(SimGroup::id).containsExactly(kept);
         assertThat(directory.membershipCount()).isEqualTo(1);
         assertThat(directory.groupsOfUser(user)).containsExactly(kept);
         assertThatThrownBy(() -> directory.members(gone)).isInstanceOf(NoSuchElementException.class);
@@ -90,8 +88,8 @@ class DirectoryTest {
 
         assertThat(first).startsWith("user_");
         assertThat(directory.members(group)).containsExactly(
-                new GroupMember(group, first, "first@example.com", NOW, NOW, Map.of()),
-                new GroupMember(group, "user_fixed", "second@example.com", NOW.plusSeconds(5), NOW.plusSeconds(5), Map.of()));
+                new SimMember(group, first, "first@example.com", NOW, NOW, Map.of()),
+                new SimMember(group, "user_fixed", "second@example.com", NOW.plusSeconds(5), NOW.plusSeconds(5), Map.of()));
         assertThat(directory.membershipCount()).isEqualTo(2);
     }
 
@@ -119,7 +117,7 @@ class DirectoryTest {
 
         directory.removeMember(group, u2);
 
-        assertThat(directory.members(group)).extracting(GroupMember::userId).containsExactly(u1, u3);
+        assertThat(directory.members(group)).extracting(SimMember::userId).containsExactly(u1, u3);
         assertThat(directory.membershipCount()).isEqualTo(2);
         assertThatThrownBy(() -> directory.removeMember(group, u2)).isInstanceOf(NoSuchElementException.class);
     }
@@ -136,12 +134,12 @@ class DirectoryTest {
         directory.updateMemberEmail(user, "after@example.com");
 
         for (String group : List.of(a, b)) {
-            GroupMember member = directory.members(group).stream().filter(m -> m.userId().equals(user)).findFirst().orElseThrow();
+            SimMember member = directory.members(group).stream().filter(m -> m.userId().equals(user)).findFirst().orElseThrow();
             assertThat(member.email()).isEqualTo("after@example.com");
             assertThat(member.updatedAt()).isEqualTo(NOW.plus(Duration.ofMinutes(3)));
             assertThat(member.createdAt()).isEqualTo(NOW);
         }
-        GroupMember other = directory.members(a).stream().filter(m -> m.userId().equals(bystander)).findFirst().orElseThrow();
+        SimMember other = directory.members(a).stream().filter(m -> m.userId().equals(bystander)).findFirst().orElseThrow();
         assertThat(other.updatedAt()).isEqualTo(NOW);
     }
 
@@ -187,22 +185,22 @@ class DirectoryTest {
 
         assertThat(same.groups()).isEqualTo(directory.groups());
         assertThat(same.members(same.groups().get(9).id())).isEqualTo(directory.members(directory.groups().get(9).id()));
-        assertThat(other.groups()).extracting(Group::id).doesNotContainAnyElementsOf(
-                directory.groups().stream().map(Group::id).toList());
+        assertThat(other.groups()).extracting(SimGroup::id).doesNotContainAnyElementsOf(
+                directory.groups().stream().map(SimGroup::id).toList());
     }
 
     @Test
     void populatedDataLooksLikeARealDirectory() {
         directory.populate(1_000, index -> index % 10);
 
-        List<Group> groups = directory.groups();
+        List<SimGroup> groups = directory.groups();
         assertThat(groups).hasSize(1_000);
         assertThat(directory.membershipCount()).isEqualTo(4_500);
-        assertThat(groups).extracting(Group::sourceType).contains("scim", "direct").containsOnly("scim", "direct");
-        assertThat(groups).extracting(Group::id).doesNotHaveDuplicates().allMatch(id -> id.startsWith("rbac_group_"));
-        assertThat(groups).extracting(Group::name).allMatch(name -> !name.isBlank());
-        assertThat(groups.stream().map(Group::name).distinct().count()).isGreaterThan(300);
-        assertThat(groups).extracting(Group::description).contains("");
+        assertThat(groups).extracting(SimGroup::sourceType).contains("scim", "direct").containsOnly("scim", "direct");
+        assertThat(groups).extracting(SimGroup::id).doesNotHaveDuplicates().allMatch(id -> id.startsWith("rbac_group_"));
+        assertThat(groups).extracting(SimGroup::name).allMatch(name -> !name.isBlank());
+        assertThat(groups.stream().map(SimGroup::name).distinct().count()).isGreaterThan(300);
+        assertThat(groups).extracting(SimGroup::description).contains("");
         long nullTimestamps = groups.stream().filter(g -> g.createdAt() == null && g.updatedAt() == null).count();
         long nullRoles = groups.stream().filter(g -> g.roles() == null).count();
         assertThat(nullTimestamps).isBetween(5L, 80L); // "a few percent"
@@ -217,10 +215,10 @@ class DirectoryTest {
         Map<String, Integer> groupsOfUser = new HashMap<>();
         long nullMemberTimestamps = 0;
         for (int i = 0; i < groups.size(); i++) {
-            List<GroupMember> members = directory.members(groups.get(i).id());
+            List<SimMember> members = directory.members(groups.get(i).id());
             assertThat(members).hasSize(i % 10);
-            assertThat(members).extracting(GroupMember::userId).doesNotHaveDuplicates();
-            for (GroupMember member : members) {
+            assertThat(members).extracting(SimMember::userId).doesNotHaveDuplicates();
+            for (SimMember member : members) {
                 assertThat(member.email()).matches("[a-z-]+\\.[a-z-]+[0-9]*@example\\.com");
                 String previous = emailOfUser.putIfAbsent(member.userId(), member.email());
                 assertThat(previous == null || previous.equals(member.email())).isTrue();
@@ -239,7 +237,7 @@ class DirectoryTest {
         directory.populate(3, 2);
         directory.populate(2, 1);
 
-        assertThat(directory.groups()).hasSize(6).first().extracting(Group::id).isEqualTo(first);
+        assertThat(directory.groups()).hasSize(6).first().extracting(SimGroup::id).isEqualTo(first);
         assertThat(directory.membershipCount()).isEqualTo(8);
         assertThatThrownBy(() -> directory.populate(2, index -> -1)).isInstanceOf(IllegalArgumentException.class);
         assertThat(directory.groupCount()).isEqualTo(6);
@@ -252,13 +250,13 @@ class DirectoryTest {
             ids.add(directory.createGroup(name));
         }
 
-        Directory.Slice<Group> engFirst = directory.listGroups("Eng", 0, 2);
-        Directory.Slice<Group> engRest = directory.listGroups("Eng", 2, 2);
-        Directory.Slice<Group> past = directory.listGroups("", 7, 2);
+        Directory.Slice<SimGroup> engFirst = directory.listGroups("Eng", 0, 2);
+        Directory.Slice<SimGroup> engRest = directory.listGroups("Eng", 2, 2);
+        Directory.Slice<SimGroup> past = directory.listGroups("", 7, 2);
 
-        assertThat(engFirst.items()).extracting(Group::id).containsExactly(ids.get(0), ids.get(2));
+        assertThat(engFirst.items()).extracting(SimGroup::id).containsExactly(ids.get(0), ids.get(2));
         assertThat(engFirst.hasMore()).isTrue();
-        assertThat(engRest.items()).extracting(Group::id).containsExactly(ids.get(3));
+        assertThat(engRest.items()).extracting(SimGroup::id).containsExactly(ids.get(3));
         assertThat(engRest.hasMore()).isFalse();
         assertThat(past.items()).isEmpty();
         assertThat(past.hasMore()).isFalse();
@@ -268,7 +266,7 @@ class DirectoryTest {
     @Test
     void concurrentWritersAndReadersSeeAConsistentDirectory() throws Exception {
         directory.populate(20, 5);
-        List<String> ids = directory.groups().stream().map(Group::id).toList();
+        List<String> ids = directory.groups().stream().map(SimGroup::id).toList();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> work = new ArrayList<>();

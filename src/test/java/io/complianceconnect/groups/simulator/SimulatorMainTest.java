@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -56,6 +59,52 @@ class SimulatorMainTest {
     }
 
     @Test
+    void withoutARateLimitFlagItHasTheRealApisBudgetAndSaysSoOnEveryResponseToAKnownKey() {
+        SimulatorMain.Options options = parseOrFail("--port", "0", "--groups", "3", "--api-key", "k");
+
+        try (ComplianceApiSimulator simulator = SimulatorMain.launch(options, print(new ByteArrayOutputStream()),
+                print(new ByteArrayOutputStream()))) {
+            ApiCalls api = new ApiCalls(simulator.baseUrl());
+            String group = simulator.directory().groups().get(0).id();
+            List<HttpResponse<String>> responses = List.of(
+                    api.get("/v1/compliance/groups", "k"),
+                    api.get("/v1/compliance/groups/" + group, "k"),
+                    api.get("/v1/compliance/groups/" + group + "/members", "k"),
+                    api.get("/v1/compliance/groups/rbac_group_gone", "k"),
+                    api.get("/v1/compliance/groups?limit=0", "k"),
+                    api.get("/v1/compliance/activities", "k"),
+                    api.getWithHeaders("/v1/compliance/groups", Map.of("x-api-key", "k", "anthropic-version", "1999-01-01")));
+
+            assertThat(responses).extracting(HttpResponse::statusCode).containsExactly(200, 200, 200, 404, 400, 200, 400);
+            for (HttpResponse<String> response : responses) {
+                assertThat(response.headers().firstValue("anthropic-ratelimit-requests-limit"))
+                        .as("limit on a %d", response.statusCode()).contains("600");
+                Instant reset = Instant.parse(response.headers().firstValue("anthropic-ratelimit-requests-reset").orElseThrow());
+                assertThat(reset.getEpochSecond() % 60).as("the window ends at a full minute").isZero();
+            }
+            assertThat(responses.subList(0, 6)).extracting(r -> r.headers().firstValue("anthropic-ratelimit-requests-remaining")
+                    .orElseThrow()).containsExactly("599", "598", "597", "596", "595", "594");
+            assertThat(responses.get(6).headers().firstValue("anthropic-ratelimit-requests-remaining"))
+                    .as("a request refused for its version is not charged").contains("594");
+        }
+    }
+
+    @Test
+    void rateLimitZeroMeansNoBudgetAndNoRateLimitHeaders() {
+        SimulatorMain.Options options = parseOrFail("--port", "0", "--groups", "3", "--api-key", "k", "--rate-limit-rpm", "0");
+
+        try (ComplianceApiSimulator simulator = SimulatorMain.launch(options, print(new ByteArrayOutputStream()),
+                print(new ByteArrayOutputStream()))) {
+            ApiCalls api = new ApiCalls(simulator.baseUrl());
+            for (int i = 0; i < 700; i++) {
+                HttpResponse<String> response = api.get("/v1/compliance/groups?limit=1", "k");
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.headers().map()).doesNotContainKey("anthropic-ratelimit-requests-limit");
+            }
+        }
+    }
+
+    @Test
     void activityOptionsShapeTheFeedAndKeysGetItsScope() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         SimulatorMain.Options options = parseOrFail("--port", "0", "--groups", "2", "--api-key", "k",
@@ -90,7 +139,7 @@ class SimulatorMainTest {
         assertThat(options.groups()).isEqualTo(100);
         assertThat(options.membersDistribution()).isEqualTo("fixed:3");
         assertThat(options.apiKeys()).isEmpty();
-        assertThat(options.rateLimitPerMinute()).isZero();
+        assertThat(options.rateLimitPerMinute()).isEqualTo(600);
         assertThat(options.pageTokenTtl()).isEqualTo(Duration.ofMinutes(10));
         assertThat(options.activityDelay()).isZero();
         assertThat(options.activityNoise()).isFalse();

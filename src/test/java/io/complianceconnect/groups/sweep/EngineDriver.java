@@ -1,14 +1,17 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.client.ClientListener;
 import io.complianceconnect.groups.client.ClientSettings;
 import io.complianceconnect.groups.client.ComplianceApiClient;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.state.DirectoryState;
+import io.complianceconnect.groups.state.FeedPosition;
 import io.complianceconnect.groups.state.StatePartitions;
 import io.complianceconnect.groups.state.SweepCursor;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,27 +19,56 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
 
 /**
- * Runs a {@link SweepEngine} the way the Connect worker runs the task, without Kafka: records are
- * "delivered" to a list, acknowledged, and their offsets kept per partition, newest wins — so a
- * new engine built from {@link #offsets} behaves like a restarted task.
+ * Runs a {@link SweepEngine} the way the Connect worker runs the task, without Kafka: each {@link
+ * #step} is one {@code poll()}, that is {@code next()}, then every returned record delivered and
+ * acknowledged, as the producer callback would once Kafka has it. The one driver of the sweep tests
+ * and the benchmarks:
+ * <ul>
+ *   <li>{@linkplain Builder#recording() recording}, it keeps every delivered record and, per
+ *       partition, the newest offset, as the worker's offset commits would, so a new engine built
+ *       from {@link #offsets} ({@link #restart}) behaves like a restarted task;</li>
+ *   <li>otherwise records are dropped once acknowledged, and what is measured is the connector's
+ *       own work; {@linkplain Observer observers} (the benchmarks' meter) see each poll.</li>
+ * </ul>
+ * Not thread-safe: one driver per thread.
  */
-final class EngineDriver implements AutoCloseable {
+public final class EngineDriver implements AutoCloseable {
+
+    /** Sees every poll, on the polling thread. */
+    public interface Observer {
+        default void beforePoll(SweepEngine engine) {
+        }
+
+        /** After the poll's records were delivered and acknowledged. */
+        void polled(SweepEngine engine, List<SourceRecord> records);
+    }
 
     final Map<Map<String, Object>, Map<String, Object>> offsets = new HashMap<>();
     final List<SourceRecord> delivered = new ArrayList<>();
-    private final ComplianceApiSimulator simulator;
-    private final String apiKey;
-    private final SweepSettings settings;
+    private final Builder options;
     private ComplianceApiClient client;
     SweepEngine engine;
 
+    /** For the sweep tests: recording, with 200 ms polls and retries after milliseconds. */
     EngineDriver(ComplianceApiSimulator simulator, String apiKey, SweepSettings settings) {
-        this.simulator = simulator;
-        this.apiKey = apiKey;
-        this.settings = settings;
-        restart();
+        this(builder(simulator.baseUrl(), apiKey, settings).recording().maxBlock(Duration.ofMillis(200))
+                .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5))
+                        .backoffMax(Duration.ofMillis(20))));
+    }
+
+    private EngineDriver(Builder options) {
+        this.options = options;
+        client = newClient();
+        engine = newEngine();
+    }
+
+    public static Builder builder(URI baseUrl, String apiKey, SweepSettings settings) {
+        return new Builder(baseUrl, apiKey, settings);
     }
 
     static SweepSettings settings(int pageSize) {
@@ -44,23 +76,24 @@ final class EngineDriver implements AutoCloseable {
                 Duration.ofMinutes(1));
     }
 
-    /** A new engine from the stored offsets, as a task restarted on another worker. */
-    void restart() {
-        if (client != null) {
-            client.close();
-        }
-        client = new ComplianceApiClient(ClientSettings.builder().baseUrl(simulator.baseUrl()).apiKey(apiKey)
-                .requestsPerMinute(0).backoffInitial(Duration.ofMillis(5)).backoffMax(Duration.ofMillis(20)).build());
-        SweepCursor cursor = SweepCursor.fromOffset(offsets.get(StatePartitions.cursor()));
-        DirectoryState state = DirectoryState.load(partitions -> {
-            Map<Map<String, Object>, Map<String, Object>> result = new HashMap<>();
-            partitions.forEach(p -> result.put(p, offsets.get(p)));
-            return result;
-        });
-        engine = new SweepEngine(settings, client, state, cursor, Clock.systemUTC());
+    public SweepEngine engine() {
+        return engine;
     }
 
-    /** Runs steps until the engine has completed {@code sweeps} more sweeps. */
+    /** A new client and a new engine from the stored offsets, as a task restarted on another worker. */
+    public void restart() {
+        client.close();
+        client = newClient();
+        engine = newEngine();
+    }
+
+    /** Starts over as a new connector: no offsets, a new engine, whose next sweep is a snapshot again. */
+    public void forgetState() {
+        offsets.clear();
+        engine = newEngine();
+    }
+
+    /** Runs steps until the engine has completed {@code sweeps} more sweeps (recording only). */
     void runSweeps(int sweeps) throws InterruptedException {
         long target = completedSweeps() + sweeps;
         int guard = 0;
@@ -72,35 +105,97 @@ final class EngineDriver implements AutoCloseable {
         }
     }
 
+    /** Runs steps until {@code stop} says so (checked between steps). */
+    public void runUntil(BooleanSupplier stop) throws InterruptedException {
+        while (!stop.getAsBoolean()) {
+            step();
+        }
+    }
+
     /** One poll: deliver and acknowledge whatever it returns. */
-    List<SourceRecord> step() throws InterruptedException {
-        List<SourceRecord> records = engine.next(Duration.ofMillis(200));
+    public List<SourceRecord> step() throws InterruptedException {
+        for (Observer observer : options.observers) {
+            observer.beforePoll(engine);
+        }
+        List<SourceRecord> records = engine.next(options.maxBlock);
         for (SourceRecord r : records) {
             deliver(r);
+        }
+        for (Observer observer : options.observers) {
+            observer.polled(engine, records);
         }
         return records;
     }
 
     /** One poll whose records reach Kafka but whose offsets never get committed (a crash). */
     List<SourceRecord> stepWithoutCommittingOffsets() throws InterruptedException {
-        List<SourceRecord> records = engine.next(Duration.ofMillis(200));
-        delivered.addAll(records);
-        records.forEach(engine::acknowledged);
+        return stepCommittingFirst(records -> 0);
+    }
+
+    /**
+     * One poll whose records all reach Kafka, but of which the worker commits the offsets of only
+     * the first {@code committed.applyAsInt(records)} before it crashes (recording only): what a
+     * {@link #restart} then finds is the state of a task that died mid-batch.
+     */
+    List<SourceRecord> stepCommittingFirst(ToIntFunction<List<SourceRecord>> committed) throws InterruptedException {
+        List<SourceRecord> records = engine.next(options.maxBlock);
+        int k = committed.applyAsInt(records);
+        for (int i = 0; i < records.size(); i++) {
+            delivered.add(records.get(i));
+            if (i < k) {
+                commitOffset(records.get(i));
+            }
+            engine.acknowledged(records.get(i));
+        }
         return records;
     }
 
+    /**
+     * One poll whose records reach Kafka but whose acknowledgements (and so offset commits) the
+     * producer has not reported yet; {@link Withheld#release} reports them (recording only).
+     */
+    Withheld stepWithholdingAcknowledgements() throws InterruptedException {
+        List<SourceRecord> records = engine.next(options.maxBlock);
+        delivered.addAll(records);
+        return new Withheld(records);
+    }
+
+    /** Records delivered whose acknowledgements have not reached the engine yet. */
+    final class Withheld {
+        final List<SourceRecord> records;
+
+        private Withheld(List<SourceRecord> records) {
+            this.records = List.copyOf(records);
+        }
+
+        void release() {
+            for (SourceRecord r : records) {
+                commitOffset(r);
+                engine.acknowledged(r);
+            }
+        }
+    }
+
     private void deliver(SourceRecord r) {
-        delivered.add(r);
+        if (options.recording) {
+            delivered.add(r);
+            commitOffset(r);
+        }
+        engine.acknowledged(r);
+    }
+
+    /** The worker's offset commit: per partition, the offset of the newest acknowledged record. */
+    private void commitOffset(SourceRecord r) {
         @SuppressWarnings("unchecked")
         Map<String, Object> partition = (Map<String, Object>) r.sourcePartition();
         @SuppressWarnings("unchecked")
         Map<String, Object> offset = (Map<String, Object>) r.sourceOffset();
         offsets.put(partition, offset);
-        engine.acknowledged(r);
     }
 
+    /** The highest sweep number a delivered SWEEP_COMPLETED event carries (recording only). */
     long completedSweeps() {
-        return delivered.stream().filter(r -> "sweeps".equals(r.topic()))
+        return delivered.stream().filter(r -> options.settings.sweepsTopic().equals(r.topic()))
                 .map(r -> (Struct) r.value())
                 .filter(v -> "SWEEP_COMPLETED".equals(v.getString("event")))
                 .mapToLong(v -> v.getInt64("sweep")).max().orElse(0);
@@ -108,15 +203,18 @@ final class EngineDriver implements AutoCloseable {
 
     /** Change records (not sweep events) delivered since index {@code from}, as "TYPE key" strings. */
     List<String> changesSince(int from) {
+        return changes(delivered.subList(from, delivered.size()));
+    }
+
+    /** The change records (not sweep events) among {@code records}, as "TYPE key" strings. */
+    List<String> changes(List<SourceRecord> records) {
         List<String> result = new ArrayList<>();
-        for (SourceRecord r : delivered.subList(from, delivered.size())) {
-            if ("sweeps".equals(r.topic())) {
+        for (SourceRecord r : records) {
+            if (options.settings.sweepsTopic().equals(r.topic())) {
                 continue;
             }
-            Struct key = (Struct) r.key();
-            String k = key.schema().field("id") != null ? key.getString("id")
-                    : key.getString("group_id") + "/" + key.getString("user_id");
-            result.add((r.value() == null ? "TOMBSTONE" : ((Struct) r.value()).getString("change_type")) + " " + k);
+            result.add((r.value() == null ? "TOMBSTONE" : ((Struct) r.value()).getString("change_type")) + " "
+                    + keyText(r));
         }
         return result;
     }
@@ -128,21 +226,99 @@ final class EngineDriver implements AutoCloseable {
             if (!topic.equals(r.topic())) {
                 continue;
             }
-            Struct key = (Struct) r.key();
-            String k = key.schema().field("id") != null ? key.getString("id")
-                    : key.getString("group_id") + "/" + key.getString("user_id");
             Struct value = (Struct) r.value();
             if (value == null || "DELETED".equals(value.getString("change_type"))) {
-                view.remove(k);
+                view.remove(keyText(r));
             } else {
-                view.put(k, value);
+                view.put(keyText(r), value);
             }
         }
         return view;
     }
 
+    /** A group's or membership's record key as text: the group id, or "group id/user id". */
+    public static String keyText(SourceRecord r) {
+        Struct key = (Struct) r.key();
+        return key.schema().field("id") != null ? key.getString("id")
+                : key.getString("group_id") + "/" + key.getString("user_id");
+    }
+
+    private ComplianceApiClient newClient() {
+        ClientSettings settings = options.clientOptions.apply(ClientSettings.builder().baseUrl(options.baseUrl)
+                .apiKey(options.apiKey)).build();
+        return new ComplianceApiClient(settings, options.listener);
+    }
+
+    private SweepEngine newEngine() {
+        SweepCursor cursor = SweepCursor.fromOffset(offsets.get(StatePartitions.cursor()));
+        FeedPosition feed = FeedPosition.fromOffset(offsets.get(StatePartitions.feed()));
+        DirectoryState state = DirectoryState.load(partitions -> {
+            Map<Map<String, Object>, Map<String, Object>> result = new HashMap<>();
+            partitions.forEach(p -> result.put(p, offsets.get(p)));
+            return result;
+        });
+        return new SweepEngine(options.settings, client, state, cursor, feed, options.clock);
+    }
+
     @Override
     public void close() {
         client.close();
+    }
+
+    /** How to build the driver; without options, it drops records and polls as the task does. */
+    public static final class Builder {
+        private final URI baseUrl;
+        private final String apiKey;
+        private final SweepSettings settings;
+        private UnaryOperator<ClientSettings.Builder> clientOptions = b -> b;
+        private ClientListener listener = ClientListener.NO_OP;
+        private Clock clock = Clock.systemUTC();
+        private Duration maxBlock = Duration.ofSeconds(1);
+        private boolean recording;
+        private final List<Observer> observers = new ArrayList<>();
+
+        private Builder(URI baseUrl, String apiKey, SweepSettings settings) {
+            this.baseUrl = baseUrl;
+            this.apiKey = apiKey;
+            this.settings = settings;
+        }
+
+        /** Client settings beyond the base URL and the key. */
+        public Builder client(UnaryOperator<ClientSettings.Builder> clientOptions) {
+            this.clientOptions = clientOptions;
+            return this;
+        }
+
+        public Builder listener(ClientListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** The engine's clock (the client's is set with {@link #client}). */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** The longest one step may block; the task's poll() passes one second. */
+        public Builder maxBlock(Duration maxBlock) {
+            this.maxBlock = maxBlock;
+            return this;
+        }
+
+        /** Keep every delivered record and the offsets the worker would commit. */
+        public Builder recording() {
+            this.recording = true;
+            return this;
+        }
+
+        public Builder observer(Observer observer) {
+            observers.add(observer);
+            return this;
+        }
+
+        public EngineDriver build() {
+            return new EngineDriver(this);
+        }
     }
 }

@@ -29,19 +29,15 @@ final class RateLimiter {
         this.clock = clock;
     }
 
-    /** Whether a limit is set at all (0 = unlimited: no 429s and no rate-limit headers). */
+    /** Whether a limit is set at all (0 = none: no 429s and no rate-limit headers, as there is no budget to report). */
     boolean enabled() {
         return limitPerMinute > 0;
     }
 
+    /** Spends one request of this window's budget, or refuses it when none is left. */
     synchronized Decision acquire() {
         Instant now = clock.instant();
-        long minute = Math.floorDiv(now.getEpochSecond(), 60);
-        if (minute != windowMinute) {
-            windowMinute = minute;
-            used = 0;
-        }
-        Instant resetAt = Instant.ofEpochSecond((minute + 1) * 60);
+        Instant resetAt = enterWindow(now);
         if (used >= limitPerMinute) {
             long millis = resetAt.toEpochMilli() - now.toEpochMilli();
             long retryAfter = Math.max(1, (millis + 999) / 1000);
@@ -49,5 +45,21 @@ final class RateLimiter {
         }
         used++;
         return new Decision(true, limitPerMinute, limitPerMinute - used, resetAt, 0);
+    }
+
+    /** This window's budget as it stands, spending nothing: for answers that are not charged. */
+    synchronized Decision peek() {
+        Instant resetAt = enterWindow(clock.instant());
+        return new Decision(true, limitPerMinute, Math.max(0, limitPerMinute - used), resetAt, 0);
+    }
+
+    /** Moves to the window of {@code now}, refilled when it is a new one; returns when it ends. */
+    private Instant enterWindow(Instant now) {
+        long minute = Math.floorDiv(now.getEpochSecond(), 60);
+        if (minute != windowMinute) {
+            windowMinute = minute;
+            used = 0;
+        }
+        return Instant.ofEpochSecond((minute + 1) * 60);
     }
 }

@@ -114,7 +114,12 @@ public final class ComplianceApiSimulator implements AutoCloseable {
             return apiKey(key, Set.of(SCOPE_ORG_DATA, SCOPE_USER_DATA, SCOPE_ACTIVITIES));
         }
 
-        /** The budget shared by all keys per minute of the clock (fixed window); 0 = unlimited, the default. */
+        /**
+         * The budget shared by all keys per minute of the clock (fixed window), reported in the
+         * {@code anthropic-ratelimit-requests-*} headers of every answer to a known key. 0, the default
+         * here, means no limit and no such headers, so that tests run at full speed; the standalone
+         * simulator ({@link SimulatorMain}) defaults to the real API's 600.
+         */
         public Builder rateLimitPerMinute(int rpm) {
             if (rpm < 0) {
                 throw new IllegalArgumentException("rateLimitPerMinute must not be negative");

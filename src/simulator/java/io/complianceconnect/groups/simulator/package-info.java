@@ -1,7 +1,8 @@
 /**
  * A simulator of the Compliance API's three group endpoints and its activity feed
- * ({@code GET /v1/compliance/activities}), for tests, the demo and benchmarks (test scope: the
- * product does not ship it). Start one with {@link
+ * ({@code GET /v1/compliance/activities}), for tests, the demo and benchmarks; the plugin archive does
+ * not ship it. Its own source root ({@code src/simulator/java}) and jar, which needs Jackson and nothing
+ * of the connector. Start one with {@link
  * io.complianceconnect.groups.simulator.ComplianceApiSimulator#builder()}, or as a process with
  * {@code bin/simulator} ({@link io.complianceconnect.groups.simulator.SimulatorMain}).
  *
@@ -15,8 +16,9 @@
  *       scopes ({@code apiKey(key, scopes)} grants exactly the scopes given).</li>
  *   <li>Rate limiting is a fixed window per minute of the simulator's clock, shared by all keys;
  *       {@code anthropic-ratelimit-requests-reset} is the next full minute and {@code retry-after}
- *       the whole seconds until then, rounded up. Without a limit (the default) the rate-limit
- *       headers are not sent.</li>
+ *       the whole seconds until then, rounded up. The headers come with every answer to a known key,
+ *       also those that spend nothing (a bad {@code anthropic-version}). Without a limit (the
+ *       builder's default; the standalone simulator's is 600) they are not sent.</li>
  *   <li>Page tokens are AES-GCM sealed (offset, expiry, listing), keyed from the seed; a token is
  *       bound to its endpoint and its group id or {@code name_prefix}, but not to {@code limit}.
  *       The offset counts positions in the current list, so a deletion before it shifts the next

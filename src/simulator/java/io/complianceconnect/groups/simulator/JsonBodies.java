@@ -2,8 +2,6 @@ package io.complianceconnect.groups.simulator;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +44,7 @@ final class JsonBodies {
         });
     }
 
-    byte[] group(Group group, Shaping shaping) {
+    byte[] group(SimGroup group, Shaping shaping) {
         return render(out -> writeGroup(out, group, shaping));
     }
 
@@ -138,7 +136,7 @@ final class JsonBodies {
         });
     }
 
-    static void writeGroup(JsonGenerator out, Group group, Shaping shaping) throws IOException {
+    static void writeGroup(JsonGenerator out, SimGroup group, Shaping shaping) throws IOException {
         boolean blank = shaping == Shaping.NULL_TIMESTAMPS_AND_ROLES;
         out.writeStartObject();
         out.writeStringField("id", group.id());
@@ -162,7 +160,7 @@ final class JsonBodies {
     }
 
     /** A member object: no group id, like the real API. */
-    static void writeMember(JsonGenerator out, GroupMember member, Shaping shaping) throws IOException {
+    static void writeMember(JsonGenerator out, SimMember member, Shaping shaping) throws IOException {
         boolean blank = shaping == Shaping.NULL_TIMESTAMPS_AND_ROLES;
         out.writeStartObject();
         out.writeStringField("user_id", member.userId());

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serves the three group endpoints and the activity feed. The checks run in this order, each
@@ -22,7 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiHandler implements HttpHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    // The JDK's logger, not SLF4J: the simulator jar runs with Jackson as its only dependency.
+    private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
     static final String LIMIT_MESSAGE = "The limit parameter must be between 1 and 1000";
     static final String INVALID_TOKEN_MESSAGE = "The page token is invalid.";
     static final String EXPIRED_TOKEN_MESSAGE = "The page token has expired; start the listing again from the first page.";
@@ -108,7 +107,8 @@ final class ApiHandler implements HttpHandler {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("Simulator failed to serve {} {} (request-id {})", exchange.getRequestMethod(), path, requestId, e);
+                LOG.log(System.Logger.Level.ERROR, "Simulator failed to serve " + exchange.getRequestMethod() + " " + path
+                        + " (request-id " + requestId + ")", e);
                 response = error(500, "api_error", "Internal error in the simulator.");
             }
             int loggedStatus = response.delivery() == SimResponse.Delivery.CUT ? 0 : response.status();
@@ -135,20 +135,20 @@ final class ApiHandler implements HttpHandler {
             return error(401, "authentication_error",
                     key == null || key.isEmpty() ? "The x-api-key header is required." : "Invalid x-api-key.");
         }
+        // From here on the key names an organisation, so every answer reports its budget, charged or not.
         String version = exchange.getRequestHeaders().getFirst("anthropic-version");
         if (version == null || version.isEmpty()) {
-            return error(400, "invalid_request_error", "The anthropic-version header is required.");
+            return error(400, "invalid_request_error", "The anthropic-version header is required.")
+                    .withHeaders(uncharged());
         }
         if (!version.equals(ComplianceApiSimulator.API_VERSION)) {
-            return error(400, "invalid_request_error", "Unknown anthropic-version; use " + ComplianceApiSimulator.API_VERSION + ".");
+            return error(400, "invalid_request_error", "Unknown anthropic-version; use " + ComplianceApiSimulator.API_VERSION + ".")
+                    .withHeaders(uncharged());
         }
         Map<String, String> rateHeaders = Map.of();
         if (rateLimiter.enabled()) {
             RateLimiter.Decision decision = rateLimiter.acquire();
-            rateHeaders = Map.of(
-                    "anthropic-ratelimit-requests-limit", Integer.toString(decision.limit()),
-                    "anthropic-ratelimit-requests-remaining", Integer.toString(decision.remaining()),
-                    "anthropic-ratelimit-requests-reset", JsonBodies.timestamp(decision.resetAt()));
+            rateHeaders = rateHeaders(decision);
             if (!decision.allowed()) {
                 return error(429, "rate_limit_error", "Rate limit exceeded: " + decision.limit() + " requests per minute.")
                         .withHeaders(rateHeaders)
@@ -161,6 +161,18 @@ final class ApiHandler implements HttpHandler {
                     .withHeaders(rateHeaders);
         }
         return withFault(faults.next(route.endpoint()), route, query, params).withHeaders(rateHeaders);
+    }
+
+    /** The budget's headers for an answer that spends nothing of it; none when no limit is set. */
+    private Map<String, String> uncharged() {
+        return rateLimiter.enabled() ? rateHeaders(rateLimiter.peek()) : Map.of();
+    }
+
+    private static Map<String, String> rateHeaders(RateLimiter.Decision decision) {
+        return Map.of(
+                "anthropic-ratelimit-requests-limit", Integer.toString(decision.limit()),
+                "anthropic-ratelimit-requests-remaining", Integer.toString(decision.remaining()),
+                "anthropic-ratelimit-requests-reset", JsonBodies.timestamp(decision.resetAt()));
     }
 
     private SimResponse withFault(Fault fault, Route route, Map<String, String> query,

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.complianceconnect.groups.client.Group;
-import io.complianceconnect.groups.client.GroupMember;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -366,9 +364,9 @@ public final class Directory {
     // ---- reading -------------------------------------------------------------------------------
 
     /** A snapshot of all groups in listing order. */
-    public List<Group> groups() {
+    public List<SimGroup> groups() {
         return read(() -> {
-            List<Group> all = new ArrayList<>(groupList.size());
+            List<SimGroup> all = new ArrayList<>(groupList.size());
             for (GroupEntry group : groupList) {
                 all.add(toGroup(group));
             }
@@ -377,15 +375,15 @@ public final class Directory {
     }
 
     /** One group, if it exists. */
-    public Optional<Group> group(String groupId) {
+    public Optional<SimGroup> group(String groupId) {
         return read(() -> Optional.ofNullable(groupsById.get(groupId)).map(Directory::toGroup));
     }
 
     /** A snapshot of a group's members in listing order, each with the group id filled in. */
-    public List<GroupMember> members(String groupId) {
+    public List<SimMember> members(String groupId) {
         return read(() -> {
             GroupEntry group = group(groupId, true);
-            List<GroupMember> all = new ArrayList<>(group.members.size());
+            List<SimMember> all = new ArrayList<>(group.members.size());
             for (Membership membership : group.members) {
                 all.add(toMember(membership));
             }
@@ -413,9 +411,9 @@ public final class Directory {
     }
 
     /** Groups whose name starts with {@code namePrefix} (case-sensitive), from {@code offset}. */
-    Slice<Group> listGroups(String namePrefix, int offset, int limit) {
+    Slice<SimGroup> listGroups(String namePrefix, int offset, int limit) {
         return read(() -> {
-            List<Group> page = new ArrayList<>(Math.min(limit, groupList.size()));
+            List<SimGroup> page = new ArrayList<>(Math.min(limit, groupList.size()));
             if (namePrefix.isEmpty()) {
                 int end = Math.min(groupList.size(), offset + limit);
                 for (int i = offset; i < end; i++) {
@@ -441,14 +439,14 @@ public final class Directory {
     }
 
     /** A group's members from {@code offset}, or empty if the group does not exist. */
-    Optional<Slice<GroupMember>> listMembers(String groupId, int offset, int limit) {
+    Optional<Slice<SimMember>> listMembers(String groupId, int offset, int limit) {
         return read(() -> {
             GroupEntry group = groupsById.get(groupId);
             if (group == null) {
                 return Optional.empty();
             }
             int end = Math.min(group.members.size(), offset + limit);
-            List<GroupMember> page = new ArrayList<>(Math.max(0, end - offset));
+            List<SimMember> page = new ArrayList<>(Math.max(0, end - offset));
             for (int i = offset; i < end; i++) {
                 page.add(toMember(group.members.get(i)));
             }
@@ -608,13 +606,13 @@ public final class Directory {
         return micros == NO_TIME ? null : Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 
-    private static Group toGroup(GroupEntry g) {
-        return new Group(g.id, g.name, g.description, g.sourceType, toInstant(g.createdAt), toInstant(g.updatedAt),
+    private static SimGroup toGroup(GroupEntry g) {
+        return new SimGroup(g.id, g.name, g.description, g.sourceType, toInstant(g.createdAt), toInstant(g.updatedAt),
                 g.roles, g.extra);
     }
 
-    private static GroupMember toMember(Membership m) {
-        return new GroupMember(m.group.id, m.user.id, m.user.email, toInstant(m.createdAt), toInstant(m.updatedAt),
+    private static SimMember toMember(Membership m) {
+        return new SimMember(m.group.id, m.user.id, m.user.email, toInstant(m.createdAt), toInstant(m.updatedAt),
                 m.extra);
     }
 

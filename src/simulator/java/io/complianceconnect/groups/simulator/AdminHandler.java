@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The admin API under {@code /_sim/}, so that other processes (the demo, scripts) can change the
@@ -43,7 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AdminHandler implements HttpHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
+    // The JDK's logger, not SLF4J: the simulator jar runs with Jackson as its only dependency.
+    private static final System.Logger LOG = System.getLogger(AdminHandler.class.getName());
 
     /** A bad admin request; becomes 400 with this message. */
     private static final class BadRequest extends RuntimeException {
@@ -79,7 +78,7 @@ final class AdminHandler implements HttpHandler {
             } catch (IllegalStateException e) {
                 response = error(409, "invalid_request_error", e.getMessage());
             } catch (RuntimeException e) {
-                LOG.error("Simulator admin request failed (request-id {})", requestId, e);
+                LOG.log(System.Logger.Level.ERROR, "Simulator admin request failed (request-id " + requestId + ")", e);
                 response = error(500, "api_error", "Internal error in the simulator.");
             }
             HttpSupport.send(exchange, requestId, response);

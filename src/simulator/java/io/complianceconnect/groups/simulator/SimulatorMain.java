@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 public final class SimulatorMain {
 
     static final int DEFAULT_PORT = 18089;
+    /** The real API's budget, so that a client tried against the standalone simulator meets it. */
+    static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
     /** A long-running process only needs recent entries; the counts in /_sim/stats stay exact. */
     private static final int REQUEST_LOG_CAPACITY = 10_000;
     static final String READY_PREFIX = "Compliance API simulator listening on ";
@@ -37,7 +39,9 @@ public final class SimulatorMain {
               --api-key K                     accept key K with all three scopes (both group scopes
                                               and read:compliance_activities); repeatable.
                                               Without any, every API request gets 401.
-              --rate-limit-rpm R              requests per minute shared by all keys (default 0 = unlimited)
+              --rate-limit-rpm R              requests per minute shared by all keys, reported in the
+                                              anthropic-ratelimit-requests-* headers (default 600, the
+                                              real API's budget; 0 = no limit and no such headers)
               --page-token-ttl-seconds T      page token lifetime (default 600)
               --activity-delay-seconds N      an activity is listed only N seconds after it happened,
                                               with its original created_at (default 0; the real
@@ -94,7 +98,7 @@ public final class SimulatorMain {
         String distribution = null;
         long seed = 0;
         List<String> keys = new ArrayList<>();
-        int rpm = 0;
+        int rpm = DEFAULT_RATE_LIMIT_PER_MINUTE;
         long ttlSeconds = 600;
         long activityDelaySeconds = 0;
         boolean activityNoise = false;

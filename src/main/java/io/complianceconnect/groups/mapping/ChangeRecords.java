@@ -1,0 +1,85 @@
+package io.complianceconnect.groups.mapping;
+
+import static io.complianceconnect.groups.mapping.ComplianceSchemas.GROUP_KEY;
+import static io.complianceconnect.groups.mapping.ComplianceSchemas.GROUP_VALUE;
+import static io.complianceconnect.groups.mapping.ComplianceSchemas.MEMBER_KEY;
+import static io.complianceconnect.groups.mapping.ComplianceSchemas.MEMBER_VALUE;
+import static io.complianceconnect.groups.mapping.ComplianceSchemas.SWEEP_KEY;
+import static io.complianceconnect.groups.mapping.ComplianceSchemas.SWEEP_VALUE;
+
+import io.complianceconnect.groups.client.Group;
+import io.complianceconnect.groups.client.GroupMember;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.connect.data.Schema;
+
+/**
+ * Builds every record the connector writes, each kind in one place: a group or membership that
+ * changed, one that is gone (DELETED, then a tombstone when configured, so compaction drops the
+ * key), and the sweep's progress events. Keys and values come from {@link RecordValues}.
+ */
+public final class ChangeRecords {
+
+    private final String connector;
+    private final String groupsTopic;
+    private final String membersTopic;
+    private final String sweepsTopic;
+    private final boolean tombstonesOnDelete;
+
+    /**
+     * @param connector          the connector's name, the key of its sweep events
+     * @param tombstonesOnDelete whether a DELETED record is followed by a tombstone for the same key
+     */
+    public ChangeRecords(String connector, String groupsTopic, String membersTopic, String sweepsTopic,
+                         boolean tombstonesOnDelete) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.groupsTopic = Objects.requireNonNull(groupsTopic, "groupsTopic");
+        this.membersTopic = Objects.requireNonNull(membersTopic, "membersTopic");
+        this.sweepsTopic = Objects.requireNonNull(sweepsTopic, "sweepsTopic");
+        this.tombstonesOnDelete = tombstonesOnDelete;
+    }
+
+    /** The connector's name, as written in every sweep event. */
+    public String connector() {
+        return connector;
+    }
+
+    /** A group found new or changed: its whole observed state. */
+    public ChangeRecord groupChanged(Group group, ChangeMetadata meta) {
+        return new ChangeRecord(groupsTopic, GROUP_KEY, RecordValues.groupKey(group.id()), GROUP_VALUE,
+                RecordValues.groupValue(group, meta), meta.changeType());
+    }
+
+    /** A group that is gone: its DELETED record, then its tombstone when configured. */
+    public List<ChangeRecord> groupDeleted(String groupId, ChangeMetadata meta) {
+        return deletion(groupsTopic, GROUP_KEY, RecordValues.groupKey(groupId), GROUP_VALUE,
+                RecordValues.groupDeleted(groupId, meta));
+    }
+
+    /** A membership found new or changed: its whole observed state. */
+    public ChangeRecord memberChanged(GroupMember member, ChangeMetadata meta) {
+        return new ChangeRecord(membersTopic, MEMBER_KEY, RecordValues.memberKey(member.groupId(), member.userId()),
+                MEMBER_VALUE, RecordValues.memberValue(member, meta), meta.changeType());
+    }
+
+    /** A membership that is gone: its DELETED record, then its tombstone when configured. */
+    public List<ChangeRecord> memberDeleted(String groupId, String userId, ChangeMetadata meta) {
+        return deletion(membersTopic, MEMBER_KEY, RecordValues.memberKey(groupId, userId), MEMBER_VALUE,
+                RecordValues.memberDeleted(groupId, userId, meta));
+    }
+
+    /** One progress event of a sweep, keyed by the connector's name. */
+    public ChangeRecord sweepEvent(SweepEventData data) {
+        return new ChangeRecord(sweepsTopic, SWEEP_KEY, RecordValues.sweepKey(connector), SWEEP_VALUE,
+                RecordValues.sweepEvent(data), null);
+    }
+
+    private List<ChangeRecord> deletion(String topic, Schema keySchema, Object key,
+                                        Schema valueSchema, Object deleted) {
+        ChangeRecord record = new ChangeRecord(topic, keySchema, key, valueSchema, deleted, ChangeType.DELETED);
+        if (!tombstonesOnDelete) {
+            return List.of(record);
+        }
+        return List.of(record, new ChangeRecord(topic, keySchema, key, null, null, null));
+    }
+}

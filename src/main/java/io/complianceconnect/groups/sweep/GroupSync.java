@@ -1,0 +1,227 @@
+package io.complianceconnect.groups.sweep;
+
+import io.complianceconnect.groups.client.Group;
+import io.complianceconnect.groups.client.GroupMember;
+import io.complianceconnect.groups.client.GroupNotFoundException;
+import io.complianceconnect.groups.client.InvalidRequestException;
+import io.complianceconnect.groups.client.Page;
+import io.complianceconnect.groups.mapping.ChangeMetadata;
+import io.complianceconnect.groups.mapping.ChangeRecords;
+import io.complianceconnect.groups.mapping.ChangeType;
+import io.complianceconnect.groups.state.DirectoryState;
+import io.complianceconnect.groups.state.Fingerprints;
+import io.complianceconnect.groups.state.GroupState;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One group's sync, for the sweep and the feed's refreshes alike: the group's content diff, then
+ * its members page by page (more buckets first when new members do not fit), then the deletion of
+ * the members no listing returned. Also one group's deletion: its memberships, then, once those
+ * are durable, the group. One sync or deletion runs at a time, one request per step.
+ */
+final class GroupSync {
+
+    /** The engine's logger: its lines keep the name operators know. */
+    private static final Logger log = LoggerFactory.getLogger(SweepEngine.class);
+
+    /** Told when a group's sync completes, to add to its last batch. */
+    @FunctionalInterface
+    interface Completion {
+        Completion NONE = (groupId, lastBatch) -> { };
+
+        void synced(String groupId, RecordBatch lastBatch);
+    }
+
+    /**
+     * What {@link #start} did: started the sync, or emitted what must be durable first (or nothing,
+     * when waiting for it); then the group stays where it waits, and {@code start} is called again.
+     */
+    record Start(boolean started, List<SourceRecord> records) {
+    }
+
+    private final DirectoryState state;
+    private final ChangeRecords records;
+    private final DurabilityGate gate;
+    private final SweepProgress progress;
+    private final SweepCoverage coverage;
+    private final SweepRequests requests;
+
+    private MemberListing listing;
+    /** A group whose memberships were deleted; the group's own deletion is the next step. */
+    private GroupState deleting;
+
+    GroupSync(DirectoryState state, ChangeRecords records, DurabilityGate gate, SweepProgress progress,
+              SweepCoverage coverage, SweepRequests requests) {
+        this.state = state;
+        this.records = records;
+        this.gate = gate;
+        this.progress = progress;
+        this.coverage = coverage;
+        this.requests = requests;
+    }
+
+    /** Whether a sync or deletion is under way: it goes on before anything else starts. */
+    boolean busy() {
+        return deleting != null || listing != null;
+    }
+
+    List<SourceRecord> continueSync(Duration maxBlock) throws InterruptedException {
+        return deleting != null ? finishGroupDeletion() : nextMemberPage(maxBlock);
+    }
+
+    /**
+     * Starts a group's sync with its content diff, once the group is announced in the index and
+     * that is durable.
+     *
+     * @param completion told when the sync completes
+     */
+    Start start(Group group, Completion completion) {
+        GroupState known = state.get(group.id());
+        if (known == null) {
+            // A group the feed reported as created: announce it before anything about it is stored.
+            RecordBatch batch = progress.newBatch();
+            batch.state().announceGroup(group.id());
+            progress.carryStateChanges(batch);
+            return new Start(false, gate.emitDurably(batch));
+        }
+        if (!gate.layoutDurable(group.id())) {
+            return new Start(false, List.of());
+        }
+        RecordBatch batch = progress.newBatch();
+        long fingerprint = Fingerprints.of(group);
+        if (fingerprint != known.fingerprint()) {
+            ChangeType type = known.contentEmitted() ? ChangeType.UPDATED : progress.creationType();
+            Map<String, Object> partition = batch.state().groupContent(known, fingerprint);
+            batch.add(records.groupChanged(group, progress.metadata(type)), partition);
+        }
+        listing = new MemberListing(group, known, completion);
+        return new Start(true, gate.emit(batch));
+    }
+
+    /** Deletes the group's memberships first; the group itself follows once they are durable. */
+    List<SourceRecord> deleteGroup(GroupState group) {
+        RecordBatch batch = progress.newBatch();
+        ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
+        for (String userId : group.sortedMemberIds()) {
+            deleteMember(batch, group, userId, deleted);
+        }
+        deleting = group;
+        coverage.markDeleted(group.id());
+        return gate.emitDurably(batch);
+    }
+
+    private List<SourceRecord> finishGroupDeletion() {
+        GroupState group = deleting;
+        deleting = null;
+        RecordBatch batch = progress.newBatch();
+        Map<String, Object> partition = batch.state().removeGroup(group);
+        batch.addAll(records.groupDeleted(group.id(), progress.metadata(ChangeType.DELETED)), partition);
+        return gate.emit(batch);
+    }
+
+    private List<SourceRecord> nextMemberPage(Duration maxBlock) throws InterruptedException {
+        MemberListing l = listing;
+        Page<GroupMember> page = l.heldPage();
+        if (page == null) {
+            try {
+                page = requests.membersPage(l.groupId(), l.pageToken(), maxBlock);
+            } catch (GroupNotFoundException e) {
+                log.info("Group {} answered 404 while its members were listed: it was deleted", l.groupId());
+                listing = null;
+                return deleteGroup(l.known());
+            } catch (InvalidRequestException e) {
+                if (!e.pageTokenRejected()) {
+                    throw e;
+                }
+                log.warn("Member page token of group {} was rejected (expired?); listing its members again from "
+                        + "the first page", l.groupId());
+                l.restartListing();
+                return List.of();
+            }
+            l.accept(page);
+            progress.stats().membersSeen(page.items().size());
+        }
+
+        RecordBatch batch = progress.newBatch();
+        if (addBucketsFor(page, l, batch)) {
+            return gate.emitDurably(batch);
+        }
+        emitMemberChanges(page, l, batch);
+        if (!page.isLast()) {
+            l.nextPage(page.nextPage());
+            return gate.emit(batch);
+        }
+        return finishListing(l, batch);
+    }
+
+    /**
+     * When the page's new members do not fit the group's buckets: adds buckets (durably, before any
+     * member is stored in them) and holds the page until then.
+     */
+    private boolean addBucketsFor(Page<GroupMember> page, MemberListing l, RecordBatch batch) {
+        GroupState g = l.known();
+        int newMembers = 0;
+        for (GroupMember m : page.items()) {
+            if (g.bucketOf(m.userId()) < 0) {
+                newMembers++;
+            }
+        }
+        if (newMembers <= g.freeCapacity()) {
+            l.hold(null);
+            return false;
+        }
+        int more = (newMembers - g.freeCapacity() + GroupState.BUCKET_CAPACITY - 1) / GroupState.BUCKET_CAPACITY;
+        batch.state().addBuckets(g, more);
+        l.hold(page);
+        progress.carryStateChanges(batch);
+        return true;
+    }
+
+    private void emitMemberChanges(Page<GroupMember> page, MemberListing l, RecordBatch batch) {
+        GroupState g = l.known();
+        for (GroupMember m : page.items()) {
+            l.listed(m.userId());
+            long fingerprint = Fingerprints.of(m);
+            long previous = g.memberFingerprint(m.userId());
+            if (previous == fingerprint) {
+                continue;
+            }
+            ChangeType type = previous == Fingerprints.UNKNOWN ? progress.creationType() : ChangeType.UPDATED;
+            Map<String, Object> partition = batch.state().putMember(g, m.userId(), fingerprint);
+            batch.add(records.memberChanged(m, progress.metadata(type)), partition);
+        }
+    }
+
+    /**
+     * After the last page: the known members no listing returned are deleted, once the listing
+     * proves they are gone (else the group is listed once more first).
+     */
+    private List<SourceRecord> finishListing(MemberListing l, RecordBatch batch) {
+        List<String> absent = l.absentMembers();
+        if (!absent.isEmpty() && !l.provesAbsence()) {
+            log.debug("Group {}: {} members missing from a {}-page listing; listing again to confirm",
+                    l.groupId(), absent.size(), l.pages());
+            l.relist();
+            return gate.emit(batch);
+        }
+        ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
+        for (String userId : absent) {
+            deleteMember(batch, l.known(), userId, deleted);
+        }
+        listing = null;
+        coverage.markSynced(l.groupId());
+        l.completion().synced(l.groupId(), batch);
+        return gate.emit(batch);
+    }
+
+    private void deleteMember(RecordBatch batch, GroupState group, String userId, ChangeMetadata deleted) {
+        Map<String, Object> partition = batch.state().removeMember(group, userId);
+        batch.addAll(records.memberDeleted(group.id(), userId, deleted), partition);
+    }
+}

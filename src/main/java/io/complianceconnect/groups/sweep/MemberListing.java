@@ -1,0 +1,125 @@
+package io.complianceconnect.groups.sweep;
+
+import io.complianceconnect.groups.client.Group;
+import io.complianceconnect.groups.client.GroupMember;
+import io.complianceconnect.groups.client.ListingGuard;
+import io.complianceconnect.groups.client.Page;
+import io.complianceconnect.groups.state.GroupState;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The member listing of one group's sync, in progress: the page it is at, and every member any
+ * listing of this sync has returned. Deletions are decided on that union, so a restart of the
+ * listing (an expired token) or a second listing can only delay a deletion, never invent one.
+ */
+final class MemberListing {
+
+    private final Group group;
+    private final GroupState known;
+    private final GroupSync.Completion completion;
+    private final Set<String> listed = new HashSet<>();
+    private ListingGuard guard = new ListingGuard();
+    private String pageToken;
+    private int pages;
+    private int skippedRows;
+    private boolean relisted;
+    private Page<GroupMember> heldPage;
+
+    MemberListing(Group group, GroupState known, GroupSync.Completion completion) {
+        this.group = group;
+        this.known = known;
+        this.completion = completion;
+    }
+
+    String groupId() {
+        return group.id();
+    }
+
+    /** What was emitted for the group so far. */
+    GroupState known() {
+        return known;
+    }
+
+    GroupSync.Completion completion() {
+        return completion;
+    }
+
+    /** The token of the page to fetch next; null for the first page. */
+    String pageToken() {
+        return pageToken;
+    }
+
+    int pages() {
+        return pages;
+    }
+
+    /** Checks a page just fetched for {@link #pageToken} against the listing so far. */
+    void accept(Page<GroupMember> page) {
+        guard.check(pageToken, page);
+        pages++;
+        skippedRows += page.skippedRows();
+    }
+
+    void listed(String userId) {
+        listed.add(userId);
+    }
+
+    /** The page after the current one; kept in memory only (a restarted task lists the group again). */
+    void nextPage(String token) {
+        pageToken = token;
+    }
+
+    /** A page fetched but not yet emitted, because its members need more buckets first. */
+    Page<GroupMember> heldPage() {
+        return heldPage;
+    }
+
+    void hold(Page<GroupMember> page) {
+        heldPage = page;
+    }
+
+    /**
+     * Known members that no listing of this sync returned, in id order; none when a listing skipped a
+     * row without a usable id, since that row could be any of them.
+     */
+    List<String> absentMembers() {
+        if (skippedRows > 0) {
+            return List.of();
+        }
+        List<String> absent = new ArrayList<>();
+        for (String userId : known.sortedMemberIds()) {
+            if (!listed.contains(userId)) {
+                absent.add(userId);
+            }
+        }
+        return absent;
+    }
+
+    /**
+     * Whether absence from the listing proves a member is gone: a single-page listing is atomic; a
+     * multi-page one is trusted only once repeated, because offset paging can skip an entry when
+     * the list shifts under it.
+     */
+    boolean provesAbsence() {
+        return pages <= 1 || relisted;
+    }
+
+    /** Starts over from the first page (the token was rejected); keeps what was listed. */
+    void restartListing() {
+        guard = new ListingGuard();
+        pageToken = null;
+        pages = 0;
+        heldPage = null;
+    }
+
+    /** Lists once more from the first page, to confirm absences; keeps what was listed. */
+    void relist() {
+        guard = new ListingGuard();
+        pageToken = null;
+        relisted = true;
+    }
+}

@@ -1,0 +1,77 @@
+package io.complianceconnect.groups.sweep;
+
+import io.complianceconnect.groups.client.Group;
+import io.complianceconnect.groups.state.GroupState;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which groups the running sweep has covered, in three stages: seen (listed, or confirmed by a GET,
+ * so not a deletion candidate), waiting (seen, its sync not started yet, in listing order) and
+ * synced (memberships done, or the group deleted: a group listed twice is not synced twice). The
+ * sweep pass fills and clears it; group syncs and the feed's refreshes add what they covered.
+ */
+final class SweepCoverage {
+
+    private final Set<String> seen = new HashSet<>();
+    private final Deque<Group> waiting = new ArrayDeque<>();
+    private final Set<String> synced = new HashSet<>();
+
+    /** A new sweep has covered nothing. */
+    void clear() {
+        seen.clear();
+        waiting.clear();
+        synced.clear();
+    }
+
+    void markSeen(String groupId) {
+        seen.add(groupId);
+    }
+
+    /** Known groups this sweep has not seen, in id order: the candidates for deletion. */
+    List<String> unseen(Collection<GroupState> known) {
+        return known.stream().map(GroupState::id).filter(id -> !seen.contains(id)).sorted().toList();
+    }
+
+    void await(Group group) {
+        waiting.add(group);
+    }
+
+    boolean anyWaiting() {
+        return !waiting.isEmpty();
+    }
+
+    /** The next group waiting for its sync; it stays waiting until {@link #started}. */
+    Group nextWaiting() {
+        return waiting.peek();
+    }
+
+    /** The next waiting group's sync has started (or is not needed). */
+    void started() {
+        waiting.poll();
+    }
+
+    /** The groups listing starts over: what it queued is listed again. */
+    void forgetWaiting() {
+        waiting.clear();
+    }
+
+    void markSynced(String groupId) {
+        synced.add(groupId);
+    }
+
+    boolean isSynced(String groupId) {
+        return synced.contains(groupId);
+    }
+
+    /** The group is being deleted: it counts as synced, and waits no longer. */
+    void markDeleted(String groupId) {
+        synced.add(groupId);
+        waiting.removeIf(g -> g.id().equals(groupId));
+    }
+}

@@ -1,0 +1,223 @@
+package io.complianceconnect.groups.sweep;
+
+import io.complianceconnect.groups.client.Group;
+import io.complianceconnect.groups.client.InvalidRequestException;
+import io.complianceconnect.groups.client.ListingGuard;
+import io.complianceconnect.groups.client.Page;
+import io.complianceconnect.groups.mapping.SweepEventType;
+import io.complianceconnect.groups.state.DirectoryState;
+import io.complianceconnect.groups.state.GroupState;
+import io.complianceconnect.groups.state.SweepCursor;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One full pass over the directory, phase by phase of the {@link SweepCursor}: it starts when due,
+ * lists the groups page by page and has each listed group synced ({@link GroupSync}); after the
+ * last page it confirms every known group it did not see with a direct GET, and only a 404 (or a
+ * name outside the configured prefix) makes that group a deletion; then it completes.
+ */
+final class SweepPass {
+
+    /** The engine's logger: its lines keep the name operators know. */
+    private static final Logger log = LoggerFactory.getLogger(SweepEngine.class);
+
+    private final SweepSettings settings;
+    private final DirectoryState state;
+    private final DurabilityGate gate;
+    private final SweepProgress progress;
+    private final SweepCoverage coverage;
+    private final GroupSync groupSync;
+    private final SweepRequests requests;
+    private final Runnable sweepCompleted;
+
+    private ListingGuard groupsGuard = new ListingGuard();
+    /** Whether a groups page was fetched since the listing (re)started; then its next token is known. */
+    private boolean pageFetched;
+    private String nextGroupsPage;
+    private final Deque<String> deletionCandidates = new ArrayDeque<>();
+
+    /** @param sweepCompleted told when a sweep completes */
+    SweepPass(SweepSettings settings, DirectoryState state, DurabilityGate gate, SweepProgress progress,
+              SweepCoverage coverage, GroupSync groupSync, SweepRequests requests, Runnable sweepCompleted) {
+        this.settings = settings;
+        this.state = state;
+        this.gate = gate;
+        this.progress = progress;
+        this.coverage = coverage;
+        this.groupSync = groupSync;
+        this.requests = requests;
+        this.sweepCompleted = sweepCompleted;
+        if (progress.cursor().phase() == SweepCursor.Phase.DELETES) {
+            // Stopped while confirming deletions: the groups listing is over, the deletion phase
+            // starts again (and, the sweep being resumed, confirms nothing).
+            progress.advance(progress.cursor().atPage(null));
+            pageFetched = true;
+            nextGroupsPage = null;
+        }
+    }
+
+    /** Whether the pass has nothing to do before the next sweep is due. */
+    boolean waitingForNextSweep() {
+        return !coverage.anyWaiting() && progress.betweenSweeps();
+    }
+
+    List<SourceRecord> step(Duration maxBlock) throws InterruptedException {
+        if (coverage.anyWaiting()) {
+            return syncNextWaiting();
+        }
+        return switch (progress.cursor().phase()) {
+            case IDLE -> startSweep();
+            case GROUPS -> pageFetched && nextGroupsPage == null ? startDeletionPhase() : fetchGroupsPage(maxBlock);
+            case DELETES -> deletionCandidates.isEmpty() ? completeSweep() : confirmCandidate(maxBlock);
+        };
+    }
+
+    private List<SourceRecord> startSweep() {
+        progress.startSweep();
+        coverage.clear();
+        restartListing();
+        return emitSweepEvent(SweepEventType.SWEEP_STARTED);
+    }
+
+    private List<SourceRecord> startDeletionPhase() {
+        deletionCandidates.clear();
+        if (!progress.resumed()) {
+            deletionCandidates.addAll(coverage.unseen(state.groups()));
+        } else {
+            log.info("Sweep {} was resumed after a restart: deletions are confirmed by the next full sweep, "
+                    + "which starts at once", progress.cursor().sweep());
+        }
+        progress.advance(progress.cursor().deleting());
+        return emitSweepEvent(SweepEventType.CHECKPOINT);
+    }
+
+    private List<SourceRecord> completeSweep() {
+        progress.completeSweep();
+        List<SourceRecord> records = emitSweepEvent(SweepEventType.SWEEP_COMPLETED);
+        sweepCompleted.run();
+        return records;
+    }
+
+    private List<SourceRecord> emitSweepEvent(SweepEventType type) {
+        RecordBatch batch = progress.newBatch();
+        progress.addSweepEvent(batch, type);
+        return gate.emit(batch);
+    }
+
+    /**
+     * Fetches the next groups page and queues its groups for their syncs. The page's token is
+     * stored in the cursor, so a restarted task lists from this page again.
+     */
+    private List<SourceRecord> fetchGroupsPage(Duration maxBlock) throws InterruptedException {
+        SweepCursor cursor = progress.cursor();
+        String token = pageFetched ? nextGroupsPage : cursor.groupsPageToken();
+        Page<Group> page;
+        try {
+            page = requests.groupsPage(token, maxBlock);
+        } catch (InvalidRequestException e) {
+            if (!e.pageTokenRejected()) {
+                throw e;
+            }
+            log.warn("Groups page token was rejected (expired?); restarting the groups listing from its first "
+                    + "page. Groups already synced in this sweep are not requested again.");
+            progress.advance(cursor.atPage(null));
+            restartListing();
+            coverage.forgetWaiting();
+            return List.of();
+        }
+        groupsGuard.check(token, page);
+        String resumeAfter = pageFetched ? null : cursor.afterGroupId();
+        pageFetched = true;
+        nextGroupsPage = page.nextPage();
+        progress.advance(cursor.atPage(token));
+
+        RecordBatch batch = progress.newBatch();
+        queueListed(page, resumeAfter, batch);
+        if (resumeAfter != null) {
+            progress.advance(progress.cursor().afterGroup(resumeAfter));
+        }
+        progress.carryStateChanges(batch);
+        progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
+        return gate.emitDurably(batch);
+    }
+
+    /**
+     * Marks the page's groups seen and queues those not synced yet, announcing new ones in the index
+     * first (see {@link DurabilityGate}); after a restart, the groups up to {@code resumeAfter} were
+     * synced before it.
+     */
+    private void queueListed(Page<Group> page, String resumeAfter, RecordBatch batch) {
+        boolean skipping = resumeAfter != null && page.items().stream().anyMatch(g -> g.id().equals(resumeAfter));
+        for (Group group : page.items()) {
+            coverage.markSeen(group.id());
+            progress.stats().groupSeen();
+            if (skipping) {
+                skipping = !group.id().equals(resumeAfter);
+                coverage.markSynced(group.id());
+                continue;
+            }
+            if (coverage.isSynced(group.id())) {
+                continue;
+            }
+            if (state.get(group.id()) == null) {
+                batch.state().announceGroup(group.id());
+            }
+            coverage.await(group);
+        }
+    }
+
+    private void restartListing() {
+        groupsGuard = new ListingGuard();
+        pageFetched = false;
+        nextGroupsPage = null;
+    }
+
+    /** The next group of the page (or confirmed in the deletion phase), unless already synced. */
+    private List<SourceRecord> syncNextWaiting() {
+        Group group = coverage.nextWaiting();
+        if (coverage.isSynced(group.id())) {
+            coverage.started();   // listed twice (pages shifted, or confirmed again): already done in this sweep
+            return List.of();
+        }
+        GroupSync.Start start = groupSync.start(group, this::groupSynced);
+        if (start.started()) {
+            coverage.started();
+        }
+        return start.records();
+    }
+
+    /** The sweep moves past a group once its memberships are emitted. */
+    private void groupSynced(String groupId, RecordBatch lastBatch) {
+        progress.advance(progress.cursor().afterGroup(groupId));
+        progress.maybeCheckpoint(lastBatch);
+    }
+
+    private List<SourceRecord> confirmCandidate(Duration maxBlock) throws InterruptedException {
+        String groupId = deletionCandidates.peek();
+        Optional<Group> group = requests.group(groupId, maxBlock);
+        deletionCandidates.poll();
+        if (group.isPresent() && settings.covers(group.get())) {
+            // Still there: the listing skipped it (pages shifted). Sync it like a listed group.
+            coverage.markSeen(groupId);
+            progress.stats().groupSeen();
+            coverage.await(group.get());
+            return List.of();
+        }
+        if (group.isPresent()) {
+            log.info("Group {} was renamed out of the prefix '{}': emitting it as deleted", groupId,
+                    settings.groupNamePrefix());
+        } else {
+            log.info("Group {} is gone (404): emitting its deletion", groupId);
+        }
+        GroupState known = state.get(groupId);
+        return known == null ? List.of() : groupSync.deleteGroup(known);
+    }
+}

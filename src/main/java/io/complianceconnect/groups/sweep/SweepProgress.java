@@ -1,0 +1,173 @@
+package io.complianceconnect.groups.sweep;
+
+import io.complianceconnect.groups.mapping.ChangeMetadata;
+import io.complianceconnect.groups.mapping.ChangeRecord;
+import io.complianceconnect.groups.mapping.ChangeRecords;
+import io.complianceconnect.groups.mapping.ChangeType;
+import io.complianceconnect.groups.mapping.SweepEventData;
+import io.complianceconnect.groups.mapping.SweepEventType;
+import io.complianceconnect.groups.state.DirectoryState;
+import io.complianceconnect.groups.state.StateBatch;
+import io.complianceconnect.groups.state.StatePartitions;
+import io.complianceconnect.groups.state.SweepCursor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Where the sweep stands and what it has counted: the cursor, the statistics of the running sweep
+ * and of the last completed one, and the sweep events that store the cursor and report the counts.
+ * Every batch of records starts here, so each record is stamped with the running sweep and counted
+ * in it. The sweep pass moves the cursor; the other units read it.
+ */
+final class SweepProgress {
+
+    /** The engine's logger: its sweep lines keep the name operators know. */
+    private static final Logger log = LoggerFactory.getLogger(SweepEngine.class);
+
+    private final SweepSettings settings;
+    private final ChangeRecords records;
+    private final DirectoryState state;
+    private final Clock clock;
+
+    private SweepCursor cursor;
+    /** Whether the running sweep carried on after a restart, rather than starting afresh. */
+    private boolean resumed;
+    private SweepStats stats = new SweepStats();
+    private Instant sweepStartedAt;
+    private Instant lastCheckpointAt;
+    private SweepStats lastCompleted;
+
+    SweepProgress(SweepSettings settings, ChangeRecords records, DirectoryState state, SweepCursor cursor,
+                  Clock clock) {
+        this.settings = settings;
+        this.records = records;
+        this.state = state;
+        this.cursor = cursor;
+        this.clock = clock;
+        this.lastCheckpointAt = clock.instant();
+        if (cursor.phase() != SweepCursor.Phase.IDLE) {
+            // A restart inside a sweep: it carries on from the stored page; the groups listed before
+            // it are unknown, so this sweep cannot tell deletions apart and skips its deletion phase.
+            resumed = true;
+            sweepStartedAt = clock.instant();
+            stats.started(sweepStartedAt.toEpochMilli());
+            lastCheckpointAt = sweepStartedAt;
+        }
+    }
+
+    SweepCursor cursor() {
+        return cursor;
+    }
+
+    /** Moves the cursor; the next sweep event stores it. */
+    void advance(SweepCursor next) {
+        cursor = next;
+    }
+
+    boolean resumed() {
+        return resumed;
+    }
+
+    SweepStats stats() {
+        return stats;
+    }
+
+    /** The counts of the last completed sweep, or null before the first completes. */
+    SweepStats lastCompleted() {
+        return lastCompleted;
+    }
+
+    /** When the next sweep may start; meaningful between sweeps. */
+    Instant nextSweepAt() {
+        return Instant.ofEpochMilli(cursor.nextSweepAtMs());
+    }
+
+    /** Whether a sweep completed and the next one is not due yet. */
+    boolean betweenSweeps() {
+        return cursor.phase() == SweepCursor.Phase.IDLE && clock.instant().isBefore(nextSweepAt());
+    }
+
+    void requestCompleted() {
+        stats.request();
+    }
+
+    void startSweep() {
+        cursor = cursor.startSweep();
+        resumed = false;
+        stats = new SweepStats();
+        sweepStartedAt = clock.instant();
+        stats.started(sweepStartedAt.toEpochMilli());
+        lastCheckpointAt = sweepStartedAt;
+        log.info("Sweep {} started ({} groups and {} memberships known)", cursor.sweep(), state.groupCount(),
+                state.membershipCount());
+    }
+
+    void completeSweep() {
+        Instant now = clock.instant();
+        // A resumed sweep did not look for deletions; the next full one must follow without delay.
+        Instant next = resumed ? now : sweepStartedAt.plus(settings.sweepInterval());
+        boolean wasSnapshot = !cursor.snapshotDone();
+        cursor = cursor.completed(next.toEpochMilli());
+        stats.completed(now.toEpochMilli());
+        lastCompleted = stats;
+        log.info("Sweep {} completed in {} ms{}: {}", cursor.sweep(), Duration.between(sweepStartedAt, now).toMillis(),
+                wasSnapshot ? " (snapshot)" : "", stats);
+    }
+
+    /**
+     * The identity provider re-synced the directory: between sweeps, the next one is due now. Only
+     * the due time moves: before the first sweep completes the next one is still the snapshot.
+     */
+    void requestSweepNow() {
+        if (cursor.phase() == SweepCursor.Phase.IDLE) {
+            log.info("The identity provider re-synced the directory: starting a full sweep now");
+            cursor = cursor.nextSweepDueAt(Math.min(cursor.nextSweepAtMs(), clock.millis()));
+        }
+    }
+
+    /** A new batch of records, counted in the running sweep. */
+    RecordBatch newBatch() {
+        return new RecordBatch(new StateBatch(state), stats, clock.millis());
+    }
+
+    /** What a group or membership seen for the first time is: part of the snapshot until one completed. */
+    ChangeType creationType() {
+        return cursor.snapshotDone() ? ChangeType.CREATED : ChangeType.SNAPSHOT;
+    }
+
+    ChangeMetadata metadata(ChangeType type) {
+        return new ChangeMetadata(type, cursor.sweep(), clock.instant());
+    }
+
+    /** A sweep event with the counts so far; the caller gives it the partition it carries. */
+    ChangeRecord event(SweepEventType type) {
+        return records.sweepEvent(new SweepEventData(settings.connectorName(), type, cursor.sweep(), clock.instant(),
+                stats.groupsSeen(), stats.membersSeen(), stats.totalChanges(), stats.requests(), resumed));
+    }
+
+    /** A sweep event that stores the cursor. */
+    void addSweepEvent(RecordBatch batch, SweepEventType type) {
+        lastCheckpointAt = clock.instant();
+        batch.addWithOffset(event(type), StatePartitions.cursor(), cursor.toOffset());
+    }
+
+    /** Stores the cursor when the last checkpoint is older than the configured interval. */
+    void maybeCheckpoint(RecordBatch batch) {
+        Instant now = clock.instant();
+        if (Duration.between(lastCheckpointAt, now).compareTo(settings.checkpointInterval()) >= 0) {
+            addSweepEvent(batch, SweepEventType.CHECKPOINT);
+        }
+    }
+
+    /** One CHECKPOINT event per index shard the batch changed without a change record to carry it. */
+    void carryStateChanges(RecordBatch batch) {
+        for (Map<String, Object> partition : batch.state().indexPartitionsTouched()) {
+            batch.add(event(SweepEventType.CHECKPOINT), partition);
+        }
+    }
+}

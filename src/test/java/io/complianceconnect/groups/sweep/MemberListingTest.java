@@ -1,0 +1,84 @@
+package io.complianceconnect.groups.sweep;
+
+import io.complianceconnect.groups.client.Group;
+import io.complianceconnect.groups.client.GroupMember;
+import io.complianceconnect.groups.client.Page;
+import io.complianceconnect.groups.state.DirectoryState;
+import io.complianceconnect.groups.state.GroupState;
+import io.complianceconnect.groups.state.StateBatch;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which members a group's sync may delete: the rule that keeps a shifting listing from inventing deletions. */
+class MemberListingTest {
+
+    private final GroupState known = groupWithMembers("u1", "u2", "u3", "u4");
+    private final MemberListing listing = new MemberListing(
+            new Group("g", "G", null, null, null, null, null, null), known, GroupSync.Completion.NONE);
+
+    private static GroupState groupWithMembers(String... userIds) {
+        DirectoryState state = new DirectoryState();
+        StateBatch batch = new StateBatch(state);
+        batch.announceGroup("g");
+        for (String userId : userIds) {
+            batch.putMember(state.get("g"), userId, 1);
+        }
+        return state.get("g");
+    }
+
+    private void list(String nextPage, String... userIds) {
+        List<GroupMember> members = Arrays.stream(userIds)
+                .map(id -> new GroupMember("g", id, null, null, null, null)).toList();
+        listing.accept(new Page<>(members, nextPage));
+        members.forEach(m -> listing.listed(m.userId()));
+        listing.nextPage(nextPage);
+    }
+
+    @Test
+    void aSinglePageListingProvesWhoIsAbsent() {
+        list(null, "u1", "u3");
+
+        assertThat(listing.absentMembers()).containsExactly("u2", "u4");
+        assertThat(listing.provesAbsence()).isTrue();
+    }
+
+    @Test
+    void aMultiPageListingProvesAbsenceOnlyOnceRepeatedAndDeletesOnlyWhoMissedBoth() {
+        list("p2", "u1");
+        list(null, "u3");
+        assertThat(listing.provesAbsence()).isFalse();
+
+        listing.relist();
+        list("p2", "u2");
+        list(null, "u3");
+
+        assertThat(listing.provesAbsence()).isTrue();
+        assertThat(listing.absentMembers()).as("u2 was skipped the first time, not gone").containsExactly("u4");
+    }
+
+    /** A row the parser skipped (no usable user id) could be any absent member: none is taken for removed. */
+    @Test
+    void aListingWithASkippedRowProvesNoOneAbsent() {
+        List<GroupMember> members = List.of(new GroupMember("g", "u1", null, null, null, null));
+        listing.accept(new Page<>(members, null, 1));
+        listing.listed("u1");
+
+        assertThat(listing.absentMembers()).isEmpty();
+    }
+
+    @Test
+    void aRestartedListingKeepsWhatWasListedBefore() {
+        list("p2", "u1", "u2");
+
+        listing.restartListing();
+        assertThat(listing.pageToken()).isNull();
+        list(null, "u3");
+
+        assertThat(listing.absentMembers()).containsExactly("u4");
+        assertThat(listing.provesAbsence()).as("one page since the restart").isTrue();
+    }
+}

@@ -1,0 +1,56 @@
+package io.complianceconnect.groups.sweep;
+
+import io.complianceconnect.groups.client.Group;
+import io.complianceconnect.groups.state.DirectoryState;
+import io.complianceconnect.groups.state.StateBatch;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SweepCoverageTest {
+
+    private final SweepCoverage coverage = new SweepCoverage();
+
+    private static Group group(String id) {
+        return new Group(id, id, null, null, null, null, null, null);
+    }
+
+    @Test
+    void theDeletionCandidatesAreTheKnownGroupsNotSeenInIdOrder() {
+        DirectoryState state = new DirectoryState();
+        StateBatch batch = new StateBatch(state);
+        for (String id : new String[] {"g3", "g1", "g2", "g4"}) {
+            batch.announceGroup(id);
+        }
+        coverage.markSeen("g2");
+
+        assertThat(coverage.unseen(state.groups())).containsExactly("g1", "g3", "g4");
+    }
+
+    @Test
+    void aGroupBeingDeletedWaitsNoLongerAndCountsAsSynced() {
+        coverage.await(group("g1"));
+        coverage.await(group("g2"));
+
+        coverage.markDeleted("g1");
+
+        assertThat(coverage.nextWaiting().id()).isEqualTo("g2");
+        assertThat(coverage.isSynced("g1")).isTrue();
+        assertThat(coverage.isSynced("g2")).isFalse();
+    }
+
+    @Test
+    void aNewSweepHasCoveredNothing() {
+        coverage.markSeen("g1");
+        coverage.await(group("g1"));
+        coverage.markSynced("g1");
+        DirectoryState state = new DirectoryState();
+        new StateBatch(state).announceGroup("g1");
+
+        coverage.clear();
+
+        assertThat(coverage.anyWaiting()).isFalse();
+        assertThat(coverage.isSynced("g1")).isFalse();
+        assertThat(coverage.unseen(state.groups())).containsExactly("g1");
+    }
+}
