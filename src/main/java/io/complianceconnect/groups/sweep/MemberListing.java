@@ -25,6 +25,7 @@ final class MemberListing {
     private ListingGuard guard = new ListingGuard();
     private String pageToken;
     private int pages;
+    /** Rows without a usable user id in any listing of this sync (see {@link #absentMembers}). */
     private int skippedRows;
     private boolean relisted;
     private Page<GroupMember> heldPage;
@@ -83,14 +84,14 @@ final class MemberListing {
     }
 
     /**
-     * Known members that no listing of this sync returned, in id order; none when a listing skipped a
-     * row without a usable id, since that row could be any of them.
+     * Known members that no listing of this sync returned, in id order; none when a listing had a row
+     * without a usable id, which could be any of them (the next sweep decides).
      */
     List<String> absentMembers() {
-        if (skippedRows > 0) {
-            return List.of();
-        }
         List<String> absent = new ArrayList<>();
+        if (skippedRows > 0) {
+            return absent;
+        }
         for (String userId : known.sortedMemberIds()) {
             if (!listed.contains(userId)) {
                 absent.add(userId);

@@ -222,8 +222,7 @@ class ComplianceApiClientRetryTest {
         sim.faults().inject(SIM_LIST_MEMBERS, Fault.statusWithoutErrorBody(404), 1);
 
         assertThat(client.getGroup(groupId).execute()).isEqualTo(sim.directory().group(groupId).map(ExpectedRecords::group));
-        assertThat(client.listMembers(groupId, null, 10).execute().items())
-                .isEqualTo(ExpectedRecords.members(sim.directory().members(groupId)));
+        assertThat(client.listMembers(groupId, null, 10).execute().items()).isEqualTo(ExpectedRecords.members(sim.directory().members(groupId)));
 
         assertThat(statuses()).containsExactly(404, 200, 404, 200);
         assertThat(listener.retries).hasSize(2);

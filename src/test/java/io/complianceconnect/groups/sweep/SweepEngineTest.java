@@ -3,6 +3,7 @@ package io.complianceconnect.groups.sweep;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Endpoint;
+import io.complianceconnect.groups.simulator.MutableClock;
 import io.complianceconnect.groups.simulator.SimMember;
 import io.complianceconnect.groups.state.GroupState;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -111,6 +114,40 @@ class SweepEngineTest {
         // Every offset was committed, so nothing was emitted twice.
         List<String> changes = driver.changesSince(0);
         assertThat(changes).doesNotHaveDuplicates().hasSize(20 + 60);
+    }
+
+    @Test
+    void aSweepResumedAfterEveryFewStepsStillEmitsItsDeletionsAndForcesNoExtraSweep() throws Exception {
+        directory.populate(20, 3);
+        // Sweeps every ten minutes on the engine's clock, a checkpoint after every group.
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        driver = EngineDriver.builder(simulator.baseUrl(), KEY, new SweepSettings("test", "groups", "members",
+                        "sweeps", "", 3, true, Duration.ofMinutes(10), Duration.ZERO))
+                .recording().maxBlock(Duration.ofMillis(200)).clock(clock)
+                .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5)).backoffMax(Duration.ofMillis(20)))
+                .build();
+        driver.runSweeps(1);
+        String deleted = directory.groups().get(17).id();
+        directory.deleteGroup(deleted);
+        clock.advance(Duration.ofMinutes(11));
+        int mark = driver.delivered.size();
+        // Restarted every few polls: no life of the task sees the whole sweep.
+        int restarts = 0;
+        while (driver.completedSweeps() < 2) {
+            for (int i = 0; i < 4 && driver.completedSweeps() < 2; i++) {
+                driver.step();
+            }
+            driver.restart();
+            assertThat(++restarts).as("the sweep makes progress across restarts").isLessThan(200);
+        }
+        assertThat(restarts).as("the sweep outlived several lives of the task").isGreaterThan(3);
+        List<String> changes = driver.changesSince(mark);
+        assertThat(changes).as("the deletion is confirmed by the resumed sweep itself, and nothing else changed")
+                .contains("DELETED " + deleted, "TOMBSTONE " + deleted).hasSize(2 + 2 * 3)
+                .allMatch(c -> c.endsWith(" " + deleted) || c.contains(" " + deleted + "/"));
+        assertThat(driver.engine.cursor().nextSweepAtMs()).as("no extra sweep forced at once")
+                .isGreaterThan(clock.millis() + Duration.ofMinutes(5).toMillis());
+        assertReplicaEqualsDirectory();
     }
 
     @Test
