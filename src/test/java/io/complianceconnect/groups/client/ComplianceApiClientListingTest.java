@@ -156,8 +156,7 @@ class ComplianceApiClientListingTest {
     @Test
     void aRowThatDoesNotFitIsKeptOrSkippedAndReportedWithItsRequestId() throws Exception {
         RecordingListener listener = new RecordingListener();
-        client = new ComplianceApiClient(ClientSettings.builder().baseUrl(sim.baseUrl()).apiKey(KEY)
-                .requestsPerMinute(0).maxRetries(0).build(), listener);
+        client = clients.client(b -> b.maxRetries(0), listener);
         SimMember firstMember = sim.directory().members(bigGroup).get(0);
         sim.faults().inject(SIM_GET_GROUP, Fault.rewrittenBody("\"name\":\"Engineering\"", "\"name\":null"), 1);
         sim.faults().inject(SIM_LIST_GROUPS, Fault.rewrittenBody("\"source_type\":\"scim\"", "\"source_type\":1"), 1);
