@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -128,22 +129,68 @@ public final class EngineDriver implements AutoCloseable {
 
     /** One poll whose records reach Kafka but whose offsets never get committed (a crash). */
     List<SourceRecord> stepWithoutCommittingOffsets() throws InterruptedException {
+        return stepCommittingFirst(records -> 0);
+    }
+
+    /**
+     * One poll whose records all reach Kafka, but of which the worker commits the offsets of only
+     * the first {@code committed.applyAsInt(records)} before it crashes (recording only): what a
+     * {@link #restart} then finds is the state of a task that died mid-batch.
+     */
+    List<SourceRecord> stepCommittingFirst(ToIntFunction<List<SourceRecord>> committed) throws InterruptedException {
+        List<SourceRecord> records = engine.next(options.maxBlock);
+        int k = committed.applyAsInt(records);
+        for (int i = 0; i < records.size(); i++) {
+            delivered.add(records.get(i));
+            if (i < k) {
+                commitOffset(records.get(i));
+            }
+            engine.acknowledged(records.get(i));
+        }
+        return records;
+    }
+
+    /**
+     * One poll whose records reach Kafka but whose acknowledgements (and so offset commits) the
+     * producer has not reported yet; {@link Withheld#release} reports them (recording only).
+     */
+    Withheld stepWithholdingAcknowledgements() throws InterruptedException {
         List<SourceRecord> records = engine.next(options.maxBlock);
         delivered.addAll(records);
-        records.forEach(engine::acknowledged);
-        return records;
+        return new Withheld(records);
+    }
+
+    /** Records delivered whose acknowledgements have not reached the engine yet. */
+    final class Withheld {
+        final List<SourceRecord> records;
+
+        private Withheld(List<SourceRecord> records) {
+            this.records = List.copyOf(records);
+        }
+
+        void release() {
+            for (SourceRecord r : records) {
+                commitOffset(r);
+                engine.acknowledged(r);
+            }
+        }
     }
 
     private void deliver(SourceRecord r) {
         if (options.recording) {
             delivered.add(r);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> partition = (Map<String, Object>) r.sourcePartition();
-            @SuppressWarnings("unchecked")
-            Map<String, Object> offset = (Map<String, Object>) r.sourceOffset();
-            offsets.put(partition, offset);
+            commitOffset(r);
         }
         engine.acknowledged(r);
+    }
+
+    /** The worker's offset commit: per partition, the offset of the newest acknowledged record. */
+    private void commitOffset(SourceRecord r) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> partition = (Map<String, Object>) r.sourcePartition();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> offset = (Map<String, Object>) r.sourceOffset();
+        offsets.put(partition, offset);
     }
 
     /** The highest sweep number a delivered SWEEP_COMPLETED event carries (recording only). */
@@ -156,8 +203,13 @@ public final class EngineDriver implements AutoCloseable {
 
     /** Change records (not sweep events) delivered since index {@code from}, as "TYPE key" strings. */
     List<String> changesSince(int from) {
+        return changes(delivered.subList(from, delivered.size()));
+    }
+
+    /** The change records (not sweep events) among {@code records}, as "TYPE key" strings. */
+    List<String> changes(List<SourceRecord> records) {
         List<String> result = new ArrayList<>();
-        for (SourceRecord r : delivered.subList(from, delivered.size())) {
+        for (SourceRecord r : records) {
             if (options.settings.sweepsTopic().equals(r.topic())) {
                 continue;
             }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -130,6 +132,108 @@ class SweepEngineTest {
         driver.runSweeps(2);
         assertThat(driver.changesSince(mark)).contains("CREATED " + group + "/" + added);
         assertReplicaEqualsDirectory();
+    }
+
+    @Test
+    void recordsAfterTheCommittedOnesOfAPollAreEmittedAgainAfterACrash() throws Exception {
+        directory.populate(4, 3);
+        driver(10).runSweeps(1);
+        List<String> ids = directory.groups().stream().map(g -> g.id()).toList();
+        String growing = ids.get(0);
+        String doomed = ids.get(1);
+        for (int i = 0; i < 3; i++) {
+            directory.addMember(growing, "new" + i + "@example.com");
+        }
+        directory.deleteGroup(doomed);
+        // The worker commits the offset of the first record of a poll, then dies: once in the poll with
+        // the new memberships (one member bucket), once in the poll with the group's DELETED and tombstone.
+        Map<Integer, List<String>> lostAfter = new TreeMap<>();
+        AtomicBoolean membersCrashed = new AtomicBoolean();
+        AtomicBoolean deletionCrashed = new AtomicBoolean();
+        long giveUpAt = driver.completedSweeps() + 4;
+        while (!(membersCrashed.get() && deletionCrashed.get())) {
+            assertThat(driver.completedSweeps()).as("both crashes happened").isLessThan(giveUpAt);
+            int mark = driver.delivered.size();
+            AtomicBoolean crash = new AtomicBoolean();
+            driver.stepCommittingFirst(records -> {
+                List<String> changes = driver.changes(records);
+                boolean members = changes.stream().filter(c -> c.startsWith("CREATED " + growing + "/")).count() >= 2;
+                boolean deletion = changes.contains("DELETED " + doomed);
+                if (members && membersCrashed.compareAndSet(false, true)
+                        || deletion && deletionCrashed.compareAndSet(false, true)) {
+                    crash.set(true);
+                    return 1;
+                }
+                return records.size();
+            });
+            if (crash.get()) {
+                lostAfter.put(driver.delivered.size(), driver.changesSince(mark + 1));
+                driver.restart();
+            }
+        }
+        driver.runSweeps(2);   // the resumed sweep, then a full one, which confirms deletions again
+        lostAfter.forEach((crashedAt, lost) -> assertThat(driver.changesSince(crashedAt))
+                .as("records whose offsets were not committed are emitted again").containsAll(lost));
+        assertThat(lostAfter.values()).allSatisfy(lost -> assertThat(lost).isNotEmpty());
+        assertReplicaEqualsDirectory();
+    }
+
+    @Test
+    void noMembershipOfANewGroupIsEmittedBeforeItsAnnouncementIsAcknowledged() throws Exception {
+        directory.populate(3, 2);
+        driver(10).runSweeps(1);
+        String fresh = directory.createGroup("fresh");
+        String first = directory.addMember(fresh, "first@example.com");
+        String second = directory.addMember(fresh, "second@example.com");
+        EngineDriver.Withheld announcement = withholdTheFirstStepWhere(
+                w -> driver.engine.state().get(fresh) != null);
+        int mark = driver.delivered.size();
+        for (int i = 0; i < 10; i++) {
+            driver.step();
+        }
+        assertThat(driver.changesSince(mark)).as("nothing of the group before its announcement is in Kafka")
+                .noneMatch(c -> c.endsWith(" " + fresh) || c.contains(" " + fresh + "/"));
+        announcement.release();
+        driver.runSweeps(1);
+        assertThat(driver.changesSince(mark)).containsExactlyInAnyOrder(
+                "CREATED " + fresh, "CREATED " + fresh + "/" + first, "CREATED " + fresh + "/" + second);
+    }
+
+    @Test
+    void noGroupDeletionIsEmittedBeforeItsMembershipDeletionsAreAcknowledged() throws Exception {
+        directory.populate(3, 2);
+        driver(10).runSweeps(1);
+        String doomed = directory.groups().get(1).id();
+        List<String> members = directory.members(doomed).stream().map(SimMember::userId).toList();
+        directory.deleteGroup(doomed);
+        EngineDriver.Withheld memberships = withholdTheFirstStepWhere(
+                w -> driver.changes(w.records).stream().anyMatch(c -> c.startsWith("DELETED " + doomed + "/")));
+        assertThat(driver.changes(memberships.records)).containsExactlyInAnyOrderElementsOf(members.stream()
+                .flatMap(u -> Stream.of("DELETED " + doomed + "/" + u, "TOMBSTONE " + doomed + "/" + u))
+                .toList());
+        int mark = driver.delivered.size();
+        for (int i = 0; i < 10; i++) {
+            driver.step();
+        }
+        assertThat(driver.changesSince(mark)).as("the group's deletion waits for its memberships' deletions")
+                .doesNotContain("DELETED " + doomed, "TOMBSTONE " + doomed);
+        memberships.release();
+        driver.runSweeps(1);
+        assertThat(driver.changesSince(mark)).containsExactly("DELETED " + doomed, "TOMBSTONE " + doomed);
+    }
+
+    /** Steps on, acknowledging each step at once, until one matches: its acknowledgements are held. */
+    private EngineDriver.Withheld withholdTheFirstStepWhere(Predicate<EngineDriver.Withheld> matches)
+            throws InterruptedException {
+        long giveUpAt = driver.completedSweeps() + 2;
+        while (driver.completedSweeps() < giveUpAt) {
+            EngineDriver.Withheld step = driver.stepWithholdingAcknowledgements();
+            if (matches.test(step)) {
+                return step;
+            }
+            step.release();
+        }
+        throw new AssertionError("no step matched in two sweeps");
     }
 
     @Test
