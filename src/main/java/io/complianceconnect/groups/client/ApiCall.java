@@ -24,10 +24,10 @@ public final class ApiCall<T> {
     private static final Logger log = LoggerFactory.getLogger(ApiCall.class);
     private static final Duration UNLIMITED = Duration.ofSeconds(Long.MAX_VALUE);
 
-    /** Turns a 2xx body into the result. */
+    /** Turns a 2xx body into the result, reporting the rows that did not fit to {@code problems}. */
     @FunctionalInterface
     interface BodyReader<T> {
-        T read(byte[] body) throws MalformedResponseException;
+        T read(byte[] body, MalformedRows problems) throws MalformedResponseException;
     }
 
     /**
@@ -139,7 +139,13 @@ public final class ApiCall<T> {
         String requestId = exchange.requestId();
         if (exchange.isSuccess()) {
             try {
-                return reader.read(exchange.body());
+                MalformedRows problems = new MalformedRows();
+                T value = reader.read(exchange.body(), problems);
+                // Only once the whole body was usable: a page that is retried counts once, when it is used.
+                for (MalformedRow row : problems.list()) {
+                    context.listener().malformedRow(spec.endpoint(), row, requestId);
+                }
+                return value;
             } catch (MalformedResponseException e) {
                 ProtocolException problem = new ProtocolException(status, requestId,
                         "The Compliance API answered the request to " + spec.operation() + " with a body this client"

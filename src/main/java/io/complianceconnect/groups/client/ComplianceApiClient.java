@@ -64,7 +64,7 @@ public final class ComplianceApiClient implements AutoCloseable {
         requireGroupId(groupId);
         RequestSpec spec = new RequestSpec(Endpoint.GET_GROUP, "/v1/compliance/groups/" + encode(groupId), "",
                 groupId, false, "get group " + groupId);
-        return new ApiCall<>(context, spec, body -> Optional.of(parser.group(body)),
+        return new ApiCall<>(context, spec, (body, problems) -> Optional.of(parser.group(body, groupId, problems)),
                 (errorType, requestId) -> Optional.empty());
     }
 
@@ -81,7 +81,7 @@ public final class ComplianceApiClient implements AutoCloseable {
         RequestSpec spec = new RequestSpec(Endpoint.LIST_MEMBERS,
                 "/v1/compliance/groups/" + encode(groupId) + "/members", query.toString(), groupId,
                 pageToken != null, "list the members of group " + groupId);
-        return new ApiCall<>(context, spec, body -> parser.membersPage(body, groupId),
+        return new ApiCall<>(context, spec, (body, problems) -> parser.membersPage(body, groupId, problems),
                 (errorType, requestId) -> {
                     throw new GroupNotFoundException(groupId, errorType, requestId);
                 });

@@ -59,6 +59,6 @@ public record SweepSettings(
 
     /** Whether the group is one this connector replicates: its name starts with the configured prefix. */
     public boolean covers(Group group) {
-        return group.name().startsWith(groupNamePrefix);
+        return group.nameStartsWith(groupNamePrefix);
     }
 }
