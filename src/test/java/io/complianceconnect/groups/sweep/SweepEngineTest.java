@@ -120,13 +120,8 @@ class SweepEngineTest {
     @Test
     void aSweepResumedAfterEveryFewStepsStillEmitsItsDeletionsAndForcesNoExtraSweep() throws Exception {
         directory.populate(20, 3);
-        // Sweeps every ten minutes on the engine's clock, a checkpoint after every group.
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        driver = EngineDriver.builder(simulator.baseUrl(), KEY, new SweepSettings("test", "groups", "members",
-                        "sweeps", "", 3, true, Duration.ofMinutes(10), Duration.ZERO))
-                .recording().maxBlock(Duration.ofMillis(200)).clock(clock)
-                .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5)).backoffMax(Duration.ofMillis(20)))
-                .build();
+        sweepingEveryTenMinutes(clock);
         driver.runSweeps(1);
         String deleted = directory.groups().get(17).id();
         directory.deleteGroup(deleted);
@@ -155,11 +150,7 @@ class SweepEngineTest {
     void aResumedSweepWhosePageTokenExpiredListsAgainButSyncsNoGroupTwice() throws Exception {
         directory.populate(20, 3);
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        driver = EngineDriver.builder(simulator.baseUrl(), KEY, new SweepSettings("test", "groups", "members",
-                        "sweeps", "", 3, true, Duration.ofMinutes(10), Duration.ZERO))
-                .recording().maxBlock(Duration.ofMillis(200)).clock(clock)
-                .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5)).backoffMax(Duration.ofMillis(20)))
-                .build();
+        sweepingEveryTenMinutes(clock);
         driver.runSweeps(1);
         clock.advance(Duration.ofMinutes(11));
         long mark = simulator.requestLog().entries().size();
@@ -177,6 +168,15 @@ class SweepEngineTest {
         assertThat(memberListingsSince(mark)).as("one member listing per group in the sweep, restart or not")
                 .isEqualTo(20);
         assertReplicaEqualsDirectory();
+    }
+
+    /** Page size 3, a sweep every ten minutes on the engine's clock, a checkpoint after every group. */
+    private void sweepingEveryTenMinutes(MutableClock clock) {
+        driver = EngineDriver.builder(simulator.baseUrl(), KEY, new SweepSettings("test", "groups", "members",
+                        "sweeps", "", 3, true, Duration.ofMinutes(10), Duration.ZERO))
+                .recording().maxBlock(Duration.ofMillis(200)).clock(clock)
+                .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5)).backoffMax(Duration.ofMillis(20)))
+                .build();
     }
 
     private long memberListingsSince(long mark) {
