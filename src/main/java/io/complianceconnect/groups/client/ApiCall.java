@@ -24,10 +24,13 @@ public final class ApiCall<T> {
     private static final Logger log = LoggerFactory.getLogger(ApiCall.class);
     private static final Duration UNLIMITED = Duration.ofSeconds(Long.MAX_VALUE);
 
-    /** Turns a 2xx body into the result, reporting the rows that did not fit to {@code problems}. */
+    /**
+     * Turns a 2xx body into the result, reporting the rows that did not fit to {@code problems}; the
+     * headers are there for what they say about the answer (its time).
+     */
     @FunctionalInterface
     interface BodyReader<T> {
-        T read(byte[] body, MalformedRows problems) throws MalformedResponseException;
+        T read(byte[] body, ResponseHeaders headers, MalformedRows problems) throws MalformedResponseException;
     }
 
     /**
@@ -140,7 +143,7 @@ public final class ApiCall<T> {
         if (exchange.isSuccess()) {
             try {
                 MalformedRows problems = new MalformedRows();
-                T value = reader.read(exchange.body(), problems);
+                T value = reader.read(exchange.body(), exchange.headers(), problems);
                 // Only once the whole body was usable: a page that is retried counts once, when it is used.
                 for (MalformedRow row : problems.list()) {
                     context.listener().malformedRow(spec.endpoint(), row, requestId);

@@ -84,7 +84,7 @@ final class FeedRefresher {
 
     /** A sweep completed: it covered what the feed reported so far, so the feed position is stored. */
     void sweepCompleted() {
-        if (follower != null) {
+        if (follower != null && follower.watermark() != null) {
             checkpointDue = true;
         }
     }
@@ -110,7 +110,7 @@ final class FeedRefresher {
 
     private List<SourceRecord> poll(Duration maxBlock) throws InterruptedException {
         Instant now = clock.instant();
-        follower.pollStarting(now);
+        follower.pollStarting();
         ActivityPage page;
         try {
             page = requests.activitiesPage(follower.since(), follower.afterId(), maxBlock);
@@ -135,7 +135,9 @@ final class FeedRefresher {
         if (targets.fullSweepRequested()) {
             progress.requestSweepNow();
         }
-        if (!targets.groupIds().isEmpty()) {
+        // Stored after every complete read, once the refreshes it asked for are done: a restart then
+        // re-reads only the window behind the last read, however long the feed was quiet.
+        if (follower.pollComplete() && follower.watermark() != null) {
             checkpointDue = true;
         }
         return List.of();
@@ -167,12 +169,18 @@ final class FeedRefresher {
         return start.records();
     }
 
-    /** Stores how far the feed was read, once the refreshes it asked for are done. */
+    /**
+     * Stores how far the feed was read (by the API's clock), once the refreshes it asked for are
+     * done; nothing when the feed was never read completely.
+     */
     private List<SourceRecord> checkpoint() {
         checkpointDue = false;
+        if (follower == null || follower.watermark() == null) {
+            return List.of();
+        }
         RecordBatch batch = progress.newBatch();
         batch.addWithOffset(progress.event(SweepEventType.CHECKPOINT), StatePartitions.feed(),
-                new FeedPosition(follower != null ? follower.watermark() : clock.instant()).toOffset());
+                new FeedPosition(follower.watermark()).toOffset());
         return gate.emit(batch);
     }
 }

@@ -55,6 +55,15 @@ class ComplianceApiClientListingTest {
     }
 
     @Test
+    void anActivitiesPageCarriesTheApisTimeFromItsDateHeader() throws Exception {
+        // The Date header has whole seconds.
+        java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        ActivityPage page = client.listActivities(null, null, List.of("group_created"), 10).execute();
+        java.time.Instant after = java.time.Instant.now();
+        assertThat(page.serverTime()).isNotNull().isBetween(before, after);
+    }
+
+    @Test
     void pagesFollowNextPageUntilTheLastOne() throws Exception {
         List<Group> walked = new ArrayList<>();
         ListingGuard guard = new ListingGuard();

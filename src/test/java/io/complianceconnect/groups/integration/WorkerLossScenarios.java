@@ -130,10 +130,9 @@ abstract class WorkerLossScenarios {
 
     /** Lost in the snapshot sweep: that sweep still completes, and the result is the snapshot. */
     private List<String> lostMidSweep(Predicate<RequestLog.Entry> when, DirectoryView initial) throws Exception {
-        int before = loseTheTaskWorkerAt(when, 1);
+        Loss loss = loseTheTaskWorkerAt(when, 1, StoredCursor.ON_A_LATER_GROUPS_PAGE);
 
-        run.awaitSweepCompletedAfter(0);
-        assertResumedFromAStoredPageToken(before);
+        assertResumedFromTheStoredCursor(loss);
         return initial.snapshot();
     }
 
@@ -146,7 +145,8 @@ abstract class WorkerLossScenarios {
         List<String> doomed = List.of(ids.get(5), ids.get(8), ids.get(9));
         hooks.onFirst(taskRequest(LIST_GROUPS).and(run::owns).and(firstPage()),
                 e -> doomed.forEach(directory::deleteGroup));
-        loseTheTaskWorkerAt(taskRequest(GET_GROUP).and(run::owns), 2);
+        Loss loss = loseTheTaskWorkerAt(taskRequest(GET_GROUP).and(run::owns), 2, StoredCursor.IN_THE_DELETION_PASS);
+        assertResumedFromTheStoredCursor(loss);
 
         List<String> expected = new ArrayList<>(initial.snapshot());
         expected.addAll(initial.changesTo(run.view()));
@@ -155,25 +155,40 @@ abstract class WorkerLossScenarios {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
+    /** Where the request log stood when the worker went, and the cursor Connect had stored then. */
+    private record Loss(int requestsBefore, Map<String, Object> storedCursor) {
+    }
+
     /**
-     * Holds the task's request matching {@code when} unanswered, removes the worker running the task
-     * meanwhile, then lets the request go. Returns the request log's size before the removal.
+     * Holds the task's request matching {@code when} unanswered; once the stored cursor (as the REST
+     * offsets endpoint shows it) is {@code storedAtLoss} and settled, removes the worker running the
+     * task, then lets the request go.
      */
-    private int loseTheTaskWorkerAt(Predicate<RequestLog.Entry> when, int nth) throws Exception {
+    private Loss loseTheTaskWorkerAt(Predicate<RequestLog.Entry> when, int nth, Predicate<Map<String, Object>> storedAtLoss)
+            throws Exception {
         CountDownLatch reached = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
         hooks.onNth(when, nth, e -> {
             reached.countDown();
             try {
-                released.await(60, TimeUnit.SECONDS);
+                released.await(90, TimeUnit.SECONDS);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
         });
         assertThat(reached.await(IsolatedConnector.TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                 .as("the task reached the chosen request").isTrue();
-        int before = harness.simulator.requestLog().entries().size();
-        WorkerHandle worker = run.workerRunningTask();
+        Map<String, Object> stored;
+        int before;
+        WorkerHandle worker;
+        try {
+            stored = StoredCursor.awaitSettled(harness.connect, run.name, storedAtLoss);
+            before = harness.simulator.requestLog().entries().size();
+            worker = run.workerRunningTask();
+        } catch (Exception | AssertionError e) {
+            released.countDown();
+            throw e;
+        }
         String workerUrl = worker.url().toString();
         try {
             harness.connect.removeWorker(worker);
@@ -185,23 +200,20 @@ abstract class WorkerLossScenarios {
             return status != null && !status.tasks().isEmpty() && "RUNNING".equals(status.tasks().get(0).state())
                     && !workerUrl.contains(status.tasks().get(0).workerId());
         }, false);
-        return before;
+        return new Loss(before, stored);
     }
 
     /**
-     * Under exactly-once the position is committed in the same transaction as the records, so the
-     * moved task must start at the groups page it was on. (Without it, the position is whatever the
-     * last periodic offset commit held; there the test only proves that nothing is lost.)
+     * From the request log between the loss and the completion of the sweep it interrupted: the
+     * moved task continued from the cursor Connect had stored, with or without exactly-once.
      */
-    private void assertResumedFromAStoredPageToken(int requestsBeforeLoss) {
-        if (!exactlyOnce()) {
-            return;
-        }
+    private void assertResumedFromTheStoredCursor(Loss loss) throws InterruptedException {
+        long resumedSweep = StoredCursor.sweepOf(loss.storedCursor());
+        run.awaitSweepCompletedAfter(resumedSweep - 1);
+        Instant completed = StoredCursor.completionOf(resumedSweep, run.sweepEvents());
         List<RequestLog.Entry> log = harness.simulator.requestLog().entries();
-        RequestLog.Entry firstGroupsRequest = log.subList(requestsBeforeLoss, log.size()).stream()
-                .filter(taskRequest(LIST_GROUPS).and(run::owns)).findFirst().orElseThrow();
-        assertThat(firstGroupsRequest.query()).as("the moved task resumed at the page it was on, not page one")
-                .containsKey("page");
+        StoredCursor.assertResumedFrom(loss.storedCursor(), log.subList(loss.requestsBefore(), log.size()).stream()
+                .filter(run::owns).filter(e -> !e.at().isAfter(completed)).toList());
     }
 
     /**
