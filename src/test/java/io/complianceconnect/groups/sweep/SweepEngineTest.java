@@ -3,6 +3,7 @@ package io.complianceconnect.groups.sweep;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Endpoint;
+import io.complianceconnect.groups.simulator.Fault;
 import io.complianceconnect.groups.simulator.MutableClock;
 import io.complianceconnect.groups.simulator.SimMember;
 import io.complianceconnect.groups.state.GroupState;
@@ -119,13 +120,8 @@ class SweepEngineTest {
     @Test
     void aSweepResumedAfterEveryFewStepsStillEmitsItsDeletionsAndForcesNoExtraSweep() throws Exception {
         directory.populate(20, 3);
-        // Sweeps every ten minutes on the engine's clock, a checkpoint after every group.
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        driver = EngineDriver.builder(simulator.baseUrl(), KEY, new SweepSettings("test", "groups", "members",
-                        "sweeps", "", 3, true, Duration.ofMinutes(10), Duration.ZERO))
-                .recording().maxBlock(Duration.ofMillis(200)).clock(clock)
-                .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5)).backoffMax(Duration.ofMillis(20)))
-                .build();
+        sweepingEveryTenMinutes(clock);
         driver.runSweeps(1);
         String deleted = directory.groups().get(17).id();
         directory.deleteGroup(deleted);
@@ -148,6 +144,44 @@ class SweepEngineTest {
         assertThat(driver.engine.cursor().nextSweepAtMs()).as("no extra sweep forced at once")
                 .isGreaterThan(clock.millis() + Duration.ofMinutes(5).toMillis());
         assertReplicaEqualsDirectory();
+    }
+
+    @Test
+    void aResumedSweepWhosePageTokenExpiredListsAgainButSyncsNoGroupTwice() throws Exception {
+        directory.populate(20, 3);
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        sweepingEveryTenMinutes(clock);
+        driver.runSweeps(1);
+        clock.advance(Duration.ofMinutes(11));
+        long mark = simulator.requestLog().entries().size();
+        while (memberListingsSince(mark) < 10) {
+            driver.step();
+        }
+        driver.step();   // the checkpoint that marks the last group synced
+        driver.restart();
+        // The stored page token has expired by the time the restarted task uses it.
+        simulator.faults().inject(Endpoint.LIST_GROUPS, Fault.expiredToken(), 1);
+        driver.runSweeps(1);
+        assertThat(simulator.requestLog().entries().stream().skip(mark)
+                .filter(e -> e.endpoint() == Endpoint.LIST_GROUPS && !e.query().containsKey("page")).count())
+                .as("the listing started again from its first page").isEqualTo(2);
+        assertThat(memberListingsSince(mark)).as("one member listing per group in the sweep, restart or not")
+                .isEqualTo(20);
+        assertReplicaEqualsDirectory();
+    }
+
+    /** Page size 3, a sweep every ten minutes on the engine's clock, a checkpoint after every group. */
+    private void sweepingEveryTenMinutes(MutableClock clock) {
+        driver = EngineDriver.builder(simulator.baseUrl(), KEY, new SweepSettings("test", "groups", "members",
+                        "sweeps", "", 3, true, Duration.ofMinutes(10), Duration.ZERO))
+                .recording().maxBlock(Duration.ofMillis(200)).clock(clock)
+                .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5)).backoffMax(Duration.ofMillis(20)))
+                .build();
+    }
+
+    private long memberListingsSince(long mark) {
+        return simulator.requestLog().entries().stream().skip(mark)
+                .filter(e -> e.endpoint() == Endpoint.LIST_MEMBERS).count();
     }
 
     @Test
