@@ -21,6 +21,14 @@ final class ClientTestSupport {
     /** A key that must never show up anywhere. */
     static final String KEY = "sk-ant-api01-TEST.ONLY.secret.7f3c9a";
 
+    /** The simulator's names for the endpoints, beside the client's own {@code Endpoint} of the same names. */
+    static final io.complianceconnect.groups.simulator.Endpoint SIM_LIST_GROUPS =
+            io.complianceconnect.groups.simulator.Endpoint.LIST_GROUPS;
+    static final io.complianceconnect.groups.simulator.Endpoint SIM_GET_GROUP =
+            io.complianceconnect.groups.simulator.Endpoint.GET_GROUP;
+    static final io.complianceconnect.groups.simulator.Endpoint SIM_LIST_MEMBERS =
+            io.complianceconnect.groups.simulator.Endpoint.LIST_MEMBERS;
+
     private ClientTestSupport() {
     }
 

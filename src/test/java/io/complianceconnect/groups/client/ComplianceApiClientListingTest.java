@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.complianceconnect.groups.client.ClientTestSupport.SIM_GET_GROUP;
+import static io.complianceconnect.groups.client.ClientTestSupport.SIM_LIST_GROUPS;
+import static io.complianceconnect.groups.client.ClientTestSupport.SIM_LIST_MEMBERS;
 import static io.complianceconnect.groups.client.ClientTestSupport.KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,12 +26,6 @@ import static org.assertj.core.api.Assertions.entry;
 /** Paging, parsing of what the simulator serves, and the loop guards. */
 class ComplianceApiClientListingTest {
 
-    private static final io.complianceconnect.groups.simulator.Endpoint SIM_LIST_GROUPS =
-            io.complianceconnect.groups.simulator.Endpoint.LIST_GROUPS;
-    private static final io.complianceconnect.groups.simulator.Endpoint SIM_GET_GROUP =
-            io.complianceconnect.groups.simulator.Endpoint.GET_GROUP;
-    private static final io.complianceconnect.groups.simulator.Endpoint SIM_LIST_MEMBERS =
-            io.complianceconnect.groups.simulator.Endpoint.LIST_MEMBERS;
 
     @RegisterExtension
     static final SimulatorExtension simulators = new SimulatorExtension();

@@ -25,6 +25,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
+import static io.complianceconnect.groups.client.ClientTestSupport.SIM_GET_GROUP;
+import static io.complianceconnect.groups.client.ClientTestSupport.SIM_LIST_GROUPS;
+import static io.complianceconnect.groups.client.ClientTestSupport.SIM_LIST_MEMBERS;
 import static io.complianceconnect.groups.client.ClientTestSupport.KEY;
 import static io.complianceconnect.groups.client.ClientTestSupport.fixedRandom;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,12 +36,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Retries, backoff and the errors that must not be retried, against the simulator over real HTTP. */
 class ComplianceApiClientRetryTest {
 
-    private static final io.complianceconnect.groups.simulator.Endpoint SIM_LIST_GROUPS =
-            io.complianceconnect.groups.simulator.Endpoint.LIST_GROUPS;
-    private static final io.complianceconnect.groups.simulator.Endpoint SIM_GET_GROUP =
-            io.complianceconnect.groups.simulator.Endpoint.GET_GROUP;
-    private static final io.complianceconnect.groups.simulator.Endpoint SIM_LIST_MEMBERS =
-            io.complianceconnect.groups.simulator.Endpoint.LIST_MEMBERS;
     private static final String ORG_ONLY_KEY = "sk-ant-api01-org-data-only";
 
     @RegisterExtension

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import static io.complianceconnect.groups.client.ClientTestSupport.SIM_LIST_GROUPS;
+import static io.complianceconnect.groups.client.ClientTestSupport.SIM_LIST_MEMBERS;
 import static io.complianceconnect.groups.client.ClientTestSupport.KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,10 +23,6 @@ class ComplianceApiClientSecretsTest {
 
     private static final String OTHER_KEY = "sk-ant-api01-ORG.ONLY.secret.b41d";
     private static final String WRONG_KEY = "sk-ant-api01-REVOKED-secret-99e0";
-    private static final io.complianceconnect.groups.simulator.Endpoint SIM_LIST_MEMBERS =
-            io.complianceconnect.groups.simulator.Endpoint.LIST_MEMBERS;
-    private static final io.complianceconnect.groups.simulator.Endpoint SIM_LIST_GROUPS =
-            io.complianceconnect.groups.simulator.Endpoint.LIST_GROUPS;
 
     private static ComplianceApiSimulator sim;
     private static String groupId;

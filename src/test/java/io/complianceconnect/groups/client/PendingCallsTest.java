@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.complianceconnect.groups.client.ClientTestSupport.SIM_GET_GROUP;
 import static io.complianceconnect.groups.client.ClientTestSupport.KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Continuing a request that had to wait, against the simulator over real HTTP. */
 class PendingCallsTest {
 
-    private static final io.complianceconnect.groups.simulator.Endpoint SIM_GET_GROUP =
-            io.complianceconnect.groups.simulator.Endpoint.GET_GROUP;
 
     private final AtomicInteger results = new AtomicInteger();
     private final PendingCalls calls = new PendingCalls(results::incrementAndGet);

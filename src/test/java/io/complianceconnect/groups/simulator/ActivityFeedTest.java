@@ -1,7 +1,9 @@
 package io.complianceconnect.groups.simulator;
 
 import static io.complianceconnect.groups.simulator.ApiCalls.encode;
+import static io.complianceconnect.groups.simulator.ApiCalls.assertError;
 import static io.complianceconnect.groups.simulator.ApiCalls.json;
+import static io.complianceconnect.groups.simulator.ApiCalls.ok;
 import static io.complianceconnect.groups.simulator.ComplianceApiSimulatorTest.fieldNames;
 import static io.complianceconnect.groups.simulator.ComplianceApiSimulatorTest.ids;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -552,17 +554,5 @@ class ActivityFeedTest {
         List<T> copy = new ArrayList<>(list);
         Collections.reverse(copy);
         return copy;
-    }
-
-    private static JsonNode ok(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(response.headers().firstValue("request-id")).isPresent();
-        return json(response);
-    }
-
-    private static void assertError(HttpResponse<String> response, int status, String type) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(json(response).at("/error/type").asText()).isEqualTo(type);
-        assertThat(json(response).at("/error/message").isTextual()).isTrue();
     }
 }

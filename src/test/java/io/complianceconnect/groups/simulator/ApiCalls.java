@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Plain JDK {@link HttpClient} calls to a simulator, as a test would type them: the real API client
  * is written elsewhere and is deliberately not used here.
@@ -80,6 +82,21 @@ final class ApiCalls {
         } catch (IOException e) {
             throw new UncheckedIOException("not JSON: " + response.body(), e);
         }
+    }
+
+    /** A 200 with a request id; its JSON body. */
+    static JsonNode ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("request-id")).isPresent();
+        return json(response);
+    }
+
+    /** An error answer as the API documents it: the status, {@code error.type}, a message and a request id. */
+    static void assertError(HttpResponse<String> response, int status, String type) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(json(response).at("/error/type").asText()).isEqualTo(type);
+        assertThat(json(response).at("/error/message").isTextual()).isTrue();
+        assertThat(response.headers().firstValue("request-id")).isPresent();
     }
 
     static String encode(String text) {
