@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,16 +90,20 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config result = super.validate(connectorConfigs);
+        List<ConfigValue> configValues = new ArrayList<>(super.validate(connectorConfigs).configValues());
         Map<String, ConfigValue> values = new HashMap<>();
-        result.configValues().forEach(v -> values.put(v.name(), v));
+        configValues.forEach(v -> values.put(v.name(), v));
+        // Connect shows the message on its own field: its REST answer takes the connector's value for a key.
+        CrossKeyRules.frameworkProblems(connectorConfigs).forEach((name, messages) -> configValues.add(
+                new ConfigValue(name, connectorConfigs.get(name), List.of(), new ArrayList<>(messages))));
+        Config result = new Config(configValues);
         ConfigValue url = values.get(ComplianceGroupsSourceConnectorConfig.API_URL);
         ConfigValue key = values.get(ComplianceGroupsSourceConnectorConfig.API_KEY);
-        boolean fieldsValid = result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+        boolean fieldsValid = configValues.stream().allMatch(v -> v.errorMessages().isEmpty());
         if (!fieldsValid || key.value() == null) {
             return result;
         }
-        Map<String, List<String>> problems = CrossKeyRules.problems(connectorConfigs);
+        Map<String, List<String>> problems = CrossKeyRules.clientProblems(connectorConfigs);
         if (!problems.isEmpty()) {
             problems.forEach((name, messages) -> messages.forEach(values.get(name)::addErrorMessage));
             return result;
@@ -130,6 +135,14 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
             key.addErrorMessage("This key lacks the scope " + scope + " (HTTP 403, request-id " + e.requestId()
                     + "). The connector needs read:compliance_org_data and read:compliance_user_data.");
         } catch (RetriesExhaustedException | RetryLaterException e) {
+            if (e.status() == 404) {
+                // Only a server that is not the API answers 404 to a listing: the URL is wrong.
+                url.addErrorMessage("The server at " + config.apiUrl() + " answered HTTP 404 without the Compliance"
+                        + " API's not_found_error (error.type " + (e.errorType() == null ? "none" : e.errorType())
+                        + ", request-id " + e.requestId() + "). Check the base URL: it should be the API root, such"
+                        + " as " + ComplianceGroupsSourceConnectorConfig.API_URL_DEFAULT + ".");
+                return;
+            }
             // Rate limits, 5xx and timeouts are not configuration errors: a deploy during a hiccup must
             // not be refused. The task retries them.
             log.warn("Validation could not finish its probe of the Compliance API at {} ({}); the key and "

@@ -18,11 +18,15 @@ import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_MAX_ATTEMPTS;
 
 /**
- * The rules no single key's validator can check, each reported on the key it concerns. The client's own
- * rules (such as a maximum backoff not shorter than the initial one) are not repeated here: they are
- * {@link ClientSettings}'s, and this class only says which key each refused setting came from.
+ * The rules no single key's validator can check, each reported on the key it concerns: Connect's own
+ * keys this connector cannot work with, and the client's rules. Those (such as a maximum backoff not
+ * shorter than the initial one) are not repeated here: they are {@link ClientSettings}'s, and this class
+ * only says which key each refused setting came from.
  */
 final class CrossKeyRules {
+
+    /** Connect's {@code ConnectorConfig.ERRORS_TOLERANCE_CONFIG}; the worker defines it, not the plugin. */
+    static final String ERRORS_TOLERANCE = "errors.tolerance";
 
     /** The key each client setting the configuration sets comes from. */
     private static final Map<String, String> KEY_OF_CLIENT_SETTING = Map.of(
@@ -34,15 +38,39 @@ final class CrossKeyRules {
     }
 
     /**
-     * Messages by the key they concern, for {@code validate()} to report there; empty when the configuration
-     * is usable. Call it only with properties whose keys each passed their own validator.
+     * Problems with Connect's own keys, by key; these need no parsing of this connector's keys, so
+     * {@code validate()} reports them even when other keys are wrong.
      */
-    static Map<String, List<String>> problems(Map<String, String> props) {
-        return problems(new ComplianceGroupsSourceConnectorConfig(props, false));
+    static Map<String, List<String>> frameworkProblems(Map<String, ?> props) {
+        Map<String, List<String>> byKey = new LinkedHashMap<>();
+        Object tolerance = props.get(ERRORS_TOLERANCE);
+        if (tolerance != null && tolerance.toString().trim().equalsIgnoreCase("all")) {
+            byKey.put(ERRORS_TOLERANCE, List.of("errors.tolerance=all is not supported by this connector: Connect"
+                    + " would acknowledge a record that failed conversion or a transform as if it had been written,"
+                    + " so the connector's stored state would claim a change that never reached Kafka, and that"
+                    + " change would never be emitted again. Use errors.tolerance=none (the default), and no"
+                    + " transform that drops records."));
+        }
+        return byKey;
     }
 
-    /** Messages by the key they concern; empty when the configuration is usable. */
+    /**
+     * The client's refusals by the key they came from, for {@code validate()} to report there; empty when
+     * the configuration is usable. Call it only with properties whose keys each passed their own validator.
+     */
+    static Map<String, List<String>> clientProblems(Map<String, String> props) {
+        return clientProblems(new ComplianceGroupsSourceConnectorConfig(props, false));
+    }
+
+    /** Every problem across keys, by key; empty when the configuration is usable. */
     static Map<String, List<String>> problems(ComplianceGroupsSourceConnectorConfig config) {
+        Map<String, List<String>> byKey = new LinkedHashMap<>(frameworkProblems(config.originals()));
+        clientProblems(config).forEach((key, messages) ->
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).addAll(messages));
+        return byKey;
+    }
+
+    private static Map<String, List<String>> clientProblems(ComplianceGroupsSourceConnectorConfig config) {
         Map<String, List<String>> byKey = new LinkedHashMap<>();
         for (ClientSettings.Problem problem : config.clientSettingsBuilder().problems()) {
             String key = KEY_OF_CLIENT_SETTING.get(problem.field());

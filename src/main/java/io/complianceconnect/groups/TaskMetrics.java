@@ -4,19 +4,15 @@ import io.complianceconnect.groups.client.ClientListener;
 import io.complianceconnect.groups.client.Endpoint;
 import io.complianceconnect.groups.mapping.ChangeType;
 import io.complianceconnect.groups.sweep.SweepEngine;
+import io.complianceconnect.groups.sweep.SweepSettings;
 import io.complianceconnect.groups.sweep.SweepStats;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.metrics.Gauge;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.management.ObjectName;
-import javax.management.StandardMBean;
-import java.lang.management.ManagementFactory;
+import javax.management.JMException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -28,18 +24,13 @@ import java.util.function.Supplier;
 
 /**
  * The task's metrics. Registered through Connect's plugin metrics (KIP-877, Kafka 4.1+), which the
- * worker publishes with its own metrics and reporters; on older workers, as a JMX MBean
- * {@code io.complianceconnect.groups:type=source-task-metrics,connector=NAME}.
+ * worker publishes with its own metrics and reporters ({@link PluginMetricsBinding}); on older workers,
+ * as a JMX MBean {@code io.complianceconnect.groups:type=source-task-metrics,connector=NAME} with the same
+ * names ({@link JmxTaskMetrics}).
  */
 final class TaskMetrics implements ClientListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TaskMetrics.class);
-    static final String GROUP = "compliance-groups-source-task-metrics";
-
-    /** JMX view of the same values, for workers without plugin metrics. */
-    public interface TaskMetricsMXBean {
-        Map<String, Double> getValues();
-    }
 
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
@@ -49,6 +40,7 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
     private final Map<ChangeType, AtomicLong> records = new EnumMap<>(ChangeType.class);
     private final Map<String, Supplier<Number>> gauges = new LinkedHashMap<>();
     private final List<Runnable> unregister = new ArrayList<>();
+    private final long startedAtMs = System.currentTimeMillis();
     private volatile SweepEngine engine;
 
     private TaskMetrics() {
@@ -69,6 +61,11 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
         gauges.put("last-sweep-duration-ms", () -> lastSweep(SweepStats::durationMs));
         gauges.put("last-sweep-completed-epoch-ms", () -> lastSweep(SweepStats::completedAtMs));
         gauges.put("activity-feed-followed", () -> engine != null && engine.followingFeed() ? 1 : 0);
+        // Configuration and start time, so that alert rules can tell "late" and "should be following" apart.
+        gauges.put("activity-feed-required", () -> engine != null
+                && engine.settings().feedMode() == SweepSettings.FeedMode.ENABLED ? 1 : 0);
+        gauges.put("sweep-interval-ms", () -> engine == null ? 0 : engine.settings().sweepInterval().toMillis());
+        gauges.put("task-started-epoch-ms", () -> startedAtMs);
         gauges.put("activity-refreshes-total", () -> engine == null ? 0 : engine.refreshes());
         gauges.put("groups-known", () -> engine == null ? 0 : engine.state().groupCount());
         gauges.put("memberships-known", () -> engine == null ? 0 : engine.state().membershipCount());
@@ -76,48 +73,33 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
 
     static TaskMetrics register(SourceTaskContext context, String connectorName) {
         TaskMetrics metrics = new TaskMetrics();
-        try {
-            PluginMetrics pluginMetrics = context.pluginMetrics();
-            // The worker already tags plugin metrics with the connector and task.
-            LinkedHashMap<String, String> tags = new LinkedHashMap<>();
-            metrics.gauges.forEach((name, value) -> {
-                MetricName metricName = pluginMetrics.metricName(name, "Compliance groups source task: " + name, tags);
-                pluginMetrics.addMetric(metricName, (Gauge<Number>) (config, now) -> value.get());
-                metrics.unregister.add(() -> pluginMetrics.removeMetric(metricName));
-            });
-            return metrics;
-        } catch (LinkageError | RuntimeException e) {
-            // A worker older than Kafka 4.1 (or one refusing the names): fall back to our own MBean.
-            metrics.close();
-            log.info("Plugin metrics unavailable ({}); registering the task metrics as a JMX MBean", e.toString());
+        if (workerHasPluginMetrics()) {
+            try {
+                metrics.unregister.add(PluginMetricsBinding.register(context, metrics.gauges));
+                return metrics;
+            } catch (LinkageError | RuntimeException e) {
+                log.info("Plugin metrics unavailable ({}); registering the task metrics as a JMX MBean", e.toString());
+            }
+        } else {
+            log.info("This worker has no plugin metrics (they came with Kafka Connect 4.1): the task's metrics are the "
+                    + "JMX MBean {}:type=source-task-metrics,connector={}", JmxTaskMetrics.DOMAIN, connectorName);
         }
         try {
-            ObjectName name = new ObjectName("io.complianceconnect.groups:type=source-task-metrics,connector="
-                    + ObjectName.quote(connectorName));
-            var server = ManagementFactory.getPlatformMBeanServer();
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
-            }
-            server.registerMBean(new StandardMBean(metrics.mxBean(), TaskMetricsMXBean.class, true), name);
-            metrics.unregister.add(() -> {
-                try {
-                    server.unregisterMBean(name);
-                } catch (Exception ignored) {
-                    // Already gone.
-                }
-            });
-        } catch (Exception e) {
+            metrics.unregister.add(JmxTaskMetrics.register(connectorName, metrics.gauges));
+        } catch (JMException e) {
             log.warn("Could not register the task's JMX metrics", e);
         }
         return metrics;
     }
 
-    private TaskMetricsMXBean mxBean() {
-        return () -> {
-            Map<String, Double> values = new LinkedHashMap<>();
-            gauges.forEach((name, value) -> values.put(name, value.get().doubleValue()));
-            return values;
-        };
+    /** Whether this worker's Connect API has plugin metrics; asked without loading any class of that API. */
+    static boolean workerHasPluginMetrics() {
+        try {
+            SourceTaskContext.class.getMethod("pluginMetrics");
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     void attach(SweepEngine engine) {

@@ -1,6 +1,9 @@
 package io.complianceconnect.groups;
 
 import io.complianceconnect.groups.client.ClientSettings;
+import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
+import io.complianceconnect.groups.simulator.Endpoint;
+import io.complianceconnect.groups.simulator.Fault;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,7 @@ import java.util.TreeMap;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_KEY;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_URL;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.CONFIG_DEF;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.PAGE_SIZE;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ComplianceGroupsSourceConnectorConfigTest {
 
     private static final String KEY = "sk-ant-api01-config-test-only";
+    /** Connect's own key (ConnectorConfig.ERRORS_TOLERANCE_CONFIG); the worker, not the plugin, defines it. */
+    private static final String ERRORS_TOLERANCE = "errors.tolerance";
 
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:8080", "http://127.255.255.254", "http://localhost:9000",
@@ -86,6 +92,41 @@ class ComplianceGroupsSourceConnectorConfigTest {
         assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(badKey))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(API_KEY)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(KEY));
+    }
+
+    /**
+     * With errors.tolerance=all, Connect acknowledges a record it failed to convert or transform as if it
+     * had been written, and the connector's stored state would then claim a change no topic holds.
+     */
+    @Test
+    void validateRefusesErrorsToleranceAllOnThatFieldSayingWhy() {
+        Map<String, String> tolerant = config(API_URL, "http://127.0.0.1:1", ERRORS_TOLERANCE, "all");
+
+        assertThat(validationErrors(tolerant)).containsOnlyKeys(ERRORS_TOLERANCE);
+        assertThat(validationErrors(tolerant).get(ERRORS_TOLERANCE)).singleElement().asString()
+                .contains("errors.tolerance=all", "never reached Kafka", "errors.tolerance=none");
+        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(tolerant))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(ERRORS_TOLERANCE);
+
+        Map<String, String> alsoABadPageSize = config(API_URL, "http://127.0.0.1:1", ERRORS_TOLERANCE, " all ",
+                PAGE_SIZE, "0");
+        assertThat(validationErrors(alsoABadPageSize)).as("reported with the other fields' problems")
+                .containsOnlyKeys(ERRORS_TOLERANCE, PAGE_SIZE);
+        assertThat(new ComplianceGroupsSourceConnectorConfig(config(ERRORS_TOLERANCE, "none")).apiUrl())
+                .as("the default tolerance is accepted").isNotNull();
+    }
+
+    /** A server that answers 404 without the API's error body is not the API: the URL is wrong, not the directory. */
+    @Test
+    void validateReportsABaseUrlThatAnswers404WithoutTheApisErrorBodyOnTheUrl() {
+        try (ComplianceApiSimulator sim = ComplianceApiSimulator.builder().apiKey(KEY).start()) {
+            sim.faults().injectAlways(Endpoint.LIST_GROUPS, Fault.statusWithoutErrorBody(404));
+
+            Map<String, List<String>> errors = validationErrors(config(API_URL, sim.baseUrl().toString()));
+
+            assertThat(errors).containsOnlyKeys(API_URL);
+            assertThat(errors.get(API_URL)).singleElement().asString().contains("HTTP 404", "base URL");
+        }
     }
 
     private static Map<String, List<String>> validationErrors(Map<String, String> config) {

@@ -30,7 +30,10 @@ public final class ApiCall<T> {
         T read(byte[] body) throws MalformedResponseException;
     }
 
-    /** Decides what a 404 means for this request: a result (such as {@code Optional.empty()}) or an exception. */
+    /**
+     * Decides what the API's "not found" (404 {@code not_found_error}) means for this request: a result (such
+     * as {@code Optional.empty()}) or an exception.
+     */
     @FunctionalInterface
     interface NotFound<T> {
         T handle(String errorType, String requestId);
@@ -154,15 +157,15 @@ public final class ApiCall<T> {
         if (status == 429) {
             context.listener().rateLimited(spec.endpoint());
         }
-        if (status == 404 && notFound != null && !Boolean.TRUE.equals(shouldRetry)) {
+        if (ErrorMapping.meansNotFound(status, error.type()) && notFound != null && !Boolean.TRUE.equals(shouldRetry)) {
             return notFound.handle(error.type(), requestId);
         }
         ComplianceApiException failure = context.errors().errorFor(spec, status, error, requestId);
-        boolean retryable = shouldRetry != null ? shouldRetry : ErrorMapping.isRetryableStatus(status);
+        boolean retryable = shouldRetry != null ? shouldRetry : ErrorMapping.isRetryable(status, error.type());
         if (!retryable) {
             throw failure;
         }
-        String reason = "HTTP " + status + (error.type() == null ? "" : " " + error.type());
+        String reason = ErrorMapping.reason(status, error.type());
         throw new RetryableFailure(reason, exchange.headers().retryAfter(), status, error.type(), requestId, failure);
     }
 

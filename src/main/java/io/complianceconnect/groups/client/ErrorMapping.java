@@ -6,10 +6,16 @@ import java.util.regex.Pattern;
 
 /**
  * What a failed response means: the typed exception for its status and {@code error.type}, and whether
- * the status is worth retrying when the server does not say. Only the error body's type and message are
- * read; the rest of a body can carry members' emails.
+ * it is worth retrying when the server does not say. Only the error body's type and message are read;
+ * the rest of a body can carry members' emails.
+ *
+ * <p>Only a 404 with the API's own {@code not_found_error} means "not found" (a group deleted). Any other
+ * 404 (another type, or no error body: a proxy's or gateway's page) is an API error that is retried and
+ * then fails the call, because taking it for a deletion would delete groups that exist.
  */
 final class ErrorMapping {
+
+    static final String NOT_FOUND_ERROR = "not_found_error";
 
     private static final Pattern SCOPE = Pattern.compile("\\b[a-z]+:[a-z][a-z_]*[a-z]\\b");
 
@@ -26,9 +32,31 @@ final class ErrorMapping {
         return parser.error(exchange.body());
     }
 
-    /** The documented retryable statuses, used when the server sends no {@code x-should-retry}. */
-    static boolean isRetryableStatus(int status) {
-        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504 || status == 529;
+    /** Whether the API itself says the thing asked for does not exist. */
+    static boolean meansNotFound(int status, String errorType) {
+        return status == 404 && NOT_FOUND_ERROR.equals(errorType);
+    }
+
+    /**
+     * Whether to retry when the server sends no {@code x-should-retry}: the documented retryable statuses,
+     * and a 404 that is not the API's (whatever answered may answer properly next time).
+     */
+    static boolean isRetryable(int status, String errorType) {
+        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504 || status == 529
+                || isForeign404(status, errorType);
+    }
+
+    /** A short description of a failed attempt, for retry log lines and the final message. */
+    static String reason(int status, String errorType) {
+        if (isForeign404(status, errorType)) {
+            return "HTTP 404 " + (errorType == null ? "with no error.type" : errorType) + ", not the API's "
+                    + NOT_FOUND_ERROR;
+        }
+        return "HTTP " + status + (errorType == null ? "" : " " + errorType);
+    }
+
+    private static boolean isForeign404(int status, String errorType) {
+        return status == 404 && !NOT_FOUND_ERROR.equals(errorType);
     }
 
     /** The typed exception for an error status. */
@@ -39,7 +67,13 @@ final class ErrorMapping {
             case 400 -> new InvalidRequestException(type, requestId, operation, spec.carriesPageToken());
             case 401 -> new AuthenticationException(type, requestId, operation);
             case 403 -> new PermissionException(type, requestId, operation, scopeIn(error.message()));
-            case 404 -> spec.groupId() != null
+            case 404 -> !meansNotFound(status, type)
+                    ? new ComplianceApiException(status, type, requestId, "The request to " + operation + " was answered"
+                    + " 404 without the API's " + NOT_FOUND_ERROR + (type == null ? " (no API error body)" : "")
+                    + ", so it is not taken for a missing group. A proxy or gateway may be answering instead of the"
+                    + " API: check the base URL (" + baseUrl + "; it should be the API root, such as "
+                    + ClientSettings.DEFAULT_BASE_URL + ") and anything in between.")
+                    : spec.groupId() != null
                     ? new GroupNotFoundException(spec.groupId(), type, requestId)
                     : new ComplianceApiException(status, type, requestId, "The Compliance API has no endpoint at "
                     + spec.endpoint().pathTemplate() + " under " + baseUrl

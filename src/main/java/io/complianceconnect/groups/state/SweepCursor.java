@@ -40,6 +40,11 @@ public record SweepCursor(long sweep, Phase phase, String groupsPageToken, Strin
         return new SweepCursor(sweep, Phase.DELETES, null, null, snapshotDone, 0);
     }
 
+    /** Between sweeps: the next one is due at {@code nextSweepAtMs}; nothing else changes (a snapshot still is one). */
+    public SweepCursor nextSweepDueAt(long nextSweepAtMs) {
+        return new SweepCursor(sweep, Phase.IDLE, null, null, snapshotDone, nextSweepAtMs);
+    }
+
     public SweepCursor completed(long nextSweepAtMs) {
         return new SweepCursor(sweep, Phase.IDLE, null, null, true, nextSweepAtMs);
     }

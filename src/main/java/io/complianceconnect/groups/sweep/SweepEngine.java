@@ -26,6 +26,7 @@ import java.util.List;
  */
 public final class SweepEngine {
 
+    private final SweepSettings settings;
     private final DirectoryState state;
     private final Clock clock;
     private final DurabilityGate gate = new DurabilityGate();
@@ -44,6 +45,7 @@ public final class SweepEngine {
      */
     public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
                        FeedPosition feed, Clock clock) {
+        this.settings = settings;
         this.state = state;
         this.clock = clock;
         ChangeRecords records = settings.changeRecords();
@@ -59,6 +61,11 @@ public final class SweepEngine {
 
     public SweepCursor cursor() {
         return progress.cursor();
+    }
+
+    /** What it was configured with (the metrics publish the interval and the feed mode). */
+    public SweepSettings settings() {
+        return settings;
     }
 
     public SweepStats currentSweep() {

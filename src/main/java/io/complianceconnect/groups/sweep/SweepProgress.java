@@ -119,11 +119,14 @@ final class SweepProgress {
                 wasSnapshot ? " (snapshot)" : "", stats);
     }
 
-    /** The identity provider re-synced the directory: between sweeps, the next one is due now. */
+    /**
+     * The identity provider re-synced the directory: between sweeps, the next one is due now. Only
+     * the due time moves: before the first sweep completes the next one is still the snapshot.
+     */
     void requestSweepNow() {
         if (cursor.phase() == SweepCursor.Phase.IDLE) {
             log.info("The identity provider re-synced the directory: starting a full sweep now");
-            cursor = cursor.completed(clock.millis());
+            cursor = cursor.nextSweepDueAt(Math.min(cursor.nextSweepAtMs(), clock.millis()));
         }
     }
 

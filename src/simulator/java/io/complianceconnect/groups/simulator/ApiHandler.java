@@ -3,6 +3,7 @@ package io.complianceconnect.groups.simulator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,9 @@ final class ApiHandler implements HttpHandler {
     static final String INVALID_TOKEN_MESSAGE = "The page token is invalid.";
     static final String EXPIRED_TOKEN_MESSAGE = "The page token has expired; start the listing again from the first page.";
     static final String GROUP_NOT_FOUND_MESSAGE = "Group not found.";
+    /** What {@link Fault#statusWithoutErrorBody} serves: a proxy's page, not the API's error shape. */
+    private static final byte[] PROXY_PAGE = "<html><body><h1>Not Found</h1></body></html>"
+            .getBytes(StandardCharsets.UTF_8);
     private static final int DEFAULT_LIMIT = 500;
     private static final int MAX_LIMIT = 1000;
 
@@ -177,7 +181,9 @@ final class ApiHandler implements HttpHandler {
             return serve(route, query, params, null);
         }
         SimResponse response = switch (fault.kind()) {
-            case STATUS -> error(fault.status(), fault.errorType(), "Simulated " + fault.errorType() + ".");
+            case STATUS -> fault.errorType() == null
+                    ? SimResponse.json(fault.status(), PROXY_PAGE).withHeader("content-type", "text/html")
+                    : error(fault.status(), fault.errorType(), "Simulated " + fault.errorType() + ".");
             case RATE_LIMITED -> {
                 SimResponse limited = error(429, "rate_limit_error", "Rate limit exceeded (simulated).");
                 yield fault.retryAfterSeconds() == null ? limited

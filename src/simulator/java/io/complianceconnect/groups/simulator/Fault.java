@@ -56,6 +56,17 @@ public final class Fault {
         return new Fault(Kind.STATUS, status, errorType, null, null, Map.of());
     }
 
+    /**
+     * An error status whose body is not the API's error shape but an HTML page, as a proxy or gateway in
+     * front of the API might answer: no {@code error.type} at all ({@link #errorType()} is null).
+     */
+    public static Fault statusWithoutErrorBody(int status) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("an error status is 4xx or 5xx, got " + status);
+        }
+        return new Fault(Kind.STATUS, status, null, null, null, Map.of());
+    }
+
     /** 429 {@code rate_limit_error}; {@code retryAfterSeconds} null means no {@code retry-after} header. */
     public static Fault rateLimited(Integer retryAfterSeconds) {
         if (retryAfterSeconds != null && retryAfterSeconds < 0) {

@@ -212,6 +212,43 @@ class ComplianceApiClientRetryTest {
         assertThat(sleeper.waits()).isEmpty();
     }
 
+    /**
+     * Only the API's own {@code not_found_error} says a group is gone: a 404 from a proxy or gateway in
+     * front of it (another type, or no error body at all) must never read as a deletion.
+     */
+    @Test
+    void a404WithoutNotFoundErrorIsRetriedAndNeverTakenForAMissingGroup() throws Exception {
+        sim.faults().inject(SIM_GET_GROUP, Fault.status(404, "api_error"), 1);
+        sim.faults().inject(SIM_LIST_MEMBERS, Fault.statusWithoutErrorBody(404), 1);
+
+        assertThat(client.getGroup(groupId).execute()).isEqualTo(sim.directory().group(groupId).map(ExpectedRecords::group));
+        assertThat(client.listMembers(groupId, null, 10).execute().items()).isEqualTo(ExpectedRecords.members(sim.directory().members(groupId)));
+
+        assertThat(statuses()).containsExactly(404, 200, 404, 200);
+        assertThat(listener.retries).hasSize(2);
+        sim.faults().inject(SIM_GET_GROUP, Fault.status(404, "not_found_error"), 1);
+        assertThat(client.getGroup(groupId).execute()).as("the API's own not_found_error").isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(value = {"api_error", "NONE"}, nullValues = "NONE")
+    void a404WithoutNotFoundErrorThatPersistsFailsNamingStatusErrorTypeAndRequestId(String errorType) {
+        client = newClient(b -> b.maxRetries(2));
+        sim.faults().injectAlways(SIM_LIST_MEMBERS,
+                errorType == null ? Fault.statusWithoutErrorBody(404) : Fault.status(404, errorType));
+
+        assertThatThrownBy(() -> client.listMembers(groupId, null, 10).execute())
+                .isInstanceOfSatisfying(RetriesExhaustedException.class, e -> {
+                    assertThat(e.status()).isEqualTo(404);
+                    assertThat(e.errorType()).isEqualTo(errorType);
+                    assertThat(e.attempts()).isEqualTo(3);
+                    assertThat(e.getMessage()).contains("HTTP 404", "not_found_error",
+                            errorType == null ? "no error.type" : "error.type=" + errorType,
+                            sim.requestLog().entries().get(2).requestId());
+                });
+        assertThat(statuses()).containsExactly(404, 404, 404);
+    }
+
     @Test
     void retriesStopAtMaxRetriesWithTheLastFailureAsCause() {
         client = newClient(b -> b.maxRetries(3));

@@ -5,7 +5,6 @@ import io.complianceconnect.groups.integration.TopicReplica.Change;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.SimMember;
-import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,7 +113,7 @@ class ActivityFeedIT {
     }
 
     private static void awaitChange(TopicReplica replica, String topic, Predicate<Change> match) throws Exception {
-        TestUtils.waitForCondition(() -> replica.changes(topic).stream().anyMatch(match), FEED_DEADLINE.toMillis(),
+        Eventually.until(() -> replica.changes(topic).stream().anyMatch(match), FEED_DEADLINE.toMillis(),
                 "change did not arrive through the feed in time");
     }
 

@@ -114,6 +114,19 @@ class AuthAndConfigIT {
         assertThat(errors(validConfig())).as("the control: a good configuration passes").isEmpty();
     }
 
+    /** Connect's own key, reported by this connector's validate() and shown on that field by the REST API. */
+    @Test
+    void validateRefusesErrorsToleranceAllOnThatField() {
+        Map<String, String> tolerant = validConfig();
+        tolerant.put("errors.tolerance", "all");
+
+        assertThat(errors(tolerant)).containsOnlyKeys("errors.tolerance");
+        assertThat(errors(tolerant).get("errors.tolerance")).singleElement().asString()
+                .contains("errors.tolerance=all", "never reached Kafka");
+        tolerant.put("errors.tolerance", "none");
+        assertThat(errors(tolerant)).as("the default tolerance").isEmpty();
+    }
+
     @Test
     void validateRejectsAWrongKeyOrAMissingScopeOnTheKeyField() {
         run.populate(2, i -> 1);   // a group to probe the members scope with

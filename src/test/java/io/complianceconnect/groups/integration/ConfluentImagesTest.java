@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +22,7 @@ class ConfluentImagesTest {
     @Test
     void confluentPlatformReleaseCarriesTheKafkaWeCompileAgainst() {
         // Kafka on the test class path is the kafka.version of the pom (connect-api is provided at that version).
-        String[] kafka = AppInfoParser.getVersion().split("\\.");
+        String[] kafka = WorkerVersion.get().split("\\.");
         String[] platform = ConfluentImages.CONFLUENT_PLATFORM_VERSION.split("\\.");
 
         // Confluent Platform 7.N shipped Kafka 3.N, and 8.N ships Kafka 4.N.

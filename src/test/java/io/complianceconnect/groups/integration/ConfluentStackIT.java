@@ -13,8 +13,6 @@ import io.complianceconnect.groups.simulator.SelfSignedTls;
 import io.complianceconnect.groups.simulator.SimGroup;
 import io.complianceconnect.groups.simulator.SimMember;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,19 +27,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaFormatter;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,23 +70,14 @@ class ConfluentStackIT {
 
     private static final String CONNECTOR = "compliance-groups";
     private static final String API_KEY = "sk-ant-api01-docker-it";
-    private static final String GROUPS = "compliance.groups";
-    private static final String MEMBERS = "compliance.group-members";
-    private static final String SWEEPS = "compliance.sweeps";
+    private static final String GROUPS = AvroTopics.GROUPS;
+    private static final String MEMBERS = AvroTopics.MEMBERS;
     private static final String AVRO_CONVERTER = "io.confluent.connect.avro.AvroConverter";
     /** The registry as the Connect container sees it, on the containers' network. */
     private static final String REGISTRY_IN_NETWORK = "http://schema-registry:8081";
     private static final String PLUGIN_PATH_DIR = "/usr/share/confluent-hub-components";
     private static final String TRUST_STORE_IN_CONTAINER = "/tmp/compliance-simulator-trust.p12";
     private static final Duration SWEEP_TIMEOUT = Duration.ofMinutes(2);
-    /** Each subject's committed contract file, under the newest src/main/avro/vN. */
-    private static final Map<String, String> CONTRACT_OF_SUBJECT = Map.of(
-            GROUPS + "-key", "GroupKey.avsc",
-            GROUPS + "-value", "Group.avsc",
-            MEMBERS + "-key", "GroupMemberKey.avsc",
-            MEMBERS + "-value", "GroupMember.avsc",
-            SWEEPS + "-key", "SweepKey.avsc",
-            SWEEPS + "-value", "SweepEvent.avsc");
 
     private static ComplianceApiSimulator simulator;
     private static Directory directory;
@@ -101,7 +85,7 @@ class ConfluentStackIT {
     private static ConfluentKafkaContainer kafka;
     private static GenericContainer<?> registry;
     private static GenericContainer<?> connect;
-    private static RegistryAvroReader avro;
+    private static AvroTopics topics;
     private static final HttpClient http = HttpClient.newHttpClient();
     private static final ObjectMapper json = new ObjectMapper();
 
@@ -149,7 +133,9 @@ class ConfluentStackIT {
                         .withStartupTimeout(Duration.ofMinutes(5)))
                 .withLogConsumer(logTo("connect"));
         connect.start();
-        avro = new RegistryAvroReader(URI.create("http://" + registry.getHost() + ":" + registry.getMappedPort(8081)));
+        RegistryAvroReader avro = new RegistryAvroReader(
+                URI.create("http://" + registry.getHost() + ":" + registry.getMappedPort(8081)));
+        topics = new AvroTopics(avro, ConfluentStackIT::consume, SWEEP_TIMEOUT, ConfluentStackIT::status);
     }
 
     @AfterAll
@@ -201,13 +187,13 @@ class ConfluentStackIT {
 
         deployConnector();
         awaitConnectorRunning();
-        snapshotSweep = awaitSweepCompletedAfter(0);
+        snapshotSweep = topics.awaitSweepCompletedAfter(0);
 
-        assertCompactedTopicsEqualTheDirectory();
-        assertThat(changes(GROUPS)).extracting(Change::changeType).containsOnly("SNAPSHOT");
-        assertThat(changes(MEMBERS)).extracting(Change::changeType).containsOnly("SNAPSHOT")
+        topics.assertCompactedTopicsEqualTheDirectory(directory);
+        assertThat(topics.changes(GROUPS)).extracting(AvroTopics.Change::changeType).containsOnly("SNAPSHOT");
+        assertThat(topics.changes(MEMBERS)).extracting(AvroTopics.Change::changeType).containsOnly("SNAPSHOT")
                 .hasSize((int) directory.membershipCount());
-        assertRegisteredSchemasAreTheContract();
+        topics.assertRegisteredSchemasAreTheContract();
     }
 
     @Test
@@ -219,7 +205,7 @@ class ConfluentStackIT {
         String deleted = ids.get(2);
         int deletedMembers = directory.members(deleted).size();
         SimMember leaving = directory.members(ids.get(0)).get(3);
-        int groupChangesBefore = changes(GROUPS).size();
+        Map<Integer, Long> groupsBefore = topics.endOffsets(GROUPS);
 
         Instant changedAt = Instant.now();
         directory.renameGroup(renamed, "Renamed in the Confluent stack");
@@ -228,20 +214,19 @@ class ConfluentStackIT {
         String joiner = directory.addMember(created, "joiner@example.com");
         directory.removeMember(ids.get(0), leaving.userId());
 
-        awaitSweepStartedAfter(changedAt);
+        topics.awaitSweepStartedAfter(changedAt);
 
-        assertCompactedTopicsEqualTheDirectory();
-        List<Change> allGroupChanges = changes(GROUPS);
-        List<String> groupChanges = allGroupChanges.subList(groupChangesBefore, allGroupChanges.size()).stream()
-                .map(Change::describe).toList();
+        topics.assertCompactedTopicsEqualTheDirectory(directory);
+        List<String> groupChanges = topics.changesSince(GROUPS, groupsBefore).stream()
+                .map(AvroTopics.Change::describe).toList();
         assertThat(groupChanges).containsExactlyInAnyOrder("UPDATED " + renamed, "DELETED " + deleted,
                 "tombstone " + deleted, "CREATED " + created);
-        List<String> memberChanges = changes(MEMBERS).stream().map(Change::describe).toList();
+        List<String> memberChanges = topics.changes(MEMBERS).stream().map(AvroTopics.Change::describe).toList();
         assertThat(memberChanges).contains("CREATED " + created + "/" + joiner,
                 "DELETED " + ids.get(0) + "/" + leaving.userId(), "tombstone " + ids.get(0) + "/" + leaving.userId());
         assertThat(memberChanges.stream().filter(c -> c.startsWith("DELETED " + deleted + "/"))).hasSize(deletedMembers);
         // DELETED records and tombstones did not make the converter register another schema version.
-        assertRegisteredSchemasAreTheContract();
+        topics.assertRegisteredSchemasAreTheContract();
     }
 
     // ---- the stack -------------------------------------------------------------------------------
@@ -340,7 +325,7 @@ class ConfluentStackIT {
     /** PUT of the config; a worker that has just started may answer 409 (rebalancing) for a while. */
     private static void deployConnector() throws InterruptedException {
         String[] last = {""};
-        TestUtils.waitForCondition(() -> {
+        Eventually.until(() -> {
             try {
                 connectRest("PUT", "/connectors/" + CONNECTOR + "/config", connectorConfig());
                 return true;
@@ -353,7 +338,7 @@ class ConfluentStackIT {
 
     private static void awaitConnectorRunning() throws InterruptedException {
         String[] last = {""};
-        TestUtils.waitForCondition(() -> {
+        Eventually.until(() -> {
             JsonNode status;
             try {
                 status = connectRest("GET", "/connectors/" + CONNECTOR + "/status", null);
@@ -371,19 +356,10 @@ class ConfluentStackIT {
         }, Duration.ofMinutes(2).toMillis(), () -> "connector not running: " + last[0]);
     }
 
-    // ---- the topics, read with the registry's schemas -----------------------------------------
+    // ---- the topics ---------------------------------------------------------------------------------
 
-    /** One record as a consumer sees it: key text, change type and value (both null for a tombstone). */
-    record Change(String key, String changeType, GenericRecord value) {
-        String describe() {
-            return (changeType == null ? "tombstone" : changeType) + " " + key;
-        }
-    }
-
-    private record Decoded(RegistryAvroReader.Decoded key, RegistryAvroReader.Decoded value) {
-    }
-
-    private static List<Decoded> read(String topic) {
+    /** Every record of the topic on the broker container, raw. */
+    private static List<ConsumerRecord<byte[], byte[]>> consume(String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -406,71 +382,7 @@ class ConfluentStackIT {
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);
             }
         }
-        records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
-                : Long.compare(a.offset(), b.offset()));
-        List<Decoded> decoded = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            decoded.add(new Decoded(avro.decode(r.key()), avro.decode(r.value())));
-        }
-        return decoded;
-    }
-
-    private static List<Change> changes(String topic) {
-        List<Change> changes = new ArrayList<>();
-        for (Decoded d : read(topic)) {
-            GenericRecord key = d.key().record();
-            String keyText = key.getSchema().getField("id") != null ? RegistryAvroReader.text(key.get("id"))
-                    : RegistryAvroReader.text(key.get("group_id")) + "/" + RegistryAvroReader.text(key.get("user_id"));
-            GenericRecord value = d.value() == null ? null : d.value().record();
-            changes.add(new Change(keyText, value == null ? null : RegistryAvroReader.text(value.get("change_type")),
-                    value));
-        }
-        return changes;
-    }
-
-    /** Latest value per key; DELETED records and tombstones remove the key, as compaction does. */
-    private static Map<String, GenericRecord> compacted(String topic) {
-        Map<String, GenericRecord> view = new TreeMap<>();
-        for (Change c : changes(topic)) {
-            if (c.changeType() == null || "DELETED".equals(c.changeType())) {
-                view.remove(c.key());
-            } else {
-                view.put(c.key(), c.value());
-            }
-        }
-        return view;
-    }
-
-    private static List<GenericRecord> sweepEvents() {
-        return read(SWEEPS).stream().map(d -> d.value().record()).toList();
-    }
-
-    private static long awaitSweepCompletedAfter(long after) throws InterruptedException {
-        long[] done = {0};
-        TestUtils.waitForCondition(() -> {
-            done[0] = sweepEvents().stream().filter(e -> "SWEEP_COMPLETED".equals(RegistryAvroReader.text(e.get("event"))))
-                    .mapToLong(e -> (Long) e.get("sweep")).max().orElse(0);
-            return done[0] > after;
-        }, SWEEP_TIMEOUT.toMillis(), () -> "no sweep after " + after + " completed; connector status: " + status());
-        return done[0];
-    }
-
-    /** Waits for a sweep that started after {@code instant} to complete, so that it saw every change before it. */
-    private static void awaitSweepStartedAfter(Instant instant) throws InterruptedException {
-        TestUtils.waitForCondition(() -> {
-            Long started = null;
-            for (GenericRecord e : sweepEvents()) {
-                String event = RegistryAvroReader.text(e.get("event"));
-                if (started == null && "SWEEP_STARTED".equals(event)
-                        && RegistryAvroReader.millis(e.get("at")) > instant.toEpochMilli()) {
-                    started = (Long) e.get("sweep");
-                } else if (started != null && "SWEEP_COMPLETED".equals(event) && started.equals(e.get("sweep"))) {
-                    return true;
-                }
-            }
-            return false;
-        }, SWEEP_TIMEOUT.toMillis(), () -> "no sweep started after " + instant + " completed; connector status: "
-                + status());
+        return records;
     }
 
     private static String status() {
@@ -479,88 +391,5 @@ class ConfluentStackIT {
         } catch (Exception | AssertionError e) {
             return e.toString();
         }
-    }
-
-    // ---- assertions --------------------------------------------------------------------------------
-
-    private static void assertCompactedTopicsEqualTheDirectory() {
-        Map<String, Map<String, Object>> actualGroups = new TreeMap<>();
-        compacted(GROUPS).forEach((id, v) -> {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("name", RegistryAvroReader.text(v.get("name")));
-            fields.put("description", RegistryAvroReader.text(v.get("description")));
-            fields.put("source_type", RegistryAvroReader.text(v.get("source_type")));
-            fields.put("created_at", RegistryAvroReader.millis(v.get("created_at")));
-            fields.put("updated_at", RegistryAvroReader.millis(v.get("updated_at")));
-            fields.put("roles", RegistryAvroReader.strings(v.get("roles")));
-            fields.put("extra", RegistryAvroReader.stringMap(v.get("extra")));
-            actualGroups.put(id, fields);
-        });
-        assertThat(actualGroups).isEqualTo(TopicReplica.expectedGroups(directory.groups()));
-
-        Map<String, Map<String, Object>> actualMembers = new TreeMap<>();
-        compacted(MEMBERS).forEach((key, v) -> {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("email", RegistryAvroReader.text(v.get("email")));
-            fields.put("created_at", RegistryAvroReader.millis(v.get("created_at")));
-            fields.put("updated_at", RegistryAvroReader.millis(v.get("updated_at")));
-            fields.put("extra", RegistryAvroReader.stringMap(v.get("extra")));
-            actualMembers.put(key, fields);
-        });
-        Map<String, List<SimMember>> members = new LinkedHashMap<>();
-        directory.groups().forEach(g -> members.put(g.id(), directory.members(g.id())));
-        assertThat(actualMembers).isEqualTo(TopicReplica.expectedMembers(members));
-    }
-
-    /**
-     * Every subject the converter registered holds one version, equal to the committed contract (Avro
-     * equality, and the same JSON, so docs count too), and every record on the topics was written with it.
-     */
-    private static void assertRegisteredSchemasAreTheContract() {
-        assertThat(avro.subjects()).containsExactlyInAnyOrderElementsOf(CONTRACT_OF_SUBJECT.keySet());
-        Path contract = newestContractDir();
-        for (Map.Entry<String, String> subject : CONTRACT_OF_SUBJECT.entrySet()) {
-            Schema committed = parse(contract.resolve(subject.getValue()));
-            Schema registered = avro.latestSchema(subject.getKey());
-            assertThat(avro.versions(subject.getKey())).as(subject.getKey()).containsExactly(1);
-            assertThat(registered).as(subject.getKey()).isEqualTo(committed);
-            assertThat(pretty(registered)).as(subject.getKey()).isEqualTo(pretty(committed));
-        }
-        for (String topic : List.of(GROUPS, MEMBERS, SWEEPS)) {
-            Schema key = parse(contract.resolve(CONTRACT_OF_SUBJECT.get(topic + "-key")));
-            Schema value = parse(contract.resolve(CONTRACT_OF_SUBJECT.get(topic + "-value")));
-            for (Decoded d : read(topic)) {
-                assertThat(d.key().writerSchema()).as("key schema of a record on " + topic).isEqualTo(key);
-                if (d.value() != null) {
-                    assertThat(d.value().writerSchema()).as("value schema of a record on " + topic).isEqualTo(value);
-                }
-            }
-        }
-    }
-
-    private static Path newestContractDir() {
-        try (Stream<Path> dirs = Files.list(Path.of("src/main/avro"))) {
-            return dirs.filter(d -> d.getFileName().toString().matches("v[1-9][0-9]*"))
-                    .max((a, b) -> Integer.compare(version(a), version(b)))
-                    .orElseThrow(() -> new AssertionError("no src/main/avro/vN"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int version(Path dir) {
-        return Integer.parseInt(dir.getFileName().toString().substring(1));
-    }
-
-    private static Schema parse(Path avsc) {
-        try (InputStream in = Files.newInputStream(avsc)) {
-            return new Schema.Parser().parse(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String pretty(Schema schema) {
-        return SchemaFormatter.format("json/pretty", schema);
     }
 }

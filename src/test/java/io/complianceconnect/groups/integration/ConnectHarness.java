@@ -6,7 +6,6 @@ import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
-import org.apache.kafka.test.TestUtils;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -104,7 +103,7 @@ final class ConnectHarness implements AutoCloseable {
     /** The worker that runs the only task of the connector {@code name}. */
     WorkerHandle workerRunningTask(String name) throws InterruptedException {
         String[] holder = new String[1];
-        TestUtils.waitForCondition(() -> {
+        Eventually.until(() -> {
             ConnectorStateInfo status = connect.connectorStatus(name);
             if (status.tasks().isEmpty() || !"RUNNING".equals(status.tasks().get(0).state())) {
                 return false;

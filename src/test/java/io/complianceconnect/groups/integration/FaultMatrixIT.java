@@ -333,6 +333,35 @@ class FaultMatrixIT {
         assertThat(trace).contains("server error", "get group", "HTTP 500");
     }
 
+    /**
+     * A 404 that is not the API's own not_found_error (a gateway's page without an error body, or another
+     * type) is retried like an outage: a short one leaves no trace; a lasting one fails the task naming the
+     * status, the error type and the request id. Neither is ever taken for a deleted group.
+     */
+    @Test
+    void a404ThatIsNotTheApisIsRetriedThenFailsTheTaskAndNeverDeletesAGroup() throws Exception {
+        Map<String, String> config = run.config();
+        config.put("retry.max.attempts", "2");
+        standardDirectory();
+        DirectoryView initial = run.view();
+        hooks.onFirst(taskRequest(LIST_GROUPS).and(run::owns),
+                e -> faults.inject(LIST_MEMBERS, Fault.statusWithoutErrorBody(404), 2));
+        run.start(config);
+        long first = run.awaitSweepCompletedAfter(0);
+        run.assertReplicaEqualsDirectory();
+        assertThat(run.changesUpTo(first)).isEqualTo(initial.snapshot());
+        assertThat(withStatus(404)).as("both retried").hasSize(2);
+
+        faults.injectAlways(LIST_MEMBERS, Fault.status(404, "api_error"));
+        assertThat(run.awaitTaskFailed()).contains("list the members of group", "HTTP 404", "error.type=api_error",
+                "not_found_error", "request-id=", "Restart the connector");
+        faults.clear();
+        run.restartTask();
+        run.awaitSweepStartedAfter(Instant.now());
+        run.assertReplicaEqualsDirectory();
+        assertThat(run.changesAfter(first)).as("nothing deleted, nothing changed").isEmpty();
+    }
+
     @Test
     void hasMoreWithoutTokenFailsTheTaskAndARestartResumes() throws Exception {
         List<String> ids = standardDirectory();

@@ -4,7 +4,6 @@ import io.complianceconnect.groups.state.StatePartitions;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets;
 import org.apache.kafka.connect.runtime.rest.errors.ConnectRestException;
-import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,29 +42,37 @@ class OperationsIT {
 
     @Test
     void offsetsAreVisibleThroughTheRestApiAsTypedPartitions() throws Exception {
-        TestUtils.waitForCondition(() -> harness.connect.connectorOffsets(ConnectHarness.CONNECTOR).offsets().stream()
+        Eventually.until(() -> harness.connect.connectorOffsets(ConnectHarness.CONNECTOR).offsets().stream()
                 .anyMatch(o -> StatePartitions.KIND_CURSOR.equals(o.partition().get("kind"))), 30_000, "no cursor offset");
         List<ConnectorOffset> offsets = harness.connect.connectorOffsets(ConnectHarness.CONNECTOR).offsets();
         assertThat(offsets).extracting(o -> (Object) o.partition().get("kind"))
                 .contains((Object) "cursor", "group_index", "members");
     }
 
+    /**
+     * Kafka Connect 4.1 brought plugin metrics (KIP-877): there the task's metrics are the worker's own, under
+     * {@code kafka.connect:type=plugins}. Older workers (3.9, 4.0) lack that API; the task then registers the same
+     * metrics as its own MBean instead, so that only the MBean's name differs.
+     */
     @Test
-    void theTaskPublishesItsMetrics() throws Exception {
+    void theTaskPublishesItsMetricsAsPluginMetricsOrOnOlderWorkersAsItsOwnMBean() throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        TestUtils.waitForCondition(() -> {
-            Set<ObjectName> names = server.queryNames(null, null);
-            return names.stream().anyMatch(n -> {
-                try {
-                    return n.toString().contains(ConnectHarness.CONNECTOR)
-                            && server.getMBeanInfo(n).getAttributes().length > 0
-                            && java.util.Arrays.stream(server.getMBeanInfo(n).getAttributes())
-                            .anyMatch(a -> a.getName().equals("records-snapshot-total"));
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-        }, 30_000, "no MBean with the connector's records-snapshot-total metric");
+        ObjectName pluginMetrics = new ObjectName("kafka.connect:type=plugins,connector=" + ConnectHarness.CONNECTOR
+                + ",task=0");
+        ObjectName ownMBean = new ObjectName("io.complianceconnect.groups:type=source-task-metrics,connector="
+                + ConnectHarness.CONNECTOR);
+        boolean workerHasPluginMetrics = WorkerVersion.atLeast(4, 1);
+        ObjectName expected = workerHasPluginMetrics ? pluginMetrics : ownMBean;
+        Eventually.until(() -> server.isRegistered(expected)
+                        && ((Number) server.getAttribute(expected, "groups-known")).intValue() == 4
+                        && ((Number) server.getAttribute(expected, "memberships-known")).intValue() == 12
+                        && ((Number) server.getAttribute(expected, "sweep-number")).longValue() >= 1,
+                30_000, () -> "no " + expected + " with the directory's counts on Kafka " + WorkerVersion.get()
+                        + "; registered: " + server.queryNames(null, null).stream().map(ObjectName::toString)
+                        .filter(n -> n.contains(ConnectHarness.CONNECTOR)).sorted().toList());
+        assertThat(((Number) server.getAttribute(expected, "sweep-interval-ms")).longValue()).isEqualTo(1000);
+        assertThat(server.isRegistered(workerHasPluginMetrics ? ownMBean : pluginMetrics))
+                .as("the other way of publishing them, on Kafka " + WorkerVersion.get()).isFalse();
     }
 
     @Test

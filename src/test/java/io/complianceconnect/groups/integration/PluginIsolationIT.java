@@ -4,7 +4,6 @@ import io.complianceconnect.groups.ConnectorConfigBuilder;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +58,7 @@ class PluginIsolationIT {
 
                 TopicReplica replica = new TopicReplica(connect.kafka(), false);
                 replica.awaitSweepStartedAfter(Instant.EPOCH, Duration.ofSeconds(60));
-                TestUtils.waitForCondition(() -> replica.members().size() == 6, 30_000, "memberships not replicated");
+                Eventually.until(() -> replica.members().size() == 6, 30_000, "memberships not replicated");
                 assertThat(replica.groups()).hasSize(3);
                 assertThat(connect.connectorInfo("isolated").config()).containsEntry("connector.class", CONNECTOR_CLASS);
             } finally {

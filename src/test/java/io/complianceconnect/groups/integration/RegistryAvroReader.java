@@ -26,14 +26,19 @@ import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 
 /**
- * Reads what Confluent's Avro converter writes, without Confluent's jars: a Schema Registry client over
- * its REST API, and the wire format (magic byte 0, the schema id as a 4-byte big-endian int, then the
- * Avro binary encoding) decoded with the schema the registry holds for that id.
+ * Reads what Confluent's Avro converter (or another writing the same format) writes, without Confluent's
+ * jars: a client of the Confluent Schema Registry REST API, and the wire format (magic byte 0, the schema id
+ * as a 4-byte big-endian int, then the Avro binary encoding) decoded with the schema the registry holds for
+ * that id. Also the subject administration an operator does: compatibility levels, checks, registration.
  */
 final class RegistryAvroReader {
 
     /** One decoded key or value: the schema it was written with, and the record. */
     record Decoded(int schemaId, Schema writerSchema, GenericRecord record) {
+    }
+
+    /** The registry's answer to a write: HTTP status and JSON body (an error's {@code error_code} and message). */
+    record Answer(int status, JsonNode body) {
     }
 
     private static final byte MAGIC_BYTE = 0;
@@ -91,6 +96,30 @@ final class RegistryAvroReader {
         return parse(get("/subjects/" + encode(subject) + "/versions/latest").path("schema").asText());
     }
 
+    /** The id of the subject's latest version: what the wire format carries for records written with it. */
+    int latestId(String subject) {
+        return get("/subjects/" + encode(subject) + "/versions/latest").path("id").asInt();
+    }
+
+    /** The subject's compatibility level, e.g. BACKWARD. */
+    String compatibility(String subject) {
+        return get("/config/" + encode(subject)).path("compatibilityLevel").asText();
+    }
+
+    Answer setCompatibility(String subject, String level) {
+        return send("PUT", "/config/" + encode(subject), json.createObjectNode().put("compatibility", level));
+    }
+
+    /** Whether {@code schema} may become the subject's next version under its compatibility level. */
+    Answer checkCompatibility(String subject, Schema schema) {
+        return send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
+    }
+
+    /** Registers {@code schema} under the subject: its id, or 409 when the compatibility level refuses it. */
+    Answer register(String subject, Schema schema) {
+        return send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+    }
+
     // ---- the decoded records in the shapes of TopicReplica's expected maps ---------------------
 
     static String text(Object avroString) {
@@ -127,20 +156,34 @@ final class RegistryAvroReader {
         return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    private JsonNode schemaBody(Schema schema) {
+        return json.createObjectNode().put("schema", schema.toString());
+    }
+
     private JsonNode get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(registry + path))
+        Answer answer = send("GET", path, null);
+        if (answer.status() != 200) {
+            throw new IllegalStateException("GET " + path + " -> HTTP " + answer.status() + ": " + answer.body());
+        }
+        return answer.body();
+    }
+
+    private Answer send(String method, String path, JsonNode body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registry + path))
                 .header("Accept", "application/vnd.schemaregistry.v1+json")
-                .timeout(Duration.ofSeconds(30))
-                .build();
+                .timeout(Duration.ofSeconds(30));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        }
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + " -> HTTP " + response.statusCode() + ": "
-                        + response.body());
-            }
-            return json.readTree(response.body());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode answer = response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());
+            return new Answer(response.statusCode(), answer);
         } catch (IOException e) {
-            throw new UncheckedIOException("GET " + registry + path, e);
+            throw new UncheckedIOException(method + " " + registry + path, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -5,7 +5,6 @@ import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.RequestLog;
 import io.complianceconnect.groups.simulator.SimMember;
-import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,7 +120,7 @@ class SweepIT {
         harness.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(ConnectHarness.CONNECTOR, 1,
                 "did not resume");
         replica.awaitSweepCompletedAfter(first, SWEEP_TIMEOUT);
-        TestUtils.waitForCondition(() -> !replica.groups().containsKey(gone), SWEEP_TIMEOUT.toMillis(),
+        Eventually.until(() -> !replica.groups().containsKey(gone), SWEEP_TIMEOUT.toMillis(),
                 "deleted group still in the replica");
         assertReplicaEqualsDirectory(replica);
         assertThat(describe(newChanges(replica.changes(TopicReplica.GROUPS), first)))

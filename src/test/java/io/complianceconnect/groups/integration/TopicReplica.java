@@ -8,7 +8,6 @@ import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
-import org.apache.kafka.test.TestUtils;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +73,7 @@ final class TopicReplica {
     /** Waits for a sweep numbered above {@code after} to complete; returns its number. */
     long awaitSweepCompletedAfter(long after, Duration timeout) throws InterruptedException {
         long[] done = new long[1];
-        TestUtils.waitForCondition(() -> {
+        Eventually.until(() -> {
             done[0] = lastCompletedSweep();
             return done[0] > after;
         }, timeout.toMillis(), "no sweep after " + after + " completed");
@@ -87,7 +86,7 @@ final class TopicReplica {
      */
     long awaitSweepStartedAfter(Instant instant, Duration timeout) throws InterruptedException {
         long[] sweep = {-1};
-        TestUtils.waitForCondition(() -> {
+        Eventually.until(() -> {
             List<Struct> events = sweepEvents();
             Struct started = events.stream().filter(e -> "SWEEP_STARTED".equals(e.getString("event"))
                             && ((Date) e.get("at")).toInstant().isAfter(instant))
@@ -111,7 +110,7 @@ final class TopicReplica {
      */
     long awaitFullSweepStartedAfter(Instant instant, Duration timeout) throws InterruptedException {
         long[] sweep = {-1};
-        TestUtils.waitForCondition(() -> {
+        Eventually.until(() -> {
             Long started = null;
             for (Struct e : sweepEvents()) {
                 String event = e.getString("event");
@@ -225,6 +224,11 @@ final class TopicReplica {
     }
 
     private List<ConsumerRecord<byte[], byte[]>> read(String topic) {
+        return readAll(kafka, topic, readCommitted);
+    }
+
+    /** Every record of {@code topic} as raw bytes, by partition and then offset. */
+    static List<ConsumerRecord<byte[], byte[]>> readAll(EmbeddedKafkaCluster kafka, String topic, boolean readCommitted) {
         Map<String, Object> props = new HashMap<>();
         if (readCommitted) {
             props.put("isolation.level", "read_committed");

@@ -19,9 +19,10 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 
 /**
  * The committed Avro contract under {@code src/main/avro/vN/} and the Avro that the converter
- * generates from {@link ComplianceSchemas}. Shared by the contract tests.
+ * generates from {@link ComplianceSchemas}. Shared by the contract tests, and by the integration tests
+ * that compare what a schema registry holds with it.
  */
-final class AvroContract {
+public final class AvroContract {
 
     /** The six Connect schemas of the contract; each one's Avro lives in {@code <simple name>.avsc}. */
     static final List<org.apache.kafka.connect.data.Schema> CONNECT_SCHEMAS = List.of(
@@ -42,12 +43,12 @@ final class AvroContract {
         return new AvroData(64);
     }
 
-    static Path projectDir() {
+    public static Path projectDir() {
         // Surefire sets basedir; an IDE usually runs tests from the project directory.
         return Path.of(System.getProperty("basedir", "."));
     }
 
-    static Path committedRoot() {
+    public static Path committedRoot() {
         return projectDir().resolve("src/main/avro");
     }
 
@@ -61,7 +62,7 @@ final class AvroContract {
      *
      * @throws AssertionError if there are none or a number is missing
      */
-    static List<Path> versionDirs(Path root) {
+    public static List<Path> versionDirs(Path root) {
         List<Path> dirs;
         try (Stream<Path> children = Files.list(root)) {
             dirs = children.filter(Files::isDirectory)
@@ -83,12 +84,12 @@ final class AvroContract {
         return dirs;
     }
 
-    static Path newestVersionDir(Path root) {
+    public static Path newestVersionDir(Path root) {
         List<Path> dirs = versionDirs(root);
         return dirs.get(dirs.size() - 1);
     }
 
-    static Schema parse(Path avsc) {
+    public static Schema parse(Path avsc) {
         try {
             return new Schema.Parser().parse(avsc.toFile());
         } catch (IOException e) {
@@ -96,7 +97,7 @@ final class AvroContract {
         }
     }
 
-    static String prettyJson(Schema schema) {
+    public static String prettyJson(Schema schema) {
         return SchemaFormatter.format("json/pretty", schema);
     }
 

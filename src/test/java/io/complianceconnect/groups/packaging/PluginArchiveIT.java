@@ -120,6 +120,14 @@ class PluginArchiveIT {
                 "compliance-groups-source.json");
     }
 
+    @Test
+    void etcMonitoringHoldsTheExporterConfigurationAndTheAlertRulesOfTheOperationsKit() throws IOException {
+        assertThat(read(base + "etc/monitoring/jmx-exporter.yml"))
+                .isEqualTo(Files.readString(Path.of("docker/jmx-exporter.yml")));
+        assertThat(read(base + "etc/monitoring/prometheus/compliance-groups-alerts.yml"))
+                .isEqualTo(Files.readString(Path.of("docker/prometheus/compliance-groups-alerts.yml")));
+    }
+
     private static List<String> entryNames() {
         List<String> names = new ArrayList<>();
         zip.stream().map(ZipEntry::getName).forEach(names::add);

@@ -1,0 +1,196 @@
+package io.complianceconnect.groups.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.complianceconnect.groups.simulator.SimGroup;
+import io.complianceconnect.groups.simulator.SimMember;
+import io.complianceconnect.groups.mapping.AvroContract;
+import io.complianceconnect.groups.simulator.Directory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Connector → Avro converter → a real Schema Registry → a consumer that knows nothing but the registry's
+ * Confluent API. The registry is Apicurio Registry 2.6 in a child process on loopback; the connector runs on
+ * an in-process Connect cluster with Apicurio's {@code AvroConverter} for keys and values (writing the Confluent
+ * wire format). Records are read as raw bytes, their schema fetched by id through {@code /apis/ccompat/v7},
+ * decoded with Avro and compared with the simulator's directory: the snapshot, then changes and deletions with
+ * their tombstones. The subjects are then administered as an operator would through the same API.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SchemaRegistryAvroIT {
+
+    private static final String AVRO_CONVERTER = "io.apicurio.registry.utils.converter.AvroConverter";
+    private static final Duration SWEEP_TIMEOUT = Duration.ofSeconds(90);
+
+    private SchemaRegistryProcess registry;
+    private ConnectHarness harness;
+    private Directory directory;
+    private RegistryAvroReader avro;
+    private AvroTopics topics;
+    /** The sweep that completed the snapshot; 0 until the snapshot test got that far. */
+    private long snapshotSweep;
+
+    @BeforeAll
+    void start() throws Exception {
+        registry = SchemaRegistryProcess.start(Path.of("target", "schema-registry-it", "registry.log"));
+        try {
+            harness = new ConnectHarness(1, false);
+        } catch (RuntimeException | Error e) {
+            registry.close();
+            throw e;
+        }
+        directory = harness.simulator.directory();
+        avro = new RegistryAvroReader(registry.confluentApi());
+        topics = new AvroTopics(avro, topic -> TopicReplica.readAll(harness.connect.kafka(), topic, false),
+                SWEEP_TIMEOUT, () -> harness.connect.connectorStatus(ConnectHarness.CONNECTOR).toString());
+    }
+
+    @AfterAll
+    void stop() {
+        try {
+            if (harness != null) {
+                harness.close();
+            }
+        } finally {
+            registry.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theSnapshotIsInTheWireFormatWithTheCommittedSchemasAndDecodesToTheDirectory() throws Exception {
+        directory.populate(10, i -> i % 3 == 0 ? 7 : 2);   // several member pages for some groups
+        SimGroup first = directory.groups().get(0);
+        directory.setGroupExtraField(first.id(), "tier", "{\"level\":\"gold\",\"seats\":12}");
+        directory.setMemberExtraField(first.id(), directory.members(first.id()).get(0).userId(), "role", "\"owner\"");
+
+        harness.startConnector(avroConnectorConfig());
+        snapshotSweep = topics.awaitSweepCompletedAfter(0);
+
+        topics.assertWireFormatWithTheSubjectsIds();
+        topics.assertCompactedTopicsEqualTheDirectory(directory);
+        assertThat(topics.changes(AvroTopics.GROUPS)).extracting(AvroTopics.Change::changeType)
+                .containsOnly("SNAPSHOT").hasSize(directory.groups().size());
+        assertThat(topics.changes(AvroTopics.MEMBERS)).extracting(AvroTopics.Change::changeType)
+                .containsOnly("SNAPSHOT").hasSize((int) directory.membershipCount());
+        topics.assertRegisteredSchemasAreTheContract();
+    }
+
+    @Test
+    @Order(2)
+    void changesAndDeletionsAfterTheSnapshotDecodeWithTheSameSchemas() throws Exception {
+        Assumptions.assumeTrue(snapshotSweep > 0, "the snapshot test did not complete");
+        List<String> ids = directory.groups().stream().map(SimGroup::id).toList();
+        String renamed = ids.get(1);
+        String deleted = ids.get(3);   // one of the larger groups: its memberships go too
+        List<String> deletedMemberships = directory.members(deleted).stream()
+                .map(m -> deleted + "/" + m.userId()).toList();
+        SimMember leaving = directory.members(ids.get(0)).get(3);
+        SimMember changingEmail = directory.members(ids.get(4)).get(0);
+        Map<Integer, Long> groupsBefore = topics.endOffsets(AvroTopics.GROUPS);
+        Map<Integer, Long> membersBefore = topics.endOffsets(AvroTopics.MEMBERS);
+
+        Instant changedAt = Instant.now();
+        directory.renameGroup(renamed, "Renamed behind the registry");
+        directory.deleteGroup(deleted);
+        String created = directory.createGroup("Created behind the registry", "new", "direct", List.of("role_x"));
+        String joiner = directory.addMember(created, "joiner@example.com");
+        directory.removeMember(ids.get(0), leaving.userId());
+        directory.updateMemberEmail(changingEmail.userId(), "changed@example.com");
+
+        topics.awaitSweepStartedAfter(changedAt);
+
+        topics.assertWireFormatWithTheSubjectsIds();
+        topics.assertCompactedTopicsEqualTheDirectory(directory);
+        List<AvroTopics.Change> groupChanges = topics.changesSince(AvroTopics.GROUPS, groupsBefore);
+        assertThat(groupChanges).extracting(AvroTopics.Change::describe).containsExactlyInAnyOrder(
+                "UPDATED " + renamed, "DELETED " + deleted, "tombstone " + deleted, "CREATED " + created);
+        List<String> memberChanges = topics.changesSince(AvroTopics.MEMBERS, membersBefore).stream()
+                .map(AvroTopics.Change::describe).toList();
+        List<String> expected = new ArrayList<>(List.of("CREATED " + created + "/" + joiner,
+                "DELETED " + ids.get(0) + "/" + leaving.userId(), "tombstone " + ids.get(0) + "/" + leaving.userId()));
+        deletedMemberships.forEach(key -> expected.addAll(List.of("DELETED " + key, "tombstone " + key)));
+        directory.groupsOfUser(changingEmail.userId())
+                .forEach(groupId -> expected.add("UPDATED " + groupId + "/" + changingEmail.userId()));
+        assertThat(memberChanges).containsExactlyInAnyOrderElementsOf(expected);
+        // DELETED records and tombstones did not make the converter register another schema version.
+        topics.assertRegisteredSchemasAreTheContract();
+    }
+
+    @Test
+    @Order(3)
+    void theSubjectsTakeBackwardCompatibilityAcceptTheCommittedSchemasAndRefuseAnIncompatibleChange() {
+        Assumptions.assumeTrue(snapshotSweep > 0, "the snapshot test did not complete");
+        assertThat(avro.subjects()).containsExactlyInAnyOrderElementsOf(AvroTopics.CONTRACT_OF_SUBJECT.keySet());
+        for (Map.Entry<String, String> subject : AvroTopics.CONTRACT_OF_SUBJECT.entrySet()) {
+            RegistryAvroReader.Answer set = avro.setCompatibility(subject.getKey(), "BACKWARD");
+            assertThat(set.status()).as(subject.getKey() + ": " + set.body()).isEqualTo(200);
+            assertThat(avro.compatibility(subject.getKey())).as(subject.getKey()).isEqualTo("BACKWARD");
+
+            // Every committed contract version is accepted: the one in use is found again under its id.
+            int idInUse = avro.latestId(subject.getKey());
+            for (Path version : AvroContract.versionDirs(AvroContract.committedRoot())) {
+                Schema committed = AvroContract.parse(version.resolve(subject.getValue()));
+                RegistryAvroReader.Answer check = avro.checkCompatibility(subject.getKey(), committed);
+                assertThat(check.body().path("is_compatible").asBoolean())
+                        .as(version.getFileName() + "/" + subject.getValue() + " under BACKWARD: " + check.body())
+                        .isTrue();
+                RegistryAvroReader.Answer registered = avro.register(subject.getKey(), committed);
+                assertThat(registered.status()).as(registered.body().toString()).isEqualTo(200);
+                if (version.equals(AvroContract.newestVersionDir(AvroContract.committedRoot()))) {
+                    assertThat(registered.body().path("id").asInt()).isEqualTo(idInUse);
+                }
+            }
+
+            // A field without a default cannot be read from the data already written: refused.
+            Schema incompatible = withRequiredField(AvroTopics.committedSchema(subject.getKey()));
+            RegistryAvroReader.Answer check = avro.checkCompatibility(subject.getKey(), incompatible);
+            assertThat(check.body().path("is_compatible").asBoolean()).as(check.body().toString()).isFalse();
+            RegistryAvroReader.Answer refused = avro.register(subject.getKey(), incompatible);
+            assertThat(refused.status()).as(subject.getKey() + ": " + refused.body()).isEqualTo(409);
+            assertThat(avro.latestId(subject.getKey())).isEqualTo(idInUse);
+        }
+        assertThat(AvroTopics.CONTRACT_OF_SUBJECT.keySet())
+                .allSatisfy(subject -> assertThat(avro.versions(subject)).as(subject).containsExactly(1));
+    }
+
+    private Map<String, String> avroConnectorConfig() {
+        Map<String, String> config = harness.connectorConfig();
+        for (String converter : List.of("key.converter", "value.converter")) {
+            config.put(converter, AVRO_CONVERTER);
+            config.put(converter + ".apicurio.registry.url", registry.nativeApi().toString());
+            config.put(converter + ".apicurio.registry.auto-register", "true");
+            // The Confluent wire format: magic byte, 4-byte id, no Apicurio headers.
+            config.put(converter + ".apicurio.registry.as-confluent", "true");
+            config.put(converter + ".apicurio.registry.use-id", "contentId");
+            config.put(converter + ".apicurio.registry.headers.enabled", "false");
+        }
+        return config;
+    }
+
+    /** The schema with one more field that has no default: a reader of it cannot read what was written before. */
+    private static Schema withRequiredField(Schema schema) {
+        SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record(schema.getName())
+                .namespace(schema.getNamespace()).fields();
+        for (Schema.Field field : schema.getFields()) {
+            fields = fields.name(field.name()).type(field.schema()).noDefault();
+        }
+        return fields.name("added_without_default").type().stringType().noDefault().endRecord();
+    }
+}
