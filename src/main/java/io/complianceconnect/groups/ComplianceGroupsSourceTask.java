@@ -33,6 +33,9 @@ public class ComplianceGroupsSourceTask extends SourceTask {
     /** Longest a poll() may block, so that the worker can commit, pause or stop the task promptly. */
     static final Duration POLL_MAX_BLOCK = Duration.ofSeconds(1);
 
+    /** Connect's connector setting that makes the worker refuse the connector without exactly-once. */
+    static final String EXACTLY_ONCE_SUPPORT = "exactly.once.support";
+
     private ComplianceApiClient client;
     private SweepEngine engine;
     private TaskMetrics metrics;
@@ -68,8 +71,15 @@ public class ComplianceGroupsSourceTask extends SourceTask {
         log.info("Task started for connector {}: {} groups and {} memberships restored from offsets in {} ms; {}",
                 connectorName, state.groupCount(), state.membershipCount(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), describe(cursor));
+        if (!exactlyOnceRequired(props)) {
+            log.warn("Connector {} runs without exactly.once.support=required (at-least-once delivery): after a worker "
+                    + "crash, a change whose offsets were not flushed yet can leave a membership or group in the "
+                    + "topics that no longer exists, until the next re-snapshot (see docs/guarantees.md). Set "
+                    + "exactly.once.support=required on the connector, with exactly.once.source.support=enabled on "
+                    + "the workers, for an audit-grade replica.", connectorName);
+        }
         engine = new SweepEngine(config.sweepSettings(connectorName), client, state, cursor, feed,
-                Clock.systemUTC());
+                Clock.systemUTC(), SweepEngine.Delivery.AT_LEAST_ONCE);
         log.info("Activity feed: {}", config.feedMode() == SweepSettings.FeedMode.DISABLED
                 ? "disabled, full sweeps only" : "followed when the key has read:compliance_activities (mode "
                 + config.feedMode().name().toLowerCase() + "); full sweeps every " + config.sweepInterval().toMillis()
@@ -88,6 +98,9 @@ public class ComplianceGroupsSourceTask extends SourceTask {
             metrics.recordsEmitted(records);
             return records.isEmpty() ? null : records;
         } catch (ComplianceApiException e) {
+            if (stopping) {
+                return null;   // the client was closed by a stop: not a failure
+            }
             throw stopped(e);
         }
     }
@@ -114,6 +127,24 @@ public class ComplianceGroupsSourceTask extends SourceTask {
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
         engine.acknowledged(record);
+    }
+
+    /** After each successful offset flush (at-least-once) or transaction (exactly-once). */
+    @Override
+    public void commit() {
+        if (engine != null) {
+            engine.committed();
+        }
+    }
+
+    /**
+     * Whether the connector asks for exactly-once ({@code requested}, the default, lets a worker
+     * without it run the task at-least-once). Only for the warning: the engine always waits for
+     * offset flushes, because a worker with exactly-once disabled ignores the setting, and the
+     * rule it follows holds under both modes (see CommitTracker).
+     */
+    static boolean exactlyOnceRequired(Map<String, String> props) {
+        return "required".equalsIgnoreCase(props.getOrDefault(EXACTLY_ONCE_SUPPORT, "").trim());
     }
 
     @Override

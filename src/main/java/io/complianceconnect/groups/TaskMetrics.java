@@ -2,6 +2,7 @@ package io.complianceconnect.groups;
 
 import io.complianceconnect.groups.client.ClientListener;
 import io.complianceconnect.groups.client.Endpoint;
+import io.complianceconnect.groups.client.MalformedRow;
 import io.complianceconnect.groups.mapping.ChangeType;
 import io.complianceconnect.groups.sweep.SweepEngine;
 import io.complianceconnect.groups.sweep.SweepSettings;
@@ -37,6 +38,8 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong throttledMs = new AtomicLong();
     private final AtomicLong tombstones = new AtomicLong();
+    private final AtomicLong malformedRows = new AtomicLong();
+    private final MalformedRowWarnings malformedRowWarnings = new MalformedRowWarnings(this::currentSweep);
     private final Map<ChangeType, AtomicLong> records = new EnumMap<>(ChangeType.class);
     private final Map<String, Supplier<Number>> gauges = new LinkedHashMap<>();
     private final List<Runnable> unregister = new ArrayList<>();
@@ -55,7 +58,8 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
             gauges.put("records-" + type.name().toLowerCase() + "-total", records.get(type)::get);
         }
         gauges.put("tombstones-total", tombstones::get);
-        gauges.put("sweep-number", () -> engine == null ? 0 : engine.cursor().sweep());
+        gauges.put("malformed-rows-total", malformedRows::get);
+        gauges.put("sweep-number", this::currentSweep);
         gauges.put("sweep-groups-seen", () -> engine == null ? 0 : engine.currentSweep().groupsSeen());
         gauges.put("sweep-memberships-seen", () -> engine == null ? 0 : engine.currentSweep().membersSeen());
         gauges.put("last-sweep-duration-ms", () -> lastSweep(SweepStats::durationMs));
@@ -116,6 +120,11 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
         }
     }
 
+    private long currentSweep() {
+        SweepEngine e = engine;
+        return e == null ? 0 : e.cursor().sweep();
+    }
+
     private long lastSweep(java.util.function.ToLongFunction<SweepStats> f) {
         SweepEngine e = engine;
         SweepStats last = e == null ? null : e.lastCompletedSweep();
@@ -140,6 +149,12 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
     @Override
     public void throttled(Duration wait) {
         throttledMs.addAndGet(wait.toMillis());
+    }
+
+    @Override
+    public void malformedRow(Endpoint endpoint, MalformedRow row, String requestId) {
+        malformedRows.incrementAndGet();
+        malformedRowWarnings.report(endpoint, row, requestId);
     }
 
     @Override

@@ -23,11 +23,20 @@ public final class ApiCall<T> {
 
     private static final Logger log = LoggerFactory.getLogger(ApiCall.class);
     private static final Duration UNLIMITED = Duration.ofSeconds(Long.MAX_VALUE);
+    /**
+     * The least a call waits for a response before {@link ResponsePendingException}: a caller that
+     * allows no wait for pacing or backoff still gets answers that come promptly. A task's
+     * {@code poll()} allows about this much anyway.
+     */
+    static final Duration MIN_RESPONSE_WAIT = Duration.ofSeconds(1);
 
-    /** Turns a 2xx body into the result. */
+    /**
+     * Turns a 2xx body into the result, reporting the rows that did not fit to {@code problems}; the
+     * headers are there for what they say about the answer (its time).
+     */
     @FunctionalInterface
     interface BodyReader<T> {
-        T read(byte[] body) throws MalformedResponseException;
+        T read(byte[] body, ResponseHeaders headers, MalformedRows problems) throws MalformedResponseException;
     }
 
     /**
@@ -45,6 +54,8 @@ public final class ApiCall<T> {
     private final NotFound<T> notFound;
 
     private int attempts;
+    /** The attempt sent whose response has not arrived yet, across calls of {@link #execute(Duration)}. */
+    private HttpTransport.InFlight sent;
     private Instant firstAttemptAt;
     private Instant notBefore = Instant.MIN;
     private RetryableFailure lastFailure;
@@ -69,7 +80,9 @@ public final class ApiCall<T> {
      * is at most {@code maxBlock}.
      *
      * @throws RetryLaterException       when the next wait would exceed {@code maxBlock}; nothing was sent
-     *                                   for it, and calling again later continues this request
+     *                                   for it, and calling again later continues this request. Its
+     *                                   subclass {@link ResponsePendingException}: the response did not
+     *                                   arrive within {@code maxBlock}; calling again goes on waiting for it
      * @throws RetriesExhaustedException when {@code maxRetries} or the retry budget ran out
      * @throws ComplianceApiException    a subclass for each failure that retrying cannot fix
      * @throws RequestAbortedException   when the client was closed
@@ -88,24 +101,29 @@ public final class ApiCall<T> {
         }
         while (true) {
             context.transport().ensureOpen();
-            Instant now = context.clock().instant();
-            RequestPacer.Slot slot = context.pacer().reserve(now, notBefore, maxBlock);
-            if (!slot.granted()) {
-                throw retryLater(slot);
+            if (sent == null) {
+                Instant now = context.clock().instant();
+                RequestPacer.Slot slot = context.pacer().reserve(now, notBefore, maxBlock);
+                if (!slot.granted()) {
+                    throw retryLater(slot);
+                }
+                if (!slot.pacingWait().isZero()) {
+                    context.listener().throttled(slot.pacingWait());
+                }
+                context.transport().pause(Duration.between(now, slot.start()));
+                if (firstAttemptAt == null) {
+                    firstAttemptAt = context.clock().instant();
+                }
+                attempts++;
+                sent = context.transport().send(spec, attempts);
             }
-            if (!slot.pacingWait().isZero()) {
-                context.listener().throttled(slot.pacingWait());
-            }
-            context.transport().pause(Duration.between(now, slot.start()));
-            if (firstAttemptAt == null) {
-                firstAttemptAt = context.clock().instant();
-            }
-            attempts++;
             try {
-                T value = attempt();
+                T value = attempt(maxBlock);
                 succeeded = true;
                 result = value;
                 return value;
+            } catch (ResponsePendingException pending) {
+                throw pending;
             } catch (RetryableFailure failure) {
                 scheduleRetry(failure);
             } catch (ComplianceApiException failure) {
@@ -124,14 +142,23 @@ public final class ApiCall<T> {
         return spec.endpoint();
     }
 
-    private T attempt() throws InterruptedException, RetryableFailure {
+    private T attempt(Duration maxBlock) throws InterruptedException, RetryableFailure {
         Exchange exchange;
         try {
-            exchange = context.transport().exchange(spec, attempts);
+            exchange = context.transport().await(sent,
+                    maxBlock.compareTo(MIN_RESPONSE_WAIT) < 0 ? MIN_RESPONSE_WAIT : maxBlock);
         } catch (IOException e) {
+            sent = null;
             String reason = e instanceof HttpTimeoutException ? "timeout" : "I/O error (" + ioKind(e) + ")";
             throw new RetryableFailure(reason, null, 0, null, null, e);
+        } catch (InterruptedException | RuntimeException e) {
+            sent = null;
+            throw e;
         }
+        if (exchange == null) {
+            throw new ResponsePendingException(context.clock().instant(), spec.operation());
+        }
+        sent = null;
         ResponseHeaders.RateLimit rateLimit = exchange.headers().rateLimit();
         context.pacer().observe(exchange.headers().receivedAt(), rateLimit.limit(), rateLimit.remaining(),
                 rateLimit.reset());
@@ -139,7 +166,13 @@ public final class ApiCall<T> {
         String requestId = exchange.requestId();
         if (exchange.isSuccess()) {
             try {
-                return reader.read(exchange.body());
+                MalformedRows problems = new MalformedRows();
+                T value = reader.read(exchange.body(), exchange.headers(), problems);
+                // Only once the whole body was usable: a page that is retried counts once, when it is used.
+                for (MalformedRow row : problems.list()) {
+                    context.listener().malformedRow(spec.endpoint(), row, requestId);
+                }
+                return value;
             } catch (MalformedResponseException e) {
                 ProtocolException problem = new ProtocolException(status, requestId,
                         "The Compliance API answered the request to " + spec.operation() + " with a body this client"

@@ -24,6 +24,15 @@ public interface ClientListener {
     default void throttled(Duration wait) {
     }
 
+    /**
+     * A row of a response that was used did not match the documented types; it was kept with the field
+     * null, or skipped ({@link MalformedRow.Kind#skipped()}). Reported once per row and problem.
+     *
+     * @param requestId the response's {@code request-id}, or null
+     */
+    default void malformedRow(Endpoint endpoint, MalformedRow row, String requestId) {
+    }
+
     ClientListener NO_OP = new ClientListener() {
     };
 }

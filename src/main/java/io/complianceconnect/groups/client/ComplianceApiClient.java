@@ -56,7 +56,7 @@ public final class ComplianceApiClient implements AutoCloseable {
         appendParam(query, "name_prefix", namePrefix);
         RequestSpec spec = new RequestSpec(Endpoint.LIST_GROUPS, "/v1/compliance/groups", query.toString(), null,
                 pageToken != null, "list groups");
-        return new ApiCall<>(context, spec, parser::groupsPage, null);
+        return new ApiCall<>(context, spec, (body, headers, problems) -> parser.groupsPage(body, problems), null);
     }
 
     /** One group; empty when the API answers 404 (the group does not exist, or no longer does). */
@@ -64,7 +64,8 @@ public final class ComplianceApiClient implements AutoCloseable {
         requireGroupId(groupId);
         RequestSpec spec = new RequestSpec(Endpoint.GET_GROUP, "/v1/compliance/groups/" + encode(groupId), "",
                 groupId, false, "get group " + groupId);
-        return new ApiCall<>(context, spec, body -> Optional.of(parser.group(body)),
+        return new ApiCall<>(context, spec,
+                (body, headers, problems) -> Optional.of(parser.group(body, groupId, problems)),
                 (errorType, requestId) -> Optional.empty());
     }
 
@@ -81,7 +82,7 @@ public final class ComplianceApiClient implements AutoCloseable {
         RequestSpec spec = new RequestSpec(Endpoint.LIST_MEMBERS,
                 "/v1/compliance/groups/" + encode(groupId) + "/members", query.toString(), groupId,
                 pageToken != null, "list the members of group " + groupId);
-        return new ApiCall<>(context, spec, body -> parser.membersPage(body, groupId),
+        return new ApiCall<>(context, spec, (body, headers, problems) -> parser.membersPage(body, groupId, problems),
                 (errorType, requestId) -> {
                     throw new GroupNotFoundException(groupId, errorType, requestId);
                 });
@@ -104,7 +105,9 @@ public final class ComplianceApiClient implements AutoCloseable {
         }
         RequestSpec spec = new RequestSpec(Endpoint.LIST_ACTIVITIES, "/v1/compliance/activities", query.toString(),
                 null, false, "list activities");
-        return new ApiCall<>(context, spec, parser::activitiesPage, null);
+        return new ApiCall<>(context, spec,
+                (body, headers, problems) -> parser.activitiesPage(body, problems)
+                        .withServerTime(headers.serverTime()), null);
     }
 
     /** Stops the client: waits in progress end at once with a {@link RequestAbortedException}, and so do requests in flight. */

@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends one attempt and reads the whole response, within one deadline for head and body; waits between
- * attempts; and, on {@link #close()}, ends every wait and cancels every request in flight. Knows nothing
- * of retries or of what a status means.
+ * Sends one attempt and reads the whole response, within one deadline for head and body, in waits as
+ * short as the caller needs (a task's {@code poll()} must return while a slow answer is still coming);
+ * waits between attempts; and, on {@link #close()}, ends every wait and cancels every request in flight.
+ * Knows nothing of retries or of what a status means.
  */
 final class HttpTransport implements AutoCloseable {
 
@@ -47,8 +48,22 @@ final class HttpTransport implements AutoCloseable {
                 .build();
     }
 
-    /** Sends one attempt and reads the whole response; logs it at DEBUG and reports it to the listener. */
-    Exchange exchange(RequestSpec spec, int attempt) throws IOException, InterruptedException {
+    /** One attempt sent and not yet answered completely. */
+    static final class InFlight {
+        private final RequestSpec spec;
+        private final int attempt;
+        private final CompletableFuture<HttpResponse<byte[]>> response;
+        private final long startedNanos = System.nanoTime();
+
+        private InFlight(RequestSpec spec, int attempt, CompletableFuture<HttpResponse<byte[]>> response) {
+            this.spec = spec;
+            this.attempt = attempt;
+            this.response = response;
+        }
+    }
+
+    /** Sends one attempt; {@link #await} reads its response. */
+    InFlight send(RequestSpec spec, int attempt) {
         URI uri = URI.create(settings.baseUrl() + spec.path() + (spec.query().isEmpty() ? "" : "?" + spec.query()));
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .GET()
@@ -58,33 +73,56 @@ final class HttpTransport implements AutoCloseable {
                 .header("User-Agent", settings.userAgent())
                 .header("Accept", "application/json")
                 .build();
-        long started = System.nanoTime();
-        HttpResponse<byte[]> response = send(request, spec, attempt, started);
-        Duration latency = Duration.ofNanos(System.nanoTime() - started);
+        InFlight sent = new InFlight(spec, attempt, http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()));
+        inFlight.add(sent.response);
+        // Removed when it completes, even when its caller gave up waiting for it.
+        sent.response.whenComplete((response, failure) -> inFlight.remove(sent.response));
+        if (closed) {
+            sent.response.cancel(true);
+        }
+        return sent;
+    }
+
+    /**
+     * Waits at most {@code maxWait} for the whole response of the attempt; logs it at DEBUG and
+     * reports it to the listener.
+     *
+     * @return the response, or null when it is not complete yet and its deadline (the request
+     *         timeout from sending) has not passed: call again to go on waiting
+     */
+    Exchange await(InFlight sent, Duration maxWait) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = receive(sent, maxWait);
+        if (response == null) {
+            return null;
+        }
+        Duration latency = Duration.ofNanos(System.nanoTime() - sent.startedNanos);
         ResponseHeaders headers = new ResponseHeaders(response.headers(), settings.clock().instant());
-        log.debug("GET {} -> {} in {} ms (request-id {}, attempt {}, page token {})", spec.path(), response.statusCode(),
-                latency.toMillis(), headers.requestId(), attempt, spec.carriesPageToken() ? "yes" : "no");
-        listener.requestCompleted(spec.endpoint(), response.statusCode(), latency);
+        log.debug("GET {} -> {} in {} ms (request-id {}, attempt {}, page token {})", sent.spec.path(),
+                response.statusCode(), latency.toMillis(), headers.requestId(), sent.attempt,
+                sent.spec.carriesPageToken() ? "yes" : "no");
+        listener.requestCompleted(sent.spec.endpoint(), response.statusCode(), latency);
         return new Exchange(response.statusCode(), headers, response.body());
     }
 
-    private HttpResponse<byte[]> send(HttpRequest request, RequestSpec spec, int attempt, long started)
-            throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        inFlight.add(future);
+    private HttpResponse<byte[]> receive(InFlight sent, Duration maxWait) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<byte[]>> future = sent.response;
+        // The JDK applies the request timeout only until the response head arrives; this deadline
+        // also covers a body that stalls half-way.
+        long untilDeadline = settings.requestTimeout().toNanos() - (System.nanoTime() - sent.startedNanos);
+        long wait = Math.max(0, maxWait.compareTo(settings.requestTimeout()) >= 0 ? untilDeadline
+                : Math.min(untilDeadline, maxWait.toNanos()));
         try {
-            if (closed) {
-                future.cancel(true);
-            }
-            // The JDK applies the request timeout only until the response head arrives; this deadline
-            // also covers a body that stalls half-way.
-            return future.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            return future.get(wait, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;
         } catch (TimeoutException e) {
+            if (wait < untilDeadline) {
+                return null;   // still within its deadline: the caller comes back for it
+            }
             future.cancel(true);
-            log.debug("GET {} timed out after {} ms on attempt {}", spec.path(), millisSince(started), attempt);
+            log.debug("GET {} timed out after {} ms on attempt {}", sent.spec.path(), millisSince(sent.startedNanos),
+                    sent.attempt);
             throw new HttpTimeoutException("no complete response within " + settings.requestTimeout().toMillis() + " ms");
         } catch (CancellationException e) {
             throw aborted(e);
@@ -94,16 +132,14 @@ final class HttpTransport implements AutoCloseable {
                 throw aborted(cause);
             }
             if (cause instanceof IOException io) {
-                log.debug("GET {} failed after {} ms on attempt {}: {}", spec.path(), millisSince(started), attempt,
-                        cause.toString());
+                log.debug("GET {} failed after {} ms on attempt {}: {}", sent.spec.path(),
+                        millisSince(sent.startedNanos), sent.attempt, cause.toString());
                 throw io;
             }
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }
             throw new IOException(cause);
-        } finally {
-            inFlight.remove(future);
         }
     }
 

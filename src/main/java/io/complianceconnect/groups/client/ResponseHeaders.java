@@ -34,6 +34,11 @@ final class ResponseHeaders {
         return receivedAt;
     }
 
+    /** The server's clock when it answered ({@code Date}, an HTTP date), or null when absent or unreadable. */
+    Instant serverTime() {
+        return headers.firstValue("date").map(ResponseHeaders::httpDateOrNull).orElse(null);
+    }
+
     /** The {@code request-id} support asks for, or null. */
     String requestId() {
         return headers.firstValue("request-id").orElse(null);
@@ -97,6 +102,14 @@ final class ResponseHeaders {
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Instant httpDateOrNull(String text) {
+        try {
+            return ZonedDateTime.parse(text.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeException e) {
             return null;
         }
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,18 +37,21 @@ final class ResponseParser {
         this.rows = new RowReader(json);
     }
 
-    Page<Group> groupsPage(byte[] body) throws MalformedResponseException {
-        return page(body, "group", rows::group);
+    /** A page of groups; rows that do not fit are reported to {@code problems} (see {@link RowReader}). */
+    Page<Group> groupsPage(byte[] body, MalformedRows problems) throws MalformedResponseException {
+        return page(body, problems, (p, found) -> rows.group(p, null, found));
     }
 
-    Page<GroupMember> membersPage(byte[] body, String groupId) throws MalformedResponseException {
-        return page(body, "member", p -> rows.member(p, groupId));
+    Page<GroupMember> membersPage(byte[] body, String groupId, MalformedRows problems)
+            throws MalformedResponseException {
+        return page(body, problems, (p, found) -> rows.member(p, groupId, found));
     }
 
-    Group group(byte[] body) throws MalformedResponseException {
+    /** One group; {@code requestedId} stands in for an id the body lacks. */
+    Group group(byte[] body, String requestedId, MalformedRows problems) throws MalformedResponseException {
         try (JsonParser p = json.createParser(body)) {
             expectRootObject(p);
-            return rows.group(p);
+            return rows.group(p, requestedId, problems);
         } catch (IOException e) {
             throw malformed(e, body.length);
         }
@@ -55,9 +59,11 @@ final class ResponseParser {
 
     /**
      * A page of the activity feed. Read as a tree: the feed is small and its entries vary by type;
-     * only what identifies the affected groups and users is kept.
+     * only what identifies the affected groups and users is kept. An activity that cannot be used (no
+     * id or type, or no id of the group or user its type is about) is skipped: the next sweep
+     * reconciles whatever it said.
      */
-    ActivityPage activitiesPage(byte[] body) throws MalformedResponseException {
+    ActivityPage activitiesPage(byte[] body, MalformedRows problems) throws MalformedResponseException {
         JsonNode root;
         try {
             root = mapper.readTree(body);
@@ -69,29 +75,45 @@ final class ResponseParser {
         }
         List<Activity> items = new ArrayList<>();
         for (JsonNode a : root.get("data")) {
-            String id = a.path("id").isTextual() ? a.get("id").asText() : null;
-            String type = a.path("type").isTextual() ? a.get("type").asText() : null;
-            if (id == null || type == null) {
-                throw new MalformedResponseException("an activity lacks its id or type", false, null);
+            Activity activity = activity(a, problems);
+            if (activity != null) {
+                items.add(activity);
             }
-            List<String> memberIds = new ArrayList<>();
-            a.path("member_ids").forEach(m -> {
-                if (m.isTextual()) {
-                    memberIds.add(m.asText());
-                }
-            });
-            Instant createdAt = null;
-            if (a.path("created_at").isTextual()) {
-                try {
-                    createdAt = Rfc3339.parse(a.get("created_at").asText());
-                } catch (RuntimeException e) {
-                    throw new MalformedResponseException("an activity's created_at is not RFC 3339", false, null);
-                }
-            }
-            items.add(new Activity(id, createdAt, type, text(a, "group_id"), memberIds, text(a, "user_id")));
         }
         return new ActivityPage(items, root.path("has_more").asBoolean(false), text(root, "first_id"),
                 text(root, "last_id"));
+    }
+
+    /** The activity, or null when it cannot be used. */
+    private static Activity activity(JsonNode a, MalformedRows problems) {
+        String id = text(a, "id");
+        String type = text(a, "type");
+        String groupId = text(a, "group_id");
+        String userId = text(a, "user_id");
+        if (RowReader.isBlank(id) || RowReader.isBlank(type)
+                || type.startsWith(Activity.GROUP_TYPE_PREFIX) && RowReader.isBlank(groupId)
+                || type.startsWith(Activity.USER_TYPE_PREFIX) && RowReader.isBlank(userId)) {
+            problems.add(MalformedRow.Kind.SKIPPED_ACTIVITY, null);
+            return null;
+        }
+        List<String> memberIds = new ArrayList<>();
+        a.path("member_ids").forEach(m -> {
+            if (m.isTextual()) {
+                memberIds.add(m.asText());
+            }
+        });
+        Instant createdAt = null;
+        JsonNode created = a.path("created_at");
+        if (created.isTextual()) {
+            try {
+                createdAt = Rfc3339.parse(created.asText());
+            } catch (DateTimeException e) {
+                problems.add(MalformedRow.Kind.BAD_TIMESTAMP, "created_at");
+            }
+        } else if (!created.isMissingNode() && !created.isNull()) {
+            problems.add(MalformedRow.Kind.WRONG_TYPE, "created_at");
+        }
+        return new Activity(id, createdAt, type, groupId, memberIds, userId);
     }
 
     private static String text(JsonNode node, String field) {
@@ -109,15 +131,18 @@ final class ResponseParser {
         }
     }
 
+    /** Reads one row, the parser on its START_OBJECT; null when the row was skipped. */
     @FunctionalInterface
     private interface ItemReader<T> {
-        T read(JsonParser p) throws IOException, MalformedResponseException;
+        T read(JsonParser p, MalformedRows problems) throws IOException;
     }
 
-    private <T> Page<T> page(byte[] body, String itemName, ItemReader<T> reader) throws MalformedResponseException {
+    private <T> Page<T> page(byte[] body, MalformedRows problems, ItemReader<T> reader)
+            throws MalformedResponseException {
         try (JsonParser p = json.createParser(body)) {
             expectRootObject(p);
             List<T> items = null;
+            MalformedRows found = new MalformedRows();
             Boolean hasMore = null;
             String nextPage = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -125,7 +150,8 @@ final class ResponseParser {
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "data":
-                        items = readArray(p, value, itemName, reader);
+                        found = new MalformedRows();   // a repeated data field: the last one counts
+                        items = readArray(p, value, reader, found);
                         break;
                     case "has_more":
                         if (value != JsonToken.VALUE_NULL) {
@@ -152,14 +178,15 @@ final class ResponseParser {
                 throw new MalformedResponseException(
                         "has_more is true but next_page is null: the listing cannot continue", false, null);
             }
+            problems.addAll(found);
             // Stop when either field says there is no more.
-            return new Page<>(items, Boolean.FALSE.equals(hasMore) ? null : nextPage);
+            return new Page<>(items, Boolean.FALSE.equals(hasMore) ? null : nextPage, found.skipped());
         } catch (IOException e) {
             throw malformed(e, body.length);
         }
     }
 
-    private <T> List<T> readArray(JsonParser p, JsonToken value, String itemName, ItemReader<T> reader)
+    private <T> List<T> readArray(JsonParser p, JsonToken value, ItemReader<T> reader, MalformedRows found)
             throws IOException, MalformedResponseException {
         if (value != JsonToken.START_ARRAY) {
             throw new MalformedResponseException("field data is not an array", false, null);
@@ -168,9 +195,15 @@ final class ResponseParser {
         JsonToken token;
         while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
             if (token != JsonToken.START_OBJECT) {
-                throw new MalformedResponseException("an element of data is not a " + itemName + " object", false, null);
+                // Not a row at all, so no id either: skipped like a row without one.
+                p.skipChildren();
+                found.add(MalformedRow.Kind.SKIPPED_WITHOUT_ID, null);
+                continue;
             }
-            items.add(reader.read(p));
+            T item = reader.read(p, found);
+            if (item != null) {
+                items.add(item);
+            }
         }
         return items;
     }

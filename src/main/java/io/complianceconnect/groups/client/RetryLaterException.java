@@ -7,14 +7,19 @@ import java.time.Instant;
  * {@link ApiCall#execute(java.time.Duration)} again at or after {@link #notBefore()} continues the same
  * logical request with the same attempt count and retry budget.
  */
-public final class RetryLaterException extends ComplianceApiException {
+public class RetryLaterException extends ComplianceApiException {
 
     private final Instant notBefore;
     private final String reason;
 
     public RetryLaterException(int status, String errorType, String requestId, Instant notBefore, String reason) {
-        super(status, errorType, requestId, "The request must wait until " + notBefore + " (" + reason
-                + "). Call execute again at or after that time; nothing was sent.");
+        this(status, errorType, requestId, notBefore, reason, "The request must wait until " + notBefore + " ("
+                + reason + "). Call execute again at or after that time; nothing was sent.");
+    }
+
+    RetryLaterException(int status, String errorType, String requestId, Instant notBefore, String reason,
+                        String message) {
+        super(status, errorType, requestId, message);
         this.notBefore = notBefore;
         this.reason = reason;
     }

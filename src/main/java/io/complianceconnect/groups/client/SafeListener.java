@@ -36,6 +36,11 @@ final class SafeListener implements ClientListener {
         safely(() -> delegate.throttled(wait));
     }
 
+    @Override
+    public void malformedRow(Endpoint endpoint, MalformedRow row, String requestId) {
+        safely(() -> delegate.malformedRow(endpoint, row, requestId));
+    }
+
     private static void safely(Runnable listenerCall) {
         try {
             listenerCall.run();

@@ -14,7 +14,13 @@ import java.util.Map;
  */
 public final class DirectoryState {
 
+    /** Version of the member bucket offsets. */
     static final int VERSION = 1;
+    /**
+     * Version of the group index offsets. Version 2 adds each group's last synced sweep (durable
+     * sweep coverage); version 1, written before, is still read (as "never synced").
+     */
+    static final int INDEX_VERSION = 2;
     private static final String PENDING = "-";
 
     @SuppressWarnings("unchecked")
@@ -109,9 +115,9 @@ public final class DirectoryState {
         for (GroupState g : shards[shard].values()) {
             OffsetText.appendEscaped(packed, g.id());
             packed.append('\t').append(g.contentEmitted() ? OffsetText.hex(g.fingerprint()) : PENDING)
-                    .append('\t').append(g.bucketCount()).append('\n');
+                    .append('\t').append(g.bucketCount()).append('\t').append(g.syncedSweep()).append('\n');
         }
-        return Map.of("v", VERSION, "groups", packed.toString());
+        return Map.of("v", INDEX_VERSION, "groups", packed.toString());
     }
 
     static Map<String, Object> membersOffset(GroupState group, int bucket) {
@@ -143,9 +149,10 @@ public final class DirectoryState {
             if (offset == null) {
                 continue;
             }
-            forEachIndexEntry("group index " + partition.get(StatePartitions.SHARD), offset, (id, fp, buckets) -> {
+            forEachIndexEntry("group index " + partition.get(StatePartitions.SHARD), offset, (id, fp, buckets, synced) -> {
                 GroupState g = state.add(id);
                 g.fingerprint(fp);
+                g.syncedSweep(synced);
                 if (buckets > 1) {
                     g.addBuckets(buckets - 1);
                 }
@@ -175,7 +182,7 @@ public final class DirectoryState {
     /** Receives one entry of a group index shard. */
     @FunctionalInterface
     interface IndexEntryConsumer {
-        void accept(String groupId, long fingerprint, int buckets);
+        void accept(String groupId, long fingerprint, int buckets, long syncedSweep);
     }
 
     /** Receives one membership of a member bucket. */
@@ -186,17 +193,23 @@ public final class DirectoryState {
 
     static void forEachIndexEntry(String what, Map<String, ?> offset, IndexEntryConsumer consumer) {
         OffsetFields f = new OffsetFields(what, offset);
-        f.requireVersion(VERSION);
+        int version = f.requireVersion(1, INDEX_VERSION);
+        int width = version == 1 ? 3 : 4;
         OffsetText.forEachEntry(f.string("groups"), fields -> {
-            if (fields.length != 3) {
-                throw new IllegalArgumentException(what + ": an entry must have 3 fields, has " + fields.length);
+            if (fields.length != width) {
+                throw new IllegalArgumentException(what + ": an entry of version " + version + " must have " + width
+                        + " fields, has " + fields.length);
             }
             long fingerprint = PENDING.equals(fields[1]) ? Fingerprints.UNKNOWN : OffsetText.parseHex(fields[1]);
             int buckets = Integer.parseInt(fields[2]);
             if (buckets < 1) {
                 throw new IllegalArgumentException(what + ": bucket count must be at least 1");
             }
-            consumer.accept(OffsetText.unescape(fields[0]), fingerprint, buckets);
+            long synced = width == 4 ? Long.parseLong(fields[3]) : 0;
+            if (synced < 0) {
+                throw new IllegalArgumentException(what + ": synced sweep must not be negative");
+            }
+            consumer.accept(OffsetText.unescape(fields[0]), fingerprint, buckets, synced);
         });
     }
 

@@ -17,6 +17,8 @@ public final class GroupState {
 
     private final String id;
     private long fingerprint;
+    /** The last sweep whose sync of this group is committed with all its records; 0 for none. */
+    private long syncedSweep;
     private final StringLongMap bucketOfMember = new StringLongMap();
     private StringLongMap[] buckets;
 
@@ -40,6 +42,18 @@ public final class GroupState {
 
     void fingerprint(long fingerprint) {
         this.fingerprint = fingerprint;
+    }
+
+    /**
+     * The last sweep that synced this group, as stored: set only once the sync's records are
+     * committed, so a resumed sweep can skip the group without trusting anything that might be lost.
+     */
+    public long syncedSweep() {
+        return syncedSweep;
+    }
+
+    void syncedSweep(long sweep) {
+        this.syncedSweep = sweep;
     }
 
     public boolean contentEmitted() {

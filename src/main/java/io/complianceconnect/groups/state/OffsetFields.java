@@ -21,6 +21,17 @@ final class OffsetFields {
         }
     }
 
+    /** Accepts any version from {@code oldest} to {@code newest}; returns the one found. */
+    int requireVersion(int oldest, int newest) {
+        long v = number("v");
+        if (v < oldest || v > newest) {
+            throw new IllegalArgumentException(what + " offset has version " + offset.get("v")
+                    + " but this connector reads versions " + oldest + " to " + newest
+                    + "; reset the connector's offsets to take a fresh snapshot");
+        }
+        return (int) v;
+    }
+
     long number(String field) {
         Object v = offset.get(field);
         if (!(v instanceof Number n)) {

@@ -44,6 +44,16 @@ public final class StateBatch {
         return partition;
     }
 
+    /**
+     * Stores that the sweep synced the group. The caller makes sure the sync's records are committed
+     * first: the mark lets a resumed sweep skip the group.
+     */
+    public Map<String, Object> markSynced(GroupState group, long sweep) {
+        Map<String, Object> partition = touchIndex(group.id());
+        group.syncedSweep(sweep);
+        return partition;
+    }
+
     public Map<String, Object> addBuckets(GroupState group, int count) {
         Map<String, Object> partition = touchIndex(group.id());
         group.addBuckets(count);

@@ -35,6 +35,16 @@ final class AckTracker {
         }
     }
 
+    /** The number of the last record issued so far. */
+    synchronized long lastIssued() {
+        return lastIssued;
+    }
+
+    /** Every record up to this number is acknowledged. */
+    synchronized long ackedThrough() {
+        return ackedThrough;
+    }
+
     synchronized boolean isAcknowledgedThrough(long sequence) {
         return ackedThrough >= sequence;
     }

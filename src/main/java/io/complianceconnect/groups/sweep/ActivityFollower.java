@@ -23,6 +23,11 @@ import java.util.Set;
  * follower instead re-reads a trailing window ({@code lag}) behind its watermark on every poll and
  * skips the activity ids it already handled. Handling an activity twice is harmless anyway: a refresh
  * that finds nothing changed emits nothing.
+ *
+ * <p>Every instant here is the API's: the watermark is when the API answered a poll's first page
+ * (its {@code Date} header, or failing that the newest {@code created_at} seen), never the worker's
+ * clock, which may be minutes off; a worker ahead of the API by more than the window would otherwise
+ * ask for activities "since" a moment the API has not reached.
  */
 final class ActivityFollower {
 
@@ -33,30 +38,34 @@ final class ActivityFollower {
             "group_member_added", "group_member_removed", "scim_user_created", "scim_user_updated",
             "scim_user_deleted", "org_directory_resync_completed", "org_directory_sync_activated");
 
-    /** A watermark older than this is not replayed: the next full sweep reconciles instead. */
+    /**
+     * How far back a stored position is replayed: activities older than this (by the API's clock)
+     * are left to the next full sweep, which is cheaper than refreshing group after group for them.
+     */
     static final Duration MAX_REPLAY = Duration.ofHours(6);
 
     private final Duration pollInterval;
     private final Duration lag;
+    /** The API's time up to which the feed was read (less the window); null before the first complete read. */
     private Instant watermark;
     private Instant nextPollAt;
-    private Instant pollStartedAt;
+    /** The API's time of the running poll's first page; null between polls or when it is not known. */
+    private Instant pollServerTime;
+    /** Activities older than this are not handled in the running poll (see {@link #floor}). */
+    private Instant pollFloor;
     private String afterId;
     private final Map<String, Instant> handled = new HashMap<>();
 
+    /**
+     * @param storedWatermark where a previous task read the feed up to, or null: then only what
+     *                        happens from the first poll on (less the window) is followed, the
+     *                        snapshot sweep covering the rest
+     * @param now             the worker's clock, for scheduling only
+     */
     ActivityFollower(Duration pollInterval, Duration lag, Instant storedWatermark, Instant now) {
         this.pollInterval = pollInterval;
         this.lag = lag;
-        if (storedWatermark == null) {
-            // Nothing before now matters: the first (snapshot) sweep covers it.
-            watermark = now;
-        } else if (storedWatermark.isBefore(now.minus(MAX_REPLAY))) {
-            log.info("The stored activity feed position ({}) is older than {}; not replaying it. The next full "
-                    + "sweep reconciles what happened meanwhile.", storedWatermark, MAX_REPLAY);
-            watermark = now;
-        } else {
-            watermark = storedWatermark;
-        }
+        this.watermark = storedWatermark;
         nextPollAt = now;
     }
 
@@ -68,22 +77,28 @@ final class ActivityFollower {
         return afterId != null ? Instant.MIN : nextPollAt;
     }
 
-    /** Where the next request starts: re-read the lag window behind the watermark. */
+    /**
+     * Where the next request starts: the lag window behind the watermark; null (no lower bound)
+     * before the first complete read without a stored position, the first page then telling
+     * where to stop.
+     */
     Instant since() {
-        return watermark.minus(lag);
+        return watermark == null ? null : watermark.minus(lag);
     }
 
     String afterId() {
         return afterId;
     }
 
-    void pollStarting(Instant now) {
+    /** Called before each request; a poll's first request starts it. */
+    void pollStarting() {
         if (afterId == null) {
-            pollStartedAt = now;
+            pollServerTime = null;
+            pollFloor = null;
         }
     }
 
-    /** The watermark to persist. */
+    /** The watermark to persist (the API's time), or null before the first complete read. */
     Instant watermark() {
         return watermark;
     }
@@ -91,13 +106,25 @@ final class ActivityFollower {
     /**
      * Reads one page; returns the groups to refresh (ids, in feed order) and sets
      * {@code fullSweepRequested} when the whole directory was re-synced by the identity provider.
+     *
+     * @param now the worker's clock, for scheduling the next poll only
      */
     Targets accept(ActivityPage page, DirectoryState state, Instant now) {
+        if (pollFloor == null) {
+            startPoll(page);
+        }
         Set<String> groups = new LinkedHashSet<>();
         boolean fullSweep = false;
+        boolean reachedFloor = false;
         int fresh = 0;
         for (Activity a : page.items()) {
-            if (handled.putIfAbsent(a.id(), a.createdAt() == null ? now : a.createdAt()) != null) {
+            Instant createdAt = a.createdAt() == null ? pollServerTime : a.createdAt();
+            if (createdAt != null && createdAt.isBefore(pollFloor)) {
+                reachedFloor = true;   // newest first: the rest of the feed is older still
+                continue;
+            }
+            // Without any time to go by, it is forgotten at the end of the poll (handled twice at worst).
+            if (handled.putIfAbsent(a.id(), createdAt == null ? Instant.MIN : createdAt) != null) {
                 continue;
             }
             fresh++;
@@ -124,13 +151,17 @@ final class ActivityFollower {
                 }
             }
         }
-        if (page.hasMore() && page.lastId() != null) {
+        if (page.hasMore() && page.lastId() != null && !reachedFloor) {
             afterId = page.lastId();
         } else {
             afterId = null;
-            watermark = pollStartedAt;
+            if (pollServerTime != null) {
+                watermark = pollServerTime;
+            }
             nextPollAt = now.plus(pollInterval);
-            forgetBefore(since());
+            if (since() != null) {
+                forgetBefore(since());
+            }
         }
         if (fresh > 0) {
             log.debug("Activity feed: {} new activities, {} groups to refresh", fresh, groups.size());
@@ -138,10 +169,47 @@ final class ActivityFollower {
         return new Targets(groups, fullSweep);
     }
 
+    /** Whether the last page completed a poll, so the watermark is worth storing. */
+    boolean pollComplete() {
+        return afterId == null;
+    }
+
     /** After a failed poll: try again at the next interval, from the same watermark. */
     void pollFailed(Instant now) {
         afterId = null;
         nextPollAt = now.plus(pollInterval);
+    }
+
+    /** The poll's first page: the API's time now, and the oldest activity this poll handles. */
+    private void startPoll(ActivityPage page) {
+        pollServerTime = page.serverTime();
+        if (pollServerTime == null) {
+            // No readable Date header: the newest activity is the best sign of the API's time.
+            pollServerTime = page.items().stream().map(Activity::createdAt).filter(t -> t != null)
+                    .max(Instant::compareTo).orElse(watermark);
+        }
+        pollFloor = floor();
+    }
+
+    /**
+     * The oldest activity this poll handles: the window behind the watermark, but never more than
+     * {@link #MAX_REPLAY} back (an older stored position is clamped, not dropped); without a
+     * watermark, the window behind the API's time (what came before, the snapshot covers).
+     */
+    private Instant floor() {
+        if (pollServerTime == null) {
+            return Instant.MIN;
+        }
+        if (watermark == null) {
+            return pollServerTime.minus(lag);
+        }
+        Instant horizon = pollServerTime.minus(MAX_REPLAY);
+        if (since().isBefore(horizon)) {
+            log.info("The stored activity feed position ({}) is older than {}: replaying the feed from {} only. "
+                    + "The next full sweep reconciles what happened before.", watermark, MAX_REPLAY, horizon);
+            return horizon;
+        }
+        return since();
     }
 
     private void forgetBefore(Instant instant) {

@@ -4,28 +4,44 @@ import io.complianceconnect.groups.state.GroupState;
 import org.apache.kafka.connect.source.SourceRecord;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Holds the engine's next step until the records it depends on are in Kafka. Records are numbered
- * as they leave a batch ({@link AckTracker}); a batch that changes what later records rely on (a
- * group announced in the index, new member buckets, a group's memberships all deleted) is emitted
- * {@linkplain #emitDurably durably}, and no step runs before it is acknowledged. Connect orders
- * offset commits only within one source partition, so without the wait a restarted task could find
- * memberships stored under an index entry that never was.
+ * Holds the engine's next step until the records it depends on are committed ({@link
+ * CommitTracker}: in Kafka with their offsets stored). Records are numbered as they leave a batch
+ * ({@link AckTracker}); a batch that changes what later records rely on (a group announced in the
+ * index, new member buckets, a group's memberships all deleted) is emitted {@linkplain #emitDurably
+ * durably}, and no step runs before it is committed: Connect stores the offsets of different source
+ * partitions independently, so without the wait a restarted task could find memberships stored
+ * under an index entry that never was. A group's sync is marked {@linkplain #committedSyncs synced}
+ * only once its records are committed, and a sweep completes only once all its records are.
  *
  * <p>What it tracks lives only here, for the life of the task: after a restart nothing is pending,
  * because what the offsets hold is durable by definition.
  */
 final class DurabilityGate {
 
+    private record PendingSync(String groupId, long sequence) {
+    }
+
     private final AckTracker acks = new AckTracker();
+    private final CommitTracker commits;
     /** The last record the next step waits for; 0 when it waits for nothing. */
     private long waitFor;
     /** Per group, the record that made its index entry (existence, bucket count) durable, until it is. */
     private final Map<String, Long> layoutRecords = new HashMap<>();
+    /** Groups whose sync is done, with the last record it depends on, in emission order. */
+    private final Deque<PendingSync> pendingSyncs = new ArrayDeque<>();
+
+    /** @param acknowledgedIsCommitted see {@link CommitTracker} */
+    DurabilityGate(boolean acknowledgedIsCommitted) {
+        this.commits = new CommitTracker(acks, acknowledgedIsCommitted);
+    }
 
     /** Called from {@code SourceTask#commitRecord} on the producer's thread. */
     void acknowledged(SourceRecord record) {
@@ -34,14 +50,21 @@ final class DurabilityGate {
         }
     }
 
+    /** Called from {@code SourceTask#commit} after each successful offset flush or transaction. */
+    void committed() {
+        commits.flushed();
+    }
+
     /**
-     * Waits at most {@code maxBlock} for what the next step depends on.
+     * Called once at the start of every poll: waits at most {@code maxBlock} for what the next step
+     * depends on.
      *
      * @return whether the step may run
      */
     boolean open(Duration maxBlock) throws InterruptedException {
+        commits.pollStarted();
         if (waitFor > 0) {
-            if (!acks.awaitThrough(waitFor, maxBlock.toMillis())) {
+            if (!commits.awaitCommitted(waitFor, maxBlock.toMillis())) {
                 return false;
             }
             long durable = waitFor;
@@ -53,15 +76,20 @@ final class DurabilityGate {
 
     /** The batch's records, numbered; later steps do not wait for them. */
     List<SourceRecord> emit(RecordBatch batch) {
-        return batch.build(acks);
+        List<SourceRecord> records = batch.build(acks);
+        long last = acks.lastIssued();
+        for (String groupId : batch.syncsCompleted()) {
+            pendingSyncs.add(new PendingSync(groupId, last));
+        }
+        return records;
     }
 
     /**
-     * The batch's records, numbered; the next step waits until all of them are acknowledged, and
+     * The batch's records, numbered; the next step waits until all of them are committed, and
      * records about the groups whose layout the batch changed wait for them too.
      */
     List<SourceRecord> emitDurably(RecordBatch batch) {
-        List<SourceRecord> records = batch.build(acks);
+        List<SourceRecord> records = emit(batch);
         if (!records.isEmpty()) {
             long last = ((RecordBatch.SequencedRecord) records.get(records.size() - 1)).sequence();
             waitFor = last;
@@ -78,10 +106,34 @@ final class DurabilityGate {
      */
     boolean layoutDurable(String groupId) {
         Long layout = layoutRecords.get(groupId);
-        if (layout == null || acks.isAcknowledgedThrough(layout)) {
+        if (layout == null || commits.committedThrough() >= layout) {
             return true;
         }
         waitFor = layout;
+        return false;
+    }
+
+    boolean hasCommittedSyncs() {
+        return !pendingSyncs.isEmpty() && pendingSyncs.peek().sequence() <= commits.committedThrough();
+    }
+
+    /** The groups whose completed sync is committed now, each once, in the order they completed. */
+    List<String> committedSyncs() {
+        long committed = commits.committedThrough();
+        List<String> done = new ArrayList<>();
+        while (!pendingSyncs.isEmpty() && pendingSyncs.peek().sequence() <= committed) {
+            done.add(pendingSyncs.poll().groupId());
+        }
+        return done;
+    }
+
+    /** Whether every record emitted so far is committed; when not, the next step waits for it. */
+    boolean everythingCommitted() {
+        long last = acks.lastIssued();
+        if (commits.committedThrough() >= last) {
+            return true;
+        }
+        waitFor = last;
         return false;
     }
 }

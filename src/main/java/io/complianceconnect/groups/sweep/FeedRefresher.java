@@ -4,6 +4,7 @@ import io.complianceconnect.groups.client.ActivityPage;
 import io.complianceconnect.groups.client.ComplianceApiException;
 import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.client.PermissionException;
+import io.complianceconnect.groups.client.ResponsePendingException;
 import io.complianceconnect.groups.mapping.SweepEventType;
 import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.FeedPosition;
@@ -84,7 +85,7 @@ final class FeedRefresher {
 
     /** A sweep completed: it covered what the feed reported so far, so the feed position is stored. */
     void sweepCompleted() {
-        if (follower != null) {
+        if (follower != null && follower.watermark() != null) {
             checkpointDue = true;
         }
     }
@@ -110,7 +111,7 @@ final class FeedRefresher {
 
     private List<SourceRecord> poll(Duration maxBlock) throws InterruptedException {
         Instant now = clock.instant();
-        follower.pollStarting(now);
+        follower.pollStarting();
         ActivityPage page;
         try {
             page = requests.activitiesPage(follower.since(), follower.afterId(), maxBlock);
@@ -119,6 +120,8 @@ final class FeedRefresher {
                     + "read:compliance_activities to see changes within about a minute.", e.getMessage());
             follower = null;
             return List.of();
+        } catch (ResponsePendingException e) {
+            throw e;   // the answer is on its way: the engine's next step goes on waiting for it
         } catch (ComplianceApiException e) {   // RetryLaterException included
             // An outage of the feed must not hold up the sweeps, which reconcile whatever it missed.
             log.warn("The activity feed could not be read ({}); sweeps go on, the feed is tried again in {} s",
@@ -135,7 +138,9 @@ final class FeedRefresher {
         if (targets.fullSweepRequested()) {
             progress.requestSweepNow();
         }
-        if (!targets.groupIds().isEmpty()) {
+        // Stored after every complete read, once the refreshes it asked for are done: a restart then
+        // re-reads only the window behind the last read, however long the feed was quiet.
+        if (follower.pollComplete() && follower.watermark() != null) {
             checkpointDue = true;
         }
         return List.of();
@@ -148,7 +153,6 @@ final class FeedRefresher {
         queue.poll();
         GroupState known = state.get(groupId);
         if (group.isPresent() && settings.covers(group.get())) {
-            coverage.markSeen(groupId);
             refreshing = group.get();
             return syncRefreshed();
         }
@@ -168,12 +172,18 @@ final class FeedRefresher {
         return start.records();
     }
 
-    /** Stores how far the feed was read, once the refreshes it asked for are done. */
+    /**
+     * Stores how far the feed was read (by the API's clock), once the refreshes it asked for are
+     * done; nothing when the feed was never read completely.
+     */
     private List<SourceRecord> checkpoint() {
         checkpointDue = false;
+        if (follower == null || follower.watermark() == null) {
+            return List.of();
+        }
         RecordBatch batch = progress.newBatch();
         batch.addWithOffset(progress.event(SweepEventType.CHECKPOINT), StatePartitions.feed(),
-                new FeedPosition(follower != null ? follower.watermark() : clock.instant()).toOffset());
+                new FeedPosition(follower.watermark()).toOffset());
         return gate.emit(batch);
     }
 }

@@ -25,6 +25,8 @@ final class MemberListing {
     private ListingGuard guard = new ListingGuard();
     private String pageToken;
     private int pages;
+    /** Rows without a usable user id in any listing of this sync (see {@link #absentMembers}). */
+    private int skippedRows;
     private boolean relisted;
     private Page<GroupMember> heldPage;
 
@@ -60,6 +62,7 @@ final class MemberListing {
     void accept(Page<GroupMember> page) {
         guard.check(pageToken, page);
         pages++;
+        skippedRows += page.skippedRows();
     }
 
     void listed(String userId) {
@@ -80,9 +83,15 @@ final class MemberListing {
         heldPage = page;
     }
 
-    /** Known members that no listing of this sync returned, in id order. */
+    /**
+     * Known members that no listing of this sync returned, in id order; none when a listing had a row
+     * without a usable id, which could be any of them (the next sweep decides).
+     */
     List<String> absentMembers() {
         List<String> absent = new ArrayList<>();
+        if (skippedRows > 0) {
+            return absent;
+        }
         for (String userId : known.sortedMemberIds()) {
             if (!listed.contains(userId)) {
                 absent.add(userId);

@@ -25,6 +25,7 @@ final class RecordBatch {
     private final SweepStats stats;
     private final long timestampMs;
     private final List<Pending> pending = new ArrayList<>();
+    private final List<String> syncsCompleted = new ArrayList<>();
 
     RecordBatch(StateBatch state, SweepStats stats, long timestampMs) {
         this.state = state;
@@ -57,6 +58,15 @@ final class RecordBatch {
     void addWithOffset(ChangeRecord record, Map<String, Object> partition, Map<String, Object> offset) {
         pending.add(new Pending(record, partition, offset));
         stats.emitted(record);
+    }
+
+    /** The group's sync ends with this batch: it is marked synced once the batch is committed. */
+    void syncCompleted(String groupId) {
+        syncsCompleted.add(groupId);
+    }
+
+    List<String> syncsCompleted() {
+        return syncsCompleted;
     }
 
     List<SourceRecord> build(AckTracker acks) {

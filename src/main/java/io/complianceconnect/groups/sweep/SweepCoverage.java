@@ -11,31 +11,30 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which groups the running sweep has covered, in three stages: seen (listed, or confirmed by a GET,
- * so not a deletion candidate), waiting (seen, its sync not started yet, in listing order) and
- * synced (memberships done, or the group deleted: a group listed twice is not synced twice). The
- * sweep pass fills and clears it; group syncs and the feed's refreshes add what they covered.
+ * Which groups the running sweep has covered, in two stages: waiting (listed, or confirmed by a
+ * GET, its sync not started yet, in listing order) and synced (memberships done, or the group
+ * deleted: a group listed twice is not synced twice). Every known group not synced when the listing
+ * ends is a deletion candidate, confirmed one by one. The sweep pass fills and clears it; group
+ * syncs and the feed's refreshes add what they covered. After a restart, the groups whose stored
+ * synced sweep is the running one are synced already ({@link GroupState#syncedSweep}).
  */
 final class SweepCoverage {
 
-    private final Set<String> seen = new HashSet<>();
     private final Deque<Group> waiting = new ArrayDeque<>();
     private final Set<String> synced = new HashSet<>();
 
     /** A new sweep has covered nothing. */
     void clear() {
-        seen.clear();
         waiting.clear();
         synced.clear();
     }
 
-    void markSeen(String groupId) {
-        seen.add(groupId);
-    }
-
-    /** Known groups this sweep has not seen, in id order: the candidates for deletion. */
-    List<String> unseen(Collection<GroupState> known) {
-        return known.stream().map(GroupState::id).filter(id -> !seen.contains(id)).sorted().toList();
+    /**
+     * Known groups this sweep has not synced, in id order: the candidates for deletion, each
+     * confirmed with a GET. Those the listing skipped, or whose sync a restart lost, are synced then.
+     */
+    List<String> unsynced(Collection<GroupState> known) {
+        return known.stream().map(GroupState::id).filter(id -> !synced.contains(id)).sorted().toList();
     }
 
     void await(Group group) {

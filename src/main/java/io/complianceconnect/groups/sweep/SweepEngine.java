@@ -29,7 +29,7 @@ public final class SweepEngine {
     private final SweepSettings settings;
     private final DirectoryState state;
     private final Clock clock;
-    private final DurabilityGate gate = new DurabilityGate();
+    private final DurabilityGate gate;
     private final SweepProgress progress;
     private final GroupSync groupSync;
     private final FeedRefresher refresher;
@@ -41,10 +41,33 @@ public final class SweepEngine {
     }
 
     /**
+     * How the worker stores offsets, which decides when an emitted record counts as committed
+     * (see {@link CommitTracker}).
+     */
+    public enum Delivery {
+        /** Offsets are written with the records in one transaction: acknowledged is committed. */
+        EXACTLY_ONCE,
+        /** Offsets are flushed apart from the records: committed once a later flush wrote them. */
+        AT_LEAST_ONCE
+    }
+
+    /**
+     * For drivers that store each poll's offsets together with its records, as a transaction would.
+     *
      * @param feed where the activity feed was read up to, or null when nothing is stored
      */
     public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
                        FeedPosition feed, Clock clock) {
+        this(settings, client, state, cursor, feed, clock, Delivery.EXACTLY_ONCE);
+    }
+
+    /**
+     * @param feed     where the activity feed was read up to, or null when nothing is stored
+     * @param delivery how the worker stores offsets
+     */
+    public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
+                       FeedPosition feed, Clock clock, Delivery delivery) {
+        this.gate = new DurabilityGate(delivery == Delivery.EXACTLY_ONCE);
         this.settings = settings;
         this.state = state;
         this.clock = clock;
@@ -96,6 +119,11 @@ public final class SweepEngine {
         gate.acknowledged(record);
     }
 
+    /** Called from {@code SourceTask#commit}: an offset flush (or a transaction) succeeded. */
+    public void committed() {
+        gate.committed();
+    }
+
     /**
      * Does the next step of the sweep.
      *
@@ -109,7 +137,9 @@ public final class SweepEngine {
         try {
             return step(maxBlock);
         } catch (RetryLaterException e) {
-            // Nothing was sent; the same call is continued on a later poll.
+            // Nothing was sent, or the answer is still on its way (ResponsePendingException, whose
+            // notBefore is now): the same call is continued on a later poll. Returning meanwhile keeps
+            // poll() short, so that a stop or rebalance never waits on a slow response.
             sleepUntil(e.notBefore(), maxBlock);
             return List.of();
         }

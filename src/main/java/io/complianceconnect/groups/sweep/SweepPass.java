@@ -21,8 +21,15 @@ import java.util.Optional;
 /**
  * One full pass over the directory, phase by phase of the {@link SweepCursor}: it starts when due,
  * lists the groups page by page and has each listed group synced ({@link GroupSync}); after the
- * last page it confirms every known group it did not see with a direct GET, and only a 404 (or a
+ * last page it confirms every known group it did not sync with a direct GET, and only a 404 (or a
  * name outside the configured prefix) makes that group a deletion; then it completes.
+ *
+ * <p>Coverage is durable: once a group's sync is committed, its index entry is marked with the
+ * sweep's number (with the next groups page, or at the next checkpoint), so a sweep resumed after
+ * any number of restarts neither syncs a marked group again nor misses a deletion: every known
+ * group it has not synced, in this life or a former one, is confirmed at the end. The cursor's page
+ * is only where the listing resumes; it may run ahead of what is committed, because a group whose
+ * sync was lost is unmarked and so confirmed (and synced) at the end.
  */
 final class SweepPass {
 
@@ -55,10 +62,19 @@ final class SweepPass {
         this.groupSync = groupSync;
         this.requests = requests;
         this.sweepCompleted = sweepCompleted;
-        if (progress.cursor().phase() == SweepCursor.Phase.DELETES) {
+        SweepCursor cursor = progress.cursor();
+        if (cursor.phase() != SweepCursor.Phase.IDLE) {
+            // A restart inside a sweep: what former lives synced (and committed) is covered.
+            for (GroupState g : state.groups()) {
+                if (g.syncedSweep() == cursor.sweep()) {
+                    coverage.markSynced(g.id());
+                }
+            }
+        }
+        if (cursor.phase() == SweepCursor.Phase.DELETES) {
             // Stopped while confirming deletions: the groups listing is over, the deletion phase
-            // starts again (and, the sweep being resumed, confirms nothing).
-            progress.advance(progress.cursor().atPage(null));
+            // starts again over the groups still not synced.
+            progress.advance(cursor.atPage(null));
             pageFetched = true;
             nextGroupsPage = null;
         }
@@ -70,6 +86,9 @@ final class SweepPass {
     }
 
     List<SourceRecord> step(Duration maxBlock) throws InterruptedException {
+        if (gate.hasCommittedSyncs() && progress.checkpointDue()) {
+            return checkpoint();
+        }
         if (coverage.anyWaiting()) {
             return syncNextWaiting();
         }
@@ -89,17 +108,17 @@ final class SweepPass {
 
     private List<SourceRecord> startDeletionPhase() {
         deletionCandidates.clear();
-        if (!progress.resumed()) {
-            deletionCandidates.addAll(coverage.unseen(state.groups()));
-        } else {
-            log.info("Sweep {} was resumed after a restart: deletions are confirmed by the next full sweep, "
-                    + "which starts at once", progress.cursor().sweep());
-        }
+        deletionCandidates.addAll(coverage.unsynced(state.groups()));
         progress.advance(progress.cursor().deleting());
-        return emitSweepEvent(SweepEventType.CHECKPOINT);
+        return checkpoint();
     }
 
     private List<SourceRecord> completeSweep() {
+        // SWEEP_COMPLETED claims every change of the sweep is in the replica: so it is, first.
+        if (!gate.everythingCommitted()) {
+            return List.of();
+        }
+        gate.committedSyncs();   // marks of this sweep are of no use once it is complete
         progress.completeSweep();
         List<SourceRecord> records = emitSweepEvent(SweepEventType.SWEEP_COMPLETED);
         sweepCompleted.run();
@@ -134,36 +153,25 @@ final class SweepPass {
             return List.of();
         }
         groupsGuard.check(token, page);
-        String resumeAfter = pageFetched ? null : cursor.afterGroupId();
         pageFetched = true;
         nextGroupsPage = page.nextPage();
         progress.advance(cursor.atPage(token));
 
         RecordBatch batch = progress.newBatch();
-        queueListed(page, resumeAfter, batch);
-        if (resumeAfter != null) {
-            progress.advance(progress.cursor().afterGroup(resumeAfter));
-        }
+        queueListed(page, batch);
+        addCommittedSyncMarks(batch);
         progress.carryStateChanges(batch);
         progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
         return gate.emitDurably(batch);
     }
 
     /**
-     * Marks the page's groups seen and queues those not synced yet, announcing new ones in the index
-     * first (see {@link DurabilityGate}); after a restart, the groups up to {@code resumeAfter} were
-     * synced before it.
+     * Queues the page's groups not synced yet in this sweep, announcing new ones in the index first
+     * (see {@link DurabilityGate}).
      */
-    private void queueListed(Page<Group> page, String resumeAfter, RecordBatch batch) {
-        boolean skipping = resumeAfter != null && page.items().stream().anyMatch(g -> g.id().equals(resumeAfter));
+    private void queueListed(Page<Group> page, RecordBatch batch) {
         for (Group group : page.items()) {
-            coverage.markSeen(group.id());
             progress.stats().groupSeen();
-            if (skipping) {
-                skipping = !group.id().equals(resumeAfter);
-                coverage.markSynced(group.id());
-                continue;
-            }
             if (coverage.isSynced(group.id())) {
                 continue;
             }
@@ -194,19 +202,44 @@ final class SweepPass {
         return start.records();
     }
 
-    /** The sweep moves past a group once its memberships are emitted. */
+    /** The group is marked synced once its last batch is committed, at a later checkpoint. */
     private void groupSynced(String groupId, RecordBatch lastBatch) {
-        progress.advance(progress.cursor().afterGroup(groupId));
-        progress.maybeCheckpoint(lastBatch);
+        lastBatch.syncCompleted(groupId);
+    }
+
+    /** Stores the sync marks committed since the last checkpoint, and the sweep's counts. */
+    private List<SourceRecord> checkpoint() {
+        RecordBatch batch = progress.newBatch();
+        addCommittedSyncMarks(batch);
+        progress.carryStateChanges(batch);
+        progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
+        return gate.emit(batch);
+    }
+
+    /**
+     * Marks the groups whose sync is committed by now as synced in this sweep: many per batch, so
+     * an index shard is rewritten once for all its groups rather than once per group.
+     */
+    private void addCommittedSyncMarks(RecordBatch batch) {
+        long sweep = progress.cursor().sweep();
+        for (String groupId : gate.committedSyncs()) {
+            GroupState g = state.get(groupId);
+            if (g != null && g.syncedSweep() != sweep) {
+                batch.state().markSynced(g, sweep);
+            }
+        }
     }
 
     private List<SourceRecord> confirmCandidate(Duration maxBlock) throws InterruptedException {
         String groupId = deletionCandidates.peek();
+        if (coverage.isSynced(groupId)) {
+            deletionCandidates.poll();   // the feed had it refreshed meanwhile
+            return List.of();
+        }
         Optional<Group> group = requests.group(groupId, maxBlock);
         deletionCandidates.poll();
         if (group.isPresent() && settings.covers(group.get())) {
-            // Still there: the listing skipped it (pages shifted). Sync it like a listed group.
-            coverage.markSeen(groupId);
+            // Still there: the listing skipped it (pages shifted), or a restart lost its sync.
             progress.stats().groupSeen();
             coverage.await(group.get());
             return List.of();

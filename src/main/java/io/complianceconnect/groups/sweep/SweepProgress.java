@@ -51,8 +51,8 @@ final class SweepProgress {
         this.clock = clock;
         this.lastCheckpointAt = clock.instant();
         if (cursor.phase() != SweepCursor.Phase.IDLE) {
-            // A restart inside a sweep: it carries on from the stored page; the groups listed before
-            // it are unknown, so this sweep cannot tell deletions apart and skips its deletion phase.
+            // A restart inside a sweep: it carries on from the stored page, skipping the groups the
+            // index marks as synced in this sweep (see SweepPass).
             resumed = true;
             sweepStartedAt = clock.instant();
             stats.started(sweepStartedAt.toEpochMilli());
@@ -67,10 +67,6 @@ final class SweepProgress {
     /** Moves the cursor; the next sweep event stores it. */
     void advance(SweepCursor next) {
         cursor = next;
-    }
-
-    boolean resumed() {
-        return resumed;
     }
 
     SweepStats stats() {
@@ -109,8 +105,9 @@ final class SweepProgress {
 
     void completeSweep() {
         Instant now = clock.instant();
-        // A resumed sweep did not look for deletions; the next full one must follow without delay.
-        Instant next = resumed ? now : sweepStartedAt.plus(settings.sweepInterval());
+        // A resumed sweep is as complete as any (its coverage is durable): the interval counts from
+        // when this life of it started.
+        Instant next = sweepStartedAt.plus(settings.sweepInterval());
         boolean wasSnapshot = !cursor.snapshotDone();
         cursor = cursor.completed(next.toEpochMilli());
         stats.completed(now.toEpochMilli());
@@ -156,12 +153,9 @@ final class SweepProgress {
         batch.addWithOffset(event(type), StatePartitions.cursor(), cursor.toOffset());
     }
 
-    /** Stores the cursor when the last checkpoint is older than the configured interval. */
-    void maybeCheckpoint(RecordBatch batch) {
-        Instant now = clock.instant();
-        if (Duration.between(lastCheckpointAt, now).compareTo(settings.checkpointInterval()) >= 0) {
-            addSweepEvent(batch, SweepEventType.CHECKPOINT);
-        }
+    /** Whether the last checkpoint is older than the configured interval. */
+    boolean checkpointDue() {
+        return Duration.between(lastCheckpointAt, clock.instant()).compareTo(settings.checkpointInterval()) >= 0;
     }
 
     /** One CHECKPOINT event per index shard the batch changed without a change record to carry it. */

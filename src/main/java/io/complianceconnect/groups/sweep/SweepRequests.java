@@ -8,6 +8,7 @@ import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.client.Page;
 import io.complianceconnect.groups.client.PendingCalls;
 import io.complianceconnect.groups.client.RequestKey;
+import io.complianceconnect.groups.client.ResponsePendingException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -51,13 +52,16 @@ final class SweepRequests {
 
     /**
      * A page of the feed's activities of {@link ActivityFollower#TYPES}. One that fails, or has to
-     * wait, is not continued: the feed is read afresh at its next interval.
+     * wait before it is sent, is not continued: the feed is read afresh at its next interval. One
+     * whose response is still on its way is waited for on the next call.
      */
     ActivityPage activitiesPage(Instant since, String afterId, Duration maxBlock) throws InterruptedException {
         RequestKey<ActivityPage> key = RequestKey.activitiesPage(afterId);
         try {
             return calls.execute(key, () -> client.listActivities(since, afterId, ActivityFollower.TYPES,
                     ACTIVITIES_PAGE_SIZE), maxBlock);
+        } catch (ResponsePendingException e) {
+            throw e;
         } catch (ComplianceApiException e) {
             calls.forget(key);
             throw e;

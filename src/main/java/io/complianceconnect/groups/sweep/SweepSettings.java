@@ -57,8 +57,11 @@ public record SweepSettings(
         return new ChangeRecords(connectorName, groupsTopic, membersTopic, sweepsTopic, tombstonesOnDelete);
     }
 
-    /** Whether the group is one this connector replicates: its name starts with the configured prefix. */
+    /**
+     * Whether the group is one this connector replicates: its name starts with the configured prefix
+     * (a group whose name the API did not give counts as covered: see {@link Group#nameStartsWith}).
+     */
     public boolean covers(Group group) {
-        return group.name().startsWith(groupNamePrefix);
+        return group.nameStartsWith(groupNamePrefix);
     }
 }

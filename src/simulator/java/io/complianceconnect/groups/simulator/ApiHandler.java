@@ -198,8 +198,18 @@ final class ApiHandler implements HttpHandler {
             case CONNECTION_RESET -> serve(route, query, params, null).deliveredAs(SimResponse.Delivery.CUT);
             case HAS_MORE_WITHOUT_TOKEN, REPEATED_TOKEN, EXTRA_FIELDS, NULL_TIMESTAMPS_AND_ROLES ->
                     serve(route, query, params, fault.kind());
+            case REWRITTEN_BODY -> rewritten(serve(route, query, params, null), fault.rewrites());
         };
         return response.withHeaders(fault.headers());
+    }
+
+    private static SimResponse rewritten(SimResponse response, Map<String, String> rewrites) {
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> rewrite : rewrites.entrySet()) {
+            body = body.replace(rewrite.getKey(), rewrite.getValue());
+        }
+        return new SimResponse(response.status(), response.headers(), body.getBytes(StandardCharsets.UTF_8),
+                response.delivery());
     }
 
     private static void sleep(Fault fault) {

@@ -23,7 +23,8 @@ public final class Fault {
         REPEATED_TOKEN,
         EXPIRED_TOKEN,
         EXTRA_FIELDS,
-        NULL_TIMESTAMPS_AND_ROLES
+        NULL_TIMESTAMPS_AND_ROLES,
+        REWRITTEN_BODY
     }
 
     private final Kind kind;
@@ -32,15 +33,22 @@ public final class Fault {
     private final Integer retryAfterSeconds;
     private final Duration delay;
     private final Map<String, String> headers;
+    private final Map<String, String> rewrites;
 
     private Fault(Kind kind, int status, String errorType, Integer retryAfterSeconds, Duration delay,
             Map<String, String> headers) {
+        this(kind, status, errorType, retryAfterSeconds, delay, headers, Map.of());
+    }
+
+    private Fault(Kind kind, int status, String errorType, Integer retryAfterSeconds, Duration delay,
+            Map<String, String> headers, Map<String, String> rewrites) {
         this.kind = kind;
         this.status = status;
         this.errorType = errorType;
         this.retryAfterSeconds = retryAfterSeconds;
         this.delay = delay;
         this.headers = Map.copyOf(headers);
+        this.rewrites = Map.copyOf(rewrites);
     }
 
     private static Fault of(Kind kind) {
@@ -125,13 +133,26 @@ public final class Fault {
         return of(Kind.NULL_TIMESTAMPS_AND_ROLES);
     }
 
+    /**
+     * The normal answer with every occurrence of {@code target} in its JSON text replaced: a row that does
+     * not match the documented types, e.g. {@code rewrittenBody("\"name\":\"Legal\"", "\"name\":null")}. The
+     * bodies are compact JSON, so a field reads {@code "name":"value"}.
+     */
+    public static Fault rewrittenBody(String target, String replacement) {
+        if (target == null || target.isEmpty()) {
+            throw new IllegalArgumentException("target must be non-empty text of the body");
+        }
+        Objects.requireNonNull(replacement, "replacement");
+        return new Fault(Kind.REWRITTEN_BODY, 0, null, null, null, Map.of(), Map.of(target, replacement));
+    }
+
     /** A copy that also sends this header, e.g. {@code withHeader("x-should-retry", "false")}. */
     public Fault withHeader(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
-        return new Fault(kind, status, errorType, retryAfterSeconds, delay, more);
+        return new Fault(kind, status, errorType, retryAfterSeconds, delay, more, rewrites);
     }
 
     public Kind kind() {
@@ -162,6 +183,11 @@ public final class Fault {
         return headers;
     }
 
+    /** The replacements of {@link #rewrittenBody}, target to replacement; else empty. */
+    public Map<String, String> rewrites() {
+        return rewrites;
+    }
+
     /** Whether the fault only makes sense on a listing (it shapes or rejects page tokens). */
     boolean needsListing() {
         return kind == Kind.HAS_MORE_WITHOUT_TOKEN || kind == Kind.REPEATED_TOKEN || kind == Kind.EXPIRED_TOKEN;
@@ -171,12 +197,12 @@ public final class Fault {
     public boolean equals(Object o) {
         return o instanceof Fault f && kind == f.kind && status == f.status && Objects.equals(errorType, f.errorType)
                 && Objects.equals(retryAfterSeconds, f.retryAfterSeconds) && Objects.equals(delay, f.delay)
-                && headers.equals(f.headers);
+                && headers.equals(f.headers) && rewrites.equals(f.rewrites);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, status, errorType, retryAfterSeconds, delay, headers);
+        return Objects.hash(kind, status, errorType, retryAfterSeconds, delay, headers, rewrites);
     }
 
     @Override
@@ -193,6 +219,9 @@ public final class Fault {
         }
         if (!headers.isEmpty()) {
             s.append(" headers=").append(headers);
+        }
+        if (!rewrites.isEmpty()) {
+            s.append(" rewrites=").append(rewrites);
         }
         return s.append(']').toString();
     }

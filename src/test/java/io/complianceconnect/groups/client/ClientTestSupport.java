@@ -67,6 +67,7 @@ final class ClientTestSupport {
         final List<Duration> retryWaits = new CopyOnWriteArrayList<>();
         final List<Endpoint> rateLimited = new CopyOnWriteArrayList<>();
         final List<Duration> throttled = new CopyOnWriteArrayList<>();
+        final List<String> malformed = new CopyOnWriteArrayList<>();
 
         @Override
         public void requestCompleted(Endpoint endpoint, int status, Duration latency) {
@@ -87,6 +88,11 @@ final class ClientTestSupport {
         @Override
         public void throttled(Duration wait) {
             throttled.add(wait);
+        }
+
+        @Override
+        public void malformedRow(Endpoint endpoint, MalformedRow row, String requestId) {
+            malformed.add(endpoint + " " + row.kind() + " " + row.field() + " " + requestId);
         }
     }
 

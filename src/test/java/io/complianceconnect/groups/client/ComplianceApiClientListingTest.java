@@ -1,8 +1,10 @@
 package io.complianceconnect.groups.client;
 
+import io.complianceconnect.groups.client.ClientTestSupport.RecordingListener;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Fault;
 import io.complianceconnect.groups.simulator.RequestLog;
+import io.complianceconnect.groups.simulator.SimMember;
 import io.complianceconnect.groups.simulator.SimulatorExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +52,15 @@ class ComplianceApiClientListingTest {
     @BeforeEach
     void freshClient() {
         client = clients.client(b -> b.maxRetries(0));
+    }
+
+    @Test
+    void anActivitiesPageCarriesTheApisTimeFromItsDateHeader() throws Exception {
+        // The Date header has whole seconds.
+        java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        ActivityPage page = client.listActivities(null, null, List.of("group_created"), 10).execute();
+        java.time.Instant after = java.time.Instant.now();
+        assertThat(page.serverTime()).isNotNull().isBetween(before, after);
     }
 
     @Test
@@ -139,6 +150,46 @@ class ComplianceApiClientListingTest {
             assertThat(g.id()).isNotNull();
         });
         assertThat(members.items()).hasSize(10).allSatisfy(m -> assertThat(m.createdAt()).isNull());
+    }
+
+    /** One odd row never costs the page: it is kept with the field null, or skipped, and reported. */
+    @Test
+    void aRowThatDoesNotFitIsKeptOrSkippedAndReportedWithItsRequestId() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        client = clients.client(b -> b.maxRetries(0), listener);
+        SimMember firstMember = sim.directory().members(bigGroup).get(0);
+        sim.faults().inject(SIM_GET_GROUP, Fault.rewrittenBody("\"name\":\"Engineering\"", "\"name\":null"), 1);
+        sim.faults().inject(SIM_LIST_GROUPS, Fault.rewrittenBody("\"source_type\":\"scim\"", "\"source_type\":1"), 1);
+        sim.faults().inject(SIM_LIST_MEMBERS, Fault.rewrittenBody("\"user_id\":\"" + firstMember.userId() + "\"",
+                "\"user_id\":\"\""), 1);
+        sim.faults().inject(SIM_LIST_MEMBERS, Fault.rewrittenBody("Z\"", "\""), 1);   // timestamps without offset
+
+        Group nameless = client.getGroup(bigGroup).execute().orElseThrow();
+        Group scim = client.listGroups("Engin", null, 10).execute().items().get(0);
+        Page<GroupMember> withoutFirst = client.listMembers(bigGroup, null, 20).execute();
+        Page<GroupMember> withoutOffsets = client.listMembers(bigGroup, null, 20).execute();
+
+        assertThat(nameless.id()).isEqualTo(bigGroup);
+        assertThat(nameless.name()).isNull();
+        assertThat(scim.sourceType()).isNull();
+        assertThat(scim.extra()).containsEntry("source_type", "1");
+        assertThat(withoutFirst.items()).hasSize(10).doesNotContain(ExpectedRecords.member(firstMember));
+        assertThat(withoutFirst.skippedRows()).isEqualTo(1);
+        assertThat(withoutOffsets.items()).hasSize(11).allSatisfy(m -> {
+            assertThat(m.createdAt()).isNull();
+            assertThat(m.updatedAt()).isNull();
+            assertThat(m.extra()).containsKeys("created_at", "updated_at");
+        });
+        List<String> ids = sim.requestLog().entries().stream().map(RequestLog.Entry::requestId).toList();
+        List<String> expected = new ArrayList<>(List.of(
+                "GET_GROUP MISSING_REQUIRED_FIELD name " + ids.get(0),
+                "LIST_GROUPS WRONG_TYPE source_type " + ids.get(1),
+                "LIST_MEMBERS SKIPPED_WITHOUT_ID null " + ids.get(2)));
+        for (int i = 0; i < 11; i++) {
+            expected.add("LIST_MEMBERS BAD_TIMESTAMP created_at " + ids.get(3));
+            expected.add("LIST_MEMBERS BAD_TIMESTAMP updated_at " + ids.get(3));
+        }
+        assertThat(listener.malformed).containsExactlyElementsOf(expected);
     }
 
     @Test

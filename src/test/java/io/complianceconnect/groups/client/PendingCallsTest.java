@@ -48,6 +48,28 @@ class PendingCallsTest {
         return calls.execute(RequestKey.group(groupId), () -> client.getGroup(groupId), Duration.ZERO);
     }
 
+    @Test
+    void aSlowResponseIsWaitedForAcrossCallsWithoutSendingTheRequestAgain() throws Exception {
+        sim.faults().inject(SIM_GET_GROUP, Fault.latency(Duration.ofSeconds(3)), 1);
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> getGroup(groupIds.get(0))).isInstanceOf(ResponsePendingException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("the caller got control back while the answer was on its way")
+                .isLessThan(Duration.ofMillis(2500));
+        Optional<Group> group;
+        while (true) {
+            try {
+                group = getGroup(groupIds.get(0));
+                break;
+            } catch (ResponsePendingException stillComing) {
+                // as a task's next poll() would: wait on
+            }
+        }
+        assertThat(group).isPresent();
+        assertThat(sim.requestLog().count(SIM_GET_GROUP)).as("one request, answered once").isEqualTo(1);
+        assertThat(results).hasValue(1);
+    }
+
     private static Instant retryLater(ThrowingCall call) {
         try {
             call.run();

@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,8 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * type, fields dropped or repeated, stray bytes and unicode, huge numbers, deep nesting) and with
  * arbitrary bytes. Whatever the body, the parser returns a page or reports a
  * {@link MalformedResponseException} (which the client turns into a {@link ProtocolException}); it never
- * fails any other way and never quotes the body, which holds members' emails. Unknown fields come out
- * of the parser exactly as they went in.
+ * fails any other way and never quotes the body, which holds members' emails. Damage inside rows never
+ * refuses the page: a row is kept with the field null and its raw value in {@code extra}, or skipped
+ * when it has no usable id, and counted. Unknown fields come out of the parser exactly as they went in.
  */
 class ResponseParserFuzzTest {
 
@@ -73,6 +75,8 @@ class ResponseParserFuzzTest {
     private static final String TOO_LONG_NUMBER = "9".repeat(1200);
 
     private final ResponseParser parser = new ResponseParser(MAPPER);
+    /** What a GET asked for: a fetched group without a usable id takes it. */
+    private static final String REQUESTED_ID = "rbac_group_requested";
 
     private static HttpServer server;
     private static final AtomicReference<byte[]> served = new AtomicReference<>(new byte[0]);
@@ -82,20 +86,23 @@ class ResponseParserFuzzTest {
     @Property(tries = 1500)
     @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
     void damagedGroupPagesParseOrAreRefusedAsMalformed(@ForAll("damagedGroupPages") byte[] body) {
+        MalformedRows problems = new MalformedRows();
         try {
-            Page<Group> page = parser.groupsPage(body);
-            assertThat(page.items()).allSatisfy(g -> assertThat(g.name()).isNotNull());
+            Page<Group> page = parser.groupsPage(body, problems);
+            assertThat(page.items()).allSatisfy(g -> assertThat(g.id()).isNotBlank());
+            assertThat(page.skippedRows()).isEqualTo(problems.skipped());
             if (!page.isLast()) {
                 assertThat(page.nextPage()).isNotEmpty();
             }
-            Statistics.collect("parsed");
+            Statistics.collect(problems.isEmpty() ? "parsed" : "parsed with malformed rows");
         } catch (MalformedResponseException e) {
             assertQuotesNoBody(e);
             Statistics.collect(e.truncated() ? "truncated" : "malformed");
         }
-        // Both outcomes must be common, or the damage is too mild or too blunt to test anything.
+        // Every outcome must be common, or the damage is too mild or too blunt to test anything.
         Statistics.coverage(coverage -> {
             coverage.check("parsed").percentage(p -> p > 5);
+            coverage.check("parsed with malformed rows").percentage(p -> p > 10);
             coverage.check("malformed").percentage(p -> p > 20);
             coverage.check("truncated").percentage(p -> p > 5);
         });
@@ -104,19 +111,22 @@ class ResponseParserFuzzTest {
     @Property(tries = 1500)
     @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
     void damagedMemberPagesParseOrAreRefusedAsMalformed(@ForAll("damagedMemberPages") byte[] body) {
+        MalformedRows problems = new MalformedRows();
         try {
-            Page<GroupMember> page = parser.membersPage(body, "rbac_group_fuzz");
+            Page<GroupMember> page = parser.membersPage(body, "rbac_group_fuzz", problems);
             assertThat(page.items()).allSatisfy(m -> {
                 assertThat(m.groupId()).isEqualTo("rbac_group_fuzz");
-                assertThat(m.userId()).isNotNull();
+                assertThat(m.userId()).isNotBlank();
             });
-            Statistics.collect("parsed");
+            assertThat(page.skippedRows()).isEqualTo(problems.skipped());
+            Statistics.collect(problems.isEmpty() ? "parsed" : "parsed with malformed rows");
         } catch (MalformedResponseException e) {
             assertQuotesNoBody(e);
             Statistics.collect("refused");
         }
         Statistics.coverage(coverage -> {
             coverage.check("parsed").percentage(p -> p > 5);
+            coverage.check("parsed with malformed rows").percentage(p -> p > 10);
             coverage.check("refused").percentage(p -> p > 20);
         });
     }
@@ -124,7 +134,7 @@ class ResponseParserFuzzTest {
     @Property(tries = 800)
     void damagedSingleGroupsParseOrAreRefusedAsMalformed(@ForAll("damagedGroups") byte[] body) {
         try {
-            assertThat(parser.group(body).id()).isNotNull();
+            assertThat(parser.group(body, REQUESTED_ID, new MalformedRows()).id()).isNotBlank();
         } catch (MalformedResponseException e) {
             assertQuotesNoBody(e);
         }
@@ -133,12 +143,12 @@ class ResponseParserFuzzTest {
     @Property(tries = 800)
     void arbitraryBytesAreRefusedAsMalformedOrParse(@ForAll("arbitraryBodies") byte[] body) {
         try {
-            parser.groupsPage(body);
+            parser.groupsPage(body, new MalformedRows());
         } catch (MalformedResponseException e) {
             assertQuotesNoBody(e);
         }
         try {
-            parser.membersPage(body, "g");
+            parser.membersPage(body, "g", new MalformedRows());
         } catch (MalformedResponseException e) {
             assertQuotesNoBody(e);
         }
@@ -154,8 +164,10 @@ class ResponseParserFuzzTest {
 
     @Property(tries = 400)
     void unknownGroupFieldsRoundTripThroughExtra(@ForAll("groupsWithUnknownFields") ObjectNode sent) throws Exception {
-        Group group = parser.group(MAPPER.writeValueAsBytes(sent));
+        MalformedRows problems = new MalformedRows();
+        Group group = parser.group(MAPPER.writeValueAsBytes(sent), REQUESTED_ID, problems);
 
+        assertThat(problems.list()).as("a valid group with unknown fields is not malformed").isEmpty();
         assertThat(group.extra().keySet()).isEqualTo(unknownFieldNames(sent, GROUP_FIELDS));
         for (Map.Entry<String, String> field : group.extra().entrySet()) {
             assertThat(EXACT.readTree(field.getValue())).as(field.getKey()).isEqualTo(exact(sent.get(field.getKey())));
@@ -168,10 +180,53 @@ class ResponseParserFuzzTest {
         ObjectNode page = NODES.objectNode();
         page.putArray("data").add(sent);
         page.put("has_more", false);
-        GroupMember member = parser.membersPage(MAPPER.writeValueAsBytes(page), "g").items().get(0);
+        MalformedRows problems = new MalformedRows();
+        GroupMember member = parser.membersPage(MAPPER.writeValueAsBytes(page), "g", problems).items().get(0);
 
+        assertThat(problems.list()).as("a valid member with unknown fields is not malformed").isEmpty();
         assertThat(member.extra().keySet()).isEqualTo(unknownFieldNames(sent, MEMBER_FIELDS));
         assertThat(exact(reserialised(member))).isEqualTo(exact(sent));
+    }
+
+    // ---- damage inside rows: the page is used, every sent value kept ----------------------------
+
+    @Property(tries = 600)
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
+    void damagedGroupRowsNeverRefuseThePageAndLoseNoValue(@ForAll("groupPagesWithDamagedRows") ObjectNode sent)
+            throws Exception {
+        MalformedRows problems = new MalformedRows();
+        Page<Group> page = parser.groupsPage(MAPPER.writeValueAsBytes(sent), problems);
+
+        assertEveryUsableRowKeptWithEveryValue(sent, "id", page, problems, ResponseParserFuzzTest::reserialised);
+    }
+
+    @Property(tries = 600)
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
+    void damagedMemberRowsNeverRefuseThePageAndLoseNoValue(@ForAll("memberPagesWithDamagedRows") ObjectNode sent)
+            throws Exception {
+        MalformedRows problems = new MalformedRows();
+        Page<GroupMember> page = parser.membersPage(MAPPER.writeValueAsBytes(sent), "g", problems);
+
+        assertEveryUsableRowKeptWithEveryValue(sent, "user_id", page, problems, ResponseParserFuzzTest::reserialised);
+    }
+
+    /**
+     * The rows with a usable id are the page's items, in order, each holding every value that was sent
+     * (typed, or raw in extra); the others are counted as skipped. Both cases must be common.
+     */
+    private static <T> void assertEveryUsableRowKeptWithEveryValue(ObjectNode sent, String idField, Page<T> page,
+            MalformedRows problems, Function<T, ObjectNode> reserialise) throws IOException {
+        List<JsonNode> usable = rowsWithUsableId(sent, idField);
+        assertThat(page.skippedRows()).isEqualTo(sent.get("data").size() - usable.size());
+        assertThat(page.items()).hasSize(usable.size());
+        for (int i = 0; i < usable.size(); i++) {
+            assertThat(withoutNulls(reserialise.apply(page.items().get(i)))).isEqualTo(withoutNulls(usable.get(i)));
+        }
+        Statistics.collect(page.skippedRows() > 0 ? "rows skipped" : problems.isEmpty() ? "clean" : "rows kept");
+        Statistics.coverage(coverage -> {
+            coverage.check("rows skipped").percentage(p -> p > 5);
+            coverage.check("rows kept").percentage(p -> p > 20);
+        });
     }
 
     // ---- through the client: the typed exception a caller sees -------------------------------
@@ -248,6 +303,16 @@ class ResponseParserFuzzTest {
         Arbitrary<byte[]> jsonish = Arbitraries.strings().withChars("{}[]\":,0123456789.eE-+truefalsn \\u")
                 .ofMaxLength(200).map(s -> s.getBytes(StandardCharsets.UTF_8));
         return Arbitraries.oneOf(bytes, text, jsonish);
+    }
+
+    @Provide
+    Arbitrary<ObjectNode> groupPagesWithDamagedRows() {
+        return rowDamaged(page(group()), GROUP_FIELDS);
+    }
+
+    @Provide
+    Arbitrary<ObjectNode> memberPagesWithDamagedRows() {
+        return rowDamaged(page(member()), MEMBER_FIELDS);
     }
 
     @Provide
@@ -363,6 +428,31 @@ class ResponseParserFuzzTest {
 
     // ---- damage --------------------------------------------------------------------------------
 
+    /**
+     * Documented fields of random rows dropped or given a value of the wrong type (huge numbers and
+     * shallow nesting included); the page around them intact.
+     */
+    private static Arbitrary<ObjectNode> rowDamaged(Arbitrary<ObjectNode> valid, Set<String> fields) {
+        List<String> names = fields.stream().sorted().toList();
+        return Combinators.combine(valid, Arbitraries.integers().between(1, 4), Arbitraries.randoms())
+                .as((page, count, random) -> {
+                    ObjectNode copy = page.deepCopy();
+                    ArrayNode rows = (ArrayNode) copy.get("data");
+                    for (int i = 0; i < count && !rows.isEmpty(); i++) {
+                        ObjectNode row = (ObjectNode) rows.get(random.nextInt(rows.size()));
+                        String field = names.get(random.nextInt(names.size()));
+                        switch (random.nextInt(4)) {
+                            case 0 -> row.remove(field);
+                            case 1 -> row.set(field, NODES.rawValueNode(new RawValue(
+                                    HUGE_NUMBERS[random.nextInt(HUGE_NUMBERS.length)])));
+                            case 2 -> row.set(field, NODES.rawValueNode(new RawValue(shallowNested(random))));
+                            default -> row.set(field, wrongValue(random));
+                        }
+                    }
+                    return copy;
+                });
+    }
+
     private enum Damage {
         TRUNCATE, DROP_FIELD, DUPLICATE_FIELD, WRONG_TYPE, HUGE_NUMBER, NESTED_JUNK, RANDOM_UNICODE, RANDOM_BYTES
     }
@@ -412,6 +502,12 @@ class ResponseParserFuzzTest {
             case 4 -> NODES.arrayNode().add(random.nextInt()).add("x");
             default -> NODES.objectNode().put("unexpected", true);
         };
+    }
+
+    /** Arrays and objects nested a few levels deep, well within what Jackson reads. */
+    private static String shallowNested(Random random) {
+        int depth = 1 + random.nextInt(5);
+        return "[".repeat(depth) + "{\"k\":1.0e400}" + "]".repeat(depth);
     }
 
     /** Arrays and objects nested up to 1,500 deep: beyond the depth Jackson accepts, sometimes. */
@@ -532,6 +628,31 @@ class ResponseParserFuzzTest {
 
     private static void assertQuotesNoBody(MalformedResponseException e) {
         assertThat(e.getMessage()).isNotBlank().doesNotContain(EMAIL_DOMAIN);
+    }
+
+    /** The rows of a page whose id field holds a non-blank string: the ones the parser must keep. */
+    private static List<JsonNode> rowsWithUsableId(ObjectNode page, String idField) {
+        List<JsonNode> usable = new ArrayList<>();
+        for (JsonNode row : page.get("data")) {
+            JsonNode id = row.get(idField);
+            if (id != null && id.isTextual() && !id.textValue().isBlank()) {
+                usable.add(row);
+            }
+        }
+        return usable;
+    }
+
+    /** The row with exact numbers and without null fields: absent and null read the same. */
+    private static JsonNode withoutNulls(JsonNode row) throws IOException {
+        ObjectNode copy = (ObjectNode) exact(row);
+        List<String> nulls = new ArrayList<>();
+        copy.fields().forEachRemaining(f -> {
+            if (f.getValue().isNull()) {
+                nulls.add(f.getKey());
+            }
+        });
+        copy.remove(nulls);
+        return copy;
     }
 
     private static Set<String> unknownFieldNames(ObjectNode object, Set<String> known) {

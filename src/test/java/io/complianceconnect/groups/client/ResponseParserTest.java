@@ -9,10 +9,12 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 class ResponseParserTest {
 
     private final ResponseParser parser = new ResponseParser(new ObjectMapper());
+    private final MalformedRows problems = new MalformedRows();
 
     private static byte[] json(String text) {
         return text.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
@@ -22,7 +24,7 @@ class ResponseParserTest {
     void readsAPageOfGroupsWithEveryDocumentedField() throws Exception {
         Page<Group> page = parser.groupsPage(json("{'data':[{'id':'rbac_group_1','name':'Legal','description':'The legal team',"
                 + "'source_type':'scim','created_at':'2024-05-01T12:34:56Z','updated_at':'2024-05-02T01:02:03.5+02:00',"
-                + "'roles':['role_a','role_b']}],'has_more':true,'next_page':'tok-2'}"));
+                + "'roles':['role_a','role_b']}],'has_more':true,'next_page':'tok-2'}"), problems);
 
         assertThat(page.nextPage()).isEqualTo("tok-2");
         assertThat(page.items()).containsExactly(new Group("rbac_group_1", "Legal", "The legal team", "scim",
@@ -33,7 +35,7 @@ class ResponseParserTest {
     @Test
     void nullAndAbsentOptionalFieldsBecomeNull() throws Exception {
         Page<Group> page = parser.groupsPage(json("{'data':[{'id':'g1','name':'A','description':null,'created_at':null,"
-                + "'updated_at':null,'roles':null},{'id':'g2','name':'B'}],'has_more':false,'next_page':null}"));
+                + "'updated_at':null,'roles':null},{'id':'g2','name':'B'}],'has_more':false,'next_page':null}"), problems);
 
         for (Group g : page.items()) {
             assertThat(g.description()).isNull();
@@ -49,7 +51,7 @@ class ResponseParserTest {
     @Test
     void unknownFieldsAreKeptAsCompactJsonText() throws Exception {
         Group g = parser.group(json("{'id':'g1','name':'A','tier':'gold','seats':12,'flags':{ 'a' : [1, true, null] },"
-                + "'note':'say \\'hi\\'\\n','nothing':null}"));
+                + "'note':'say \\'hi\\'\\n','nothing':null}"), "g1", problems);
 
         assertThat(g.extra()).containsOnly(
                 java.util.Map.entry("tier", "'gold'".replace('\'', '"')),
@@ -64,7 +66,7 @@ class ResponseParserTest {
     void unknownNumbersKeepTheirExactText() throws Exception {
         // Copying a number through double would round the second and turn the first into the string "Infinity".
         Group g = parser.group(json("{'id':'g1','name':'A','big':1.0e400,'precise':0.1000000000000000000000001,"
-                + "'nested':{'x':[1.50,2E2,-0.0,123456789012345678901234567890]}}"));
+                + "'nested':{'x':[1.50,2E2,-0.0,123456789012345678901234567890]}}"), "g1", problems);
 
         assertThat(g.extra()).containsOnly(
                 java.util.Map.entry("big", "1.0e400"),
@@ -75,7 +77,7 @@ class ResponseParserTest {
     @Test
     void membersCarryTheGroupIdOfTheRequestAndTheirExtras() throws Exception {
         Page<GroupMember> page = parser.membersPage(json("{'data':[{'user_id':'user_1','email':'a@example.com',"
-                + "'created_at':'2024-01-01T00:00:00Z','updated_at':null,'role':'owner'}],'has_more':false}"), "rbac_group_9");
+                + "'created_at':'2024-01-01T00:00:00Z','updated_at':null,'role':'owner'}],'has_more':false}"), "rbac_group_9", problems);
 
         GroupMember m = page.items().get(0);
         assertThat(m.groupId()).isEqualTo("rbac_group_9");
@@ -86,46 +88,118 @@ class ResponseParserTest {
         assertThat(m.extra()).containsEntry("role", "\"owner\"");
     }
 
+    /** One odd row must not stop the replica: it is skipped (no usable id) or kept (no name), and counted. */
     @Test
-    void missingRequiredFieldsAreNamed() {
-        assertThatThrownBy(() -> parser.groupsPage(json("{'data':[{'name':'A'}],'has_more':false}")))
-                .isInstanceOf(MalformedResponseException.class).hasMessageContaining("id");
-        assertThatThrownBy(() -> parser.groupsPage(json("{'data':[{'id':'g1','name':null}],'has_more':false}")))
-                .hasMessageContaining("name").hasMessageContaining("g1");
-        assertThatThrownBy(() -> parser.membersPage(json("{'data':[{'email':'secret@example.com'}]}"), "g"))
-                .hasMessageContaining("user_id").satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
-        assertThatThrownBy(() -> parser.groupsPage(json("{'has_more':false}"))).hasMessageContaining("data");
+    void aRowWithoutAUsableIdIsSkippedAndCountedAndOneWithoutANameIsKept() throws Exception {
+        Page<Group> groups = parser.groupsPage(json("{'data':[{'name':'A'},{'id':'','name':'B'},{'id':7,'name':'C'},"
+                + "42,{'id':'g2','name':'D'}],'has_more':false}"), problems);
+        assertThat(groups.items()).extracting(Group::id).containsExactly("g2");
+        assertThat(groups.skippedRows()).isEqualTo(4);
+
+        Page<Group> nullName = parser.groupsPage(json("{'data':[{'id':'g1','name':null}],'has_more':false}"), problems);
+        assertThat(nullName.items()).singleElement().satisfies(g -> {
+            assertThat(g.id()).isEqualTo("g1");
+            assertThat(g.name()).isNull();
+        });
+        assertThat(nullName.skippedRows()).isZero();
+
+        Page<GroupMember> members = parser.membersPage(json("{'data':[{'email':'secret@example.com'},"
+                + "{'user_id':'u1','email':'b@example.com'}]}"), "g", problems);
+        assertThat(members.items()).extracting(GroupMember::userId).containsExactly("u1");
+        assertThat(members.skippedRows()).isEqualTo(1);
+
+        assertThat(problems.list()).containsExactly(skipped(), skipped(), skipped(), skipped(),
+                new MalformedRow(MalformedRow.Kind.MISSING_REQUIRED_FIELD, "name"), skipped());
+        assertThatThrownBy(() -> parser.groupsPage(json("{'has_more':false}"), problems)).hasMessageContaining("data");
     }
 
     @Test
-    void wrongTypesAreRefusedWithoutQuotingTheBody() {
-        assertThatThrownBy(() -> parser.membersPage(json("{'data':[{'user_id':'u','email':42}]}"), "g"))
-                .hasMessageContaining("email");
-        assertThatThrownBy(() -> parser.groupsPage(json("{'data':[{'id':'g','name':'n','roles':['a',1]}]}")))
-                .hasMessageContaining("roles");
-        assertThatThrownBy(() -> parser.groupsPage(json("{'data':[{'id':'g','name':'n','created_at':'yesterday'}]}")))
-                .hasMessageContaining("created_at");
-        assertThatThrownBy(() -> parser.groupsPage(json("{'data':{},'has_more':false}"))).hasMessageContaining("data");
-        assertThatThrownBy(() -> parser.groupsPage(json("{'data':[],'has_more':'yes'}"))).hasMessageContaining("has_more");
-        assertThatThrownBy(() -> parser.groupsPage(json("[1,2]"))).hasMessageContaining("not a JSON object");
+    void aFetchedGroupWithoutAnIdTakesTheRequestedOne() throws Exception {
+        Group g = parser.group(json("{'name':'A'}"), "rbac_group_asked", problems);
+
+        assertThat(g.id()).isEqualTo("rbac_group_asked");
+        assertThat(g.name()).isEqualTo("A");
+        assertThat(problems.list()).containsExactly(new MalformedRow(MalformedRow.Kind.MISSING_REQUIRED_FIELD, "id"));
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeIsNullWithItsRawValueInExtra() throws Exception {
+        GroupMember m = parser.membersPage(json("{'data':[{'user_id':'u','email':42}]}"), "g", problems).items().get(0);
+        assertThat(m.email()).isNull();
+        assertThat(m.extra()).containsExactly(entry("email", "42"));
+
+        Group g = parser.groupsPage(json("{'data':[{'id':'g','name':{'first':'n'},'roles':['a',1],"
+                + "'created_at':'yesterday','updated_at':'2024-03-01T10:00:00','tier':'gold'}]}"), problems)
+                .items().get(0);
+        assertThat(g.name()).isNull();
+        assertThat(g.roles()).isNull();
+        assertThat(g.createdAt()).isNull();
+        assertThat(g.updatedAt()).as("a timestamp without an offset").isNull();
+        assertThat(g.extra()).containsOnly(entry("name", "{\"first\":\"n\"}"), entry("roles", "[\"a\",1]"),
+                entry("created_at", "\"yesterday\""), entry("updated_at", "\"2024-03-01T10:00:00\""),
+                entry("tier", "\"gold\""));
+
+        assertThat(problems.list()).containsExactly(wrongType("email"), wrongType("name"), wrongType("roles"),
+                new MalformedRow(MalformedRow.Kind.BAD_TIMESTAMP, "created_at"),
+                new MalformedRow(MalformedRow.Kind.BAD_TIMESTAMP, "updated_at"));
+    }
+
+    /** The page's own shape is what the listing depends on: that still refuses the page, to be retried. */
+    @Test
+    void aPageWhoseOwnFieldsDoNotFitIsRefusedWithoutQuotingTheBody() {
+        assertThatThrownBy(() -> parser.groupsPage(json("{'data':{},'has_more':false}"), problems)).hasMessageContaining("data");
+        assertThatThrownBy(() -> parser.groupsPage(json("{'data':[],'has_more':'yes'}"), problems)).hasMessageContaining("has_more");
+        assertThatThrownBy(() -> parser.groupsPage(json("[1,2]"), problems)).hasMessageContaining("not a JSON object");
+        assertThatThrownBy(() -> parser.membersPage(json("{'data':[{'user_id':'u','email':'x@secret.example'}],"
+                + "'next_page':7}"), "g", problems))
+                .hasMessageContaining("next_page").satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+        assertThat(problems.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anActivityThatCannotBeUsedIsSkippedAndCounted() throws Exception {
+        ActivityPage page = parser.activitiesPage(json("{'data':["
+                + "{'id':'a1','type':'group_member_added','group_id':'','member_ids':['u1']},"
+                + "{'id':'a2','type':'scim_user_updated'},"
+                + "{'type':'group_created','group_id':'g1'},"
+                + "'junk',"
+                + "{'id':'a3','type':'group_updated','group_id':'g2','created_at':'2024-03-01 10:00'},"
+                + "{'id':'a4','type':'org_directory_resync_completed','created_at':'2024-03-01T10:00:00Z'}],"
+                + "'has_more':false,'first_id':'a1','last_id':'a4'}"), problems);
+
+        assertThat(page.items()).extracting(Activity::id).containsExactly("a3", "a4");
+        assertThat(page.items().get(0).groupId()).isEqualTo("g2");
+        assertThat(page.items().get(0).createdAt()).isNull();
+        assertThat(page.lastId()).isEqualTo("a4");
+        MalformedRow skipped = new MalformedRow(MalformedRow.Kind.SKIPPED_ACTIVITY, null);
+        assertThat(problems.list()).containsExactly(skipped, skipped, skipped, skipped,
+                new MalformedRow(MalformedRow.Kind.BAD_TIMESTAMP, "created_at"));
+    }
+
+    private static MalformedRow skipped() {
+        return new MalformedRow(MalformedRow.Kind.SKIPPED_WITHOUT_ID, null);
+    }
+
+    private static MalformedRow wrongType(String field) {
+        return new MalformedRow(MalformedRow.Kind.WRONG_TYPE, field);
     }
 
     @Test
     void hasMoreWithoutANextPageIsAProtocolViolation() {
-        assertThatThrownBy(() -> parser.groupsPage(json("{'data':[],'has_more':true,'next_page':null}")))
+        assertThatThrownBy(() -> parser.groupsPage(json("{'data':[],'has_more':true,'next_page':null}"), problems))
                 .isInstanceOf(MalformedResponseException.class)
                 .hasMessageContaining("has_more is true but next_page is null")
                 .satisfies(e -> assertThat(((MalformedResponseException) e).truncated()).isFalse());
-        assertThatThrownBy(() -> parser.groupsPage(json("{'data':[],'has_more':true}")))
+        assertThatThrownBy(() -> parser.groupsPage(json("{'data':[],'has_more':true}"), problems))
                 .hasMessageContaining("has_more");
     }
 
     @Test
     void theListingStopsWhenEitherFieldSaysSo() throws Exception {
-        assertThat(parser.groupsPage(json("{'data':[],'has_more':false,'next_page':'stale'}")).nextPage()).isNull();
-        assertThat(parser.groupsPage(json("{'data':[],'next_page':null}")).nextPage()).isNull();
-        assertThat(parser.groupsPage(json("{'data':[],'has_more':false,'next_page':''}")).nextPage()).isNull();
-        assertThat(parser.groupsPage(json("{'data':[],'next_page':'t'}")).nextPage()).isEqualTo("t");
+        assertThat(parser.groupsPage(json("{'data':[],'has_more':false,'next_page':'stale'}"), problems).nextPage()).isNull();
+        assertThat(parser.groupsPage(json("{'data':[],'next_page':null}"), problems).nextPage()).isNull();
+        assertThat(parser.groupsPage(json("{'data':[],'has_more':false,'next_page':''}"), problems).nextPage()).isNull();
+        assertThat(parser.groupsPage(json("{'data':[],'next_page':'t'}"), problems).nextPage()).isEqualTo("t");
     }
 
     @Test
@@ -133,7 +207,7 @@ class ResponseParserTest {
         String full = "{'data':[{'user_id':'user_1','email':'a@example.com'}],'has_more':false}";
         for (int cut = 0; cut < full.length() - 1; cut++) {
             String half = full.substring(0, cut);
-            assertThatThrownBy(() -> parser.membersPage(json(half), "g"))
+            assertThatThrownBy(() -> parser.membersPage(json(half), "g", problems))
                     .as("cut at %d", half.length())
                     .isInstanceOfSatisfying(MalformedResponseException.class, e -> assertThat(e.truncated()).isTrue())
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("example.com"));
@@ -142,7 +216,7 @@ class ResponseParserTest {
 
     @Test
     void invalidJsonIsNotMistakenForTruncation() {
-        assertThatThrownBy(() -> parser.groupsPage(json("{'data':[}")))
+        assertThatThrownBy(() -> parser.groupsPage(json("{'data':[}"), problems))
                 .isInstanceOfSatisfying(MalformedResponseException.class, e -> assertThat(e.truncated()).isFalse());
     }
 
@@ -165,7 +239,7 @@ class ResponseParserTest {
         }
         body.append("],\"has_more\":true,\"next_page\":\"n\"}");
 
-        Page<GroupMember> page = parser.membersPage(body.toString().getBytes(StandardCharsets.UTF_8), "g");
+        Page<GroupMember> page = parser.membersPage(body.toString().getBytes(StandardCharsets.UTF_8), "g", problems);
 
         assertThat(page.items()).hasSize(1000);
         assertThat(page.items().get(999).userId()).isEqualTo("user_999");

@@ -313,6 +313,38 @@ class FaultMatrixIT {
                         "SNAPSHOT " + ids.get(0), "DELETED " + ids.get(0), "tombstone " + ids.get(0));
     }
 
+    /**
+     * Rows that do not match the documented types never stop the replica: a group whose name is null is
+     * replicated with it null (and again with its name once the API sends it), and a membership row
+     * without a user id is skipped without taking the membership for removed.
+     */
+    @Test
+    void malformedRowsNeitherStopTheTaskNorDeleteAnything() throws Exception {
+        List<String> ids = standardDirectory();
+        run.start();
+        long first = run.awaitSweepCompletedAfter(0);
+        run.assertReplicaEqualsDirectory();
+        String nameless = ids.get(2);
+        SimMember withoutId = directory.members(ids.get(1)).get(0);   // a single-page group: no second listing
+
+        faults.injectAlways(LIST_GROUPS, Fault.rewrittenBody("\"name\":\"" + directory.group(nameless).orElseThrow()
+                .name() + "\"", "\"name\":null"));
+        faults.injectAlways(LIST_MEMBERS, Fault.rewrittenBody("\"user_id\":\"" + withoutId.userId() + "\"",
+                "\"user_id\":\"\""));
+        long malformed = run.awaitSweepStartedAfter(Instant.now());   // every request of it saw the rows
+        faults.clear();
+        long healed = run.awaitSweepStartedAfter(Instant.now());
+
+        assertThat(run.status().tasks()).extracting(t -> t.state()).containsOnly("RUNNING");
+        assertThat(run.changesUpTo(malformed)).as("the nameless group, and nothing deleted")
+                .containsAll(run.changesUpTo(first)).contains("UPDATED " + nameless)
+                .noneMatch(change -> change.startsWith("DELETED"));
+        assertThat(run.changesAfter(malformed)).contains("UPDATED " + nameless)
+                .noneMatch(change -> change.startsWith("DELETED"));
+        assertThat(healed).isGreaterThan(malformed);
+        run.assertReplicaEqualsDirectory();
+    }
+
     // ---- faults that stop the task: a message, then a restart resumes ---------------------------
 
     @Test

@@ -176,7 +176,7 @@ class SweepIT {
         StoredCursor.assertResumedFrom(stored, entries.subList(requestsBefore, entries.size()).stream()
                 .filter(e -> !e.at().isAfter(completed)).toList());
         hooks.clear();
-        // The resumed sweep skipped its deletion phase; the next full sweep completes the picture.
+        // The next full sweep completes the picture.
         replica.awaitSweepCompletedAfter(1, SWEEP_TIMEOUT);
         assertReplicaEqualsDirectory(replica);
         assertThat(replica.changes(TopicReplica.GROUPS)).extracting(Change::changeType).containsOnly("SNAPSHOT");

@@ -59,6 +59,22 @@ class RecordValuesTest {
         value.validate();
     }
 
+    /** What the client makes of a row that did not fit: the field null, its raw value in extra. */
+    @Test
+    void aMalformedGroupRowMapsWithTheFieldNullAndTheRawValueInExtra() {
+        Group group = new Group("rbac_group_1", null, "Reviews access", null, null, UPDATED, null,
+                Map.of("name", "42", "source_type", "{\"kind\":\"scim\"}", "created_at", "\"2025-03-01T09:15:30\""));
+
+        Struct value = RecordValues.groupValue(group, UPDATED_IN_SWEEP_3);
+
+        assertThat(value.getString("name")).isNull();
+        assertThat(value.getString("source_type")).isNull();
+        assertThat(value.get("created_at")).isNull();
+        assertThat(value.<String, String>getMap("extra")).containsEntry("name", "42")
+                .containsEntry("created_at", "\"2025-03-01T09:15:30\"").hasSize(3);
+        value.validate();
+    }
+
     @Test
     void rolesNotReportedAndNoRolesStayDistinct() {
         Group unreported = new Group("rbac_group_1", "Security", "", "direct", null, null, null, Map.of());

@@ -90,7 +90,7 @@ class DirectoryStateTest {
         assertThat(second.offsetBefore(shard)).isEqualTo(store.get(shard));
         assertThat(second.offsetBefore(bucket).get("members")).isEqualTo("");
         assertThat(second.offsetAfter(bucket).get("members")).isEqualTo("user_1\t5\n");
-        assertThat(second.offsetAfter(shard).get("groups")).isEqualTo("g\t2\t1\n");
+        assertThat(second.offsetAfter(shard).get("groups")).isEqualTo("g\t2\t1\t0\n");
         assertThat(second.touchedGroups()).isEmpty();
         assertThat(first.touchedGroups()).extracting(GroupState::id).containsExactly("g");
     }
@@ -105,6 +105,25 @@ class DirectoryStateTest {
         batch.removeMember(state.get("g"), "u");
         batch.removeGroup(state.get("g"));
         assertThat(state.get("g")).isNull();
+    }
+
+    @Test
+    void aGroupsSyncedSweepSurvivesARestartAndTheFormerIndexVersionIsStillRead() {
+        DirectoryState state = new DirectoryState();
+        StateBatch batch = new StateBatch(state);
+        Map<String, Object> shard = batch.announceGroup("rbac_group_a");
+        batch.markSynced(state.get("rbac_group_a"), 7);
+        commit(batch, List.of(shard));
+        assertThat(DirectoryState.load(this::read).get("rbac_group_a").syncedSweep()).isEqualTo(7);
+
+        // Written by the previous version: no synced sweep, which reads as "never synced".
+        store.clear();
+        store.put(StatePartitions.groupIndex(StatePartitions.shardOf("rbac_group_b")),
+                Map.of("v", 1L, "groups", "rbac_group_b\t1f\t2\n"));
+        GroupState b = DirectoryState.load(this::read).get("rbac_group_b");
+        assertThat(b.fingerprint()).isEqualTo(0x1f);
+        assertThat(b.bucketCount()).isEqualTo(2);
+        assertThat(b.syncedSweep()).isZero();
     }
 
     @Test

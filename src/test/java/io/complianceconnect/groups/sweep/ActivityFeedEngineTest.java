@@ -2,12 +2,16 @@ package io.complianceconnect.groups.sweep;
 
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
+import io.complianceconnect.groups.simulator.Endpoint;
+import io.complianceconnect.groups.simulator.RequestLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,5 +63,54 @@ class ActivityFeedEngineTest {
         driver.runSweeps(1);
         assertThat(driver.changesSince(0)).isNotEmpty()
                 .allSatisfy(change -> assertThat(change).as("a record of the first sweep").startsWith("SNAPSHOT "));
+    }
+
+    @Test
+    void aWorkerClockAheadOfTheServersByMoreThanTheLagWindowDropsNoActivity() throws Exception {
+        directory.populate(3, 2);
+        // The worker's clock runs ten minutes ahead of the API's; the re-read window is two seconds.
+        Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
+        driver = EngineDriver.builder(simulator.baseUrl(), KEY, feedSettings()).recording()
+                .maxBlock(Duration.ofMillis(200)).client(b -> b.requestsPerMinute(0)).clock(ahead).build();
+        driver.runSweeps(1);
+        String group = directory.groups().get(0).id();
+        String joiner = directory.addMember(group, "joiner@example.com");
+        int mark = driver.delivered.size();
+        awaitChange(mark, "CREATED " + group + "/" + joiner, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void afterAQuietStretchARestartReadsTheFeedFromItsLastReadAndMissesNothing() throws Exception {
+        directory.populate(3, 2);
+        driver = new EngineDriver(simulator, KEY, feedSettings());
+        driver.runSweeps(1);
+        Instant snapshotDone = Instant.now();
+        // Quiet: the feed is read every 200 ms and finds nothing, for three times the re-read window.
+        Instant quietUntil = snapshotDone.plus(LAG.multipliedBy(3));
+        driver.runUntil(() -> Instant.now().isAfter(quietUntil));
+        driver.restart();
+        String group = directory.groups().get(1).id();
+        String joiner = directory.addMember(group, "while-restarting@example.com");
+        int mark = driver.delivered.size();
+        long readsBefore = simulator.requestLog().count(Endpoint.LIST_ACTIVITIES);
+        awaitChange(mark, "CREATED " + group + "/" + joiner, Duration.ofSeconds(10));
+
+        RequestLog.Entry firstRead = simulator.requestLog().entries().stream()
+                .filter(e -> e.endpoint() == Endpoint.LIST_ACTIVITIES).skip(readsBefore).findFirst().orElseThrow();
+        Instant since = Instant.parse(firstRead.query().get("created_at.gte"));
+        assertThat(since).as("the restarted task re-reads from the last read before the restart, not from the "
+                + "snapshot's end").isAfter(snapshotDone.plus(LAG.dividedBy(2)));
+    }
+
+    /** Polls until the change is delivered; fails after {@code within}. */
+    private void awaitChange(int from, String change, Duration within) throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        while (!driver.changesSince(from).contains(change)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(change + " was not emitted within " + within + "; emitted: "
+                        + driver.changesSince(from));
+            }
+            driver.step();
+        }
     }
 }

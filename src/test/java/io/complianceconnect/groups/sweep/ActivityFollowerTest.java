@@ -15,32 +15,94 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ActivityFollowerTest {
 
     private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
+    private static final Duration LAG = Duration.ofMinutes(2);
     private final DirectoryState state = new DirectoryState();
 
     private static Activity activity(String id, Instant createdAt, String type, String groupId) {
         return new Activity(id, createdAt, type, groupId, List.of(), null);
     }
 
-    private static ActivityPage page(Activity... items) {
-        return new ActivityPage(List.of(items), false, null, null);
+    /** The last page of a poll, answered at {@code serverTime} by the API's clock. */
+    private static ActivityPage page(Instant serverTime, Activity... items) {
+        return new ActivityPage(List.of(items), false, null, null, serverTime);
+    }
+
+    private static ActivityPage pageWithMore(Instant serverTime, Activity... items) {
+        String last = items[items.length - 1].id();
+        return new ActivityPage(List.of(items), true, items[0].id(), last, serverTime);
+    }
+
+    private ActivityFollower.Targets poll(ActivityFollower follower, Instant workerNow, ActivityPage page) {
+        follower.pollStarting();
+        return follower.accept(page, state, workerNow);
     }
 
     @Test
     void anActivityThatBecomesVisibleLateIsStillHandledAndNoneTwice() {
-        ActivityFollower follower = new ActivityFollower(Duration.ofSeconds(10), Duration.ofMinutes(2), T0, T0);
-        assertThat(follower.since()).isEqualTo(T0.minus(Duration.ofMinutes(2)));
+        ActivityFollower follower = new ActivityFollower(Duration.ofSeconds(10), LAG, T0, T0);
+        assertThat(follower.since()).isEqualTo(T0.minus(LAG));
 
-        follower.pollStarting(T0);
         Activity early = activity("a2", T0.plusSeconds(30), "group_updated", "g2");
-        assertThat(follower.accept(page(early), state, T0.plusSeconds(31)).groupIds()).containsExactly("g2");
+        assertThat(poll(follower, T0.plusSeconds(31), page(T0.plusSeconds(31), early)).groupIds())
+                .containsExactly("g2");
 
         // Next poll: an activity created BEFORE the one already seen shows up now (the feed's lag).
         Instant second = T0.plusSeconds(41);
         assertThat(follower.due(second)).isTrue();
-        follower.pollStarting(second);
         Activity late = activity("a1", T0.plusSeconds(20), "group_member_added", "g1");
-        assertThat(follower.accept(page(early, late), state, second).groupIds()).containsExactly("g1");
-        assertThat(follower.since()).as("the window trails the last poll").isEqualTo(second.minus(Duration.ofMinutes(2)));
+        assertThat(poll(follower, second, page(second, early, late)).groupIds()).containsExactly("g1");
+        assertThat(follower.since()).as("the window trails the last poll").isEqualTo(second.minus(LAG));
+    }
+
+    @Test
+    void theWindowFollowsTheApisClockNotTheWorkers() {
+        // The worker's clock runs ten minutes ahead of the API's.
+        Duration skew = Duration.ofMinutes(10);
+        ActivityFollower follower = new ActivityFollower(Duration.ofSeconds(10), LAG, T0, T0.plus(skew));
+        Instant server = T0.plusSeconds(30);
+        poll(follower, server.plus(skew), page(server));
+        assertThat(follower.since()).isEqualTo(server.minus(LAG));
+        assertThat(follower.watermark()).as("what is stored is the API's time").isEqualTo(server);
+
+        Activity justBefore = activity("a", server.minusSeconds(5), "group_updated", "g");
+        assertThat(poll(follower, server.plus(skew).plusSeconds(10), page(server.plusSeconds(10), justBefore))
+                .groupIds()).containsExactly("g");
+    }
+
+    @Test
+    void aStoredPositionOlderThanTheHorizonIsClampedToItNotDropped() {
+        Instant server = T0.plus(Duration.ofDays(3));
+        ActivityFollower follower = new ActivityFollower(Duration.ofSeconds(10), LAG, T0, server);
+        assertThat(follower.since()).as("the first request asks from the stored position").isEqualTo(T0.minus(LAG));
+        Activity recent = activity("a3", server.minus(Duration.ofHours(1)), "group_updated", "g-recent");
+        Activity withinHorizon = activity("a2", server.minus(Duration.ofHours(5)), "group_deleted", "g-five-hours");
+        Activity beyond = activity("a1", server.minus(Duration.ofHours(7)), "group_updated", "g-old");
+        ActivityFollower.Targets targets = poll(follower, server, pageWithMore(server, recent, withinHorizon, beyond));
+        assertThat(targets.groupIds()).containsExactly("g-recent", "g-five-hours");
+        assertThat(follower.afterId()).as("nothing older than the horizon is paged through").isNull();
+        assertThat(follower.watermark()).isEqualTo(server);
+    }
+
+    @Test
+    void withoutAStoredPositionOnlyTheWindowBeforeTheFirstReadIsFollowed() {
+        Instant server = T0.plusSeconds(5);
+        ActivityFollower follower = new ActivityFollower(Duration.ofSeconds(10), LAG, null, T0.plus(Duration.ofHours(1)));
+        assertThat(follower.since()).as("the API's time is not known yet").isNull();
+        Activity recent = activity("a2", server.minusSeconds(30), "group_updated", "g-recent");
+        Activity old = activity("a1", server.minus(Duration.ofHours(1)), "group_updated", "g-old");
+        assertThat(poll(follower, T0, pageWithMore(server, recent, old)).groupIds()).containsExactly("g-recent");
+        assertThat(follower.afterId()).isNull();
+        assertThat(follower.since()).isEqualTo(server.minus(LAG));
+    }
+
+    @Test
+    void withoutADateHeaderTheNewestActivityTellsTheApisTime() {
+        ActivityFollower follower = new ActivityFollower(Duration.ofSeconds(10), LAG, T0, T0.plus(Duration.ofHours(1)));
+        Activity newest = activity("a", T0.plusSeconds(90), "group_updated", "g");
+        poll(follower, T0.plus(Duration.ofHours(1)), page(null, newest));
+        assertThat(follower.watermark()).isEqualTo(T0.plusSeconds(90));
+        poll(follower, T0.plus(Duration.ofHours(2)), page(null));
+        assertThat(follower.watermark()).as("nothing seen: the position stays").isEqualTo(T0.plusSeconds(90));
     }
 
     @Test
@@ -52,31 +114,23 @@ class ActivityFollowerTest {
         batch.putMember(state.get("g1"), "user_1", 1L);
         batch.putMember(state.get("g3"), "user_1", 1L);
         ActivityFollower follower = new ActivityFollower(Duration.ofSeconds(10), Duration.ZERO, null, T0);
-        follower.pollStarting(T0);
-        ActivityFollower.Targets targets = follower.accept(page(
-                new Activity("a", T0, "scim_user_updated", null, List.of(), "user_1")), state, T0);
+        ActivityFollower.Targets targets = poll(follower, T0, page(T0,
+                new Activity("a", T0, "scim_user_updated", null, List.of(), "user_1")));
         assertThat(targets.groupIds()).containsExactlyInAnyOrder("g1", "g3");
-    }
-
-    @Test
-    void aStoredPositionTooOldIsNotReplayed() {
-        Instant now = T0.plus(Duration.ofDays(3));
-        ActivityFollower follower = new ActivityFollower(Duration.ofSeconds(10), Duration.ofMinutes(2), T0, now);
-        assertThat(follower.since()).isEqualTo(now.minus(Duration.ofMinutes(2)));
     }
 
     @Test
     void pagingContinuesAtOnceAndTheWatermarkMovesOnlyWhenThePollIsComplete() {
         ActivityFollower follower = new ActivityFollower(Duration.ofSeconds(10), Duration.ZERO, T0, T0);
         Instant start = T0.plusSeconds(5);
-        follower.pollStarting(start);
-        follower.accept(new ActivityPage(List.of(activity("x", T0, "group_deleted", "g")), true, "x", "x"), state, start);
+        poll(follower, start, pageWithMore(start, activity("x", T0, "group_deleted", "g")));
         assertThat(follower.afterId()).isEqualTo("x");
+        assertThat(follower.pollComplete()).isFalse();
         assertThat(follower.due(start)).isTrue();
         assertThat(follower.watermark()).isEqualTo(T0);
-        follower.pollStarting(start.plusSeconds(1));
-        follower.accept(page(), state, start.plusSeconds(1));
-        assertThat(follower.watermark()).isEqualTo(start);
+        poll(follower, start.plusSeconds(1), page(start.plusSeconds(1)));
+        assertThat(follower.pollComplete()).isTrue();
+        assertThat(follower.watermark()).as("the API's time of the poll's first page").isEqualTo(start);
         assertThat(follower.due(start.plusSeconds(2))).isFalse();
     }
 }

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DurabilityGateTest {
 
     private final DirectoryState state = new DirectoryState();
-    private final DurabilityGate gate = new DurabilityGate();
+    private final DurabilityGate gate = new DurabilityGate(true);
     private final ChangeRecords records = new ChangeRecords("test", "groups", "members", "sweeps", true);
 
     /** A batch announcing the groups, each with a record that carries its index shard. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 
@@ -49,6 +50,8 @@ public final class EngineDriver implements AutoCloseable {
     }
 
     final Map<Map<String, Object>, Map<String, Object>> offsets = new HashMap<>();
+    /** {@linkplain Builder#atLeastOnce At-least-once}: acknowledged offsets the next flush writes. */
+    final Map<Map<String, Object>, Map<String, Object>> unflushed = new HashMap<>();
     final List<SourceRecord> delivered = new ArrayList<>();
     private final Builder options;
     private ComplianceApiClient client;
@@ -82,6 +85,7 @@ public final class EngineDriver implements AutoCloseable {
 
     /** A new client and a new engine from the stored offsets, as a task restarted on another worker. */
     public void restart() {
+        unflushed.clear();
         client.close();
         client = newClient();
         engine = newEngine();
@@ -190,7 +194,27 @@ public final class EngineDriver implements AutoCloseable {
         Map<String, Object> partition = (Map<String, Object>) r.sourcePartition();
         @SuppressWarnings("unchecked")
         Map<String, Object> offset = (Map<String, Object>) r.sourceOffset();
-        offsets.put(partition, offset);
+        (options.atLeastOnce ? unflushed : offsets).put(partition, offset);
+    }
+
+    /** At-least-once: the worker's offset flush succeeds, then it calls {@code SourceTask.commit()}. */
+    void flush() {
+        offsets.putAll(unflushed);
+        unflushed.clear();
+        engine.committed();
+    }
+
+    /**
+     * At-least-once: the worker dies while it flushes: of the acknowledged offsets, only those of the
+     * partitions {@code written} accepts reach the offsets topic; then the task is restarted.
+     */
+    void crashMidFlush(Predicate<Map<String, Object>> written) {
+        unflushed.forEach((partition, offset) -> {
+            if (written.test(partition)) {
+                offsets.put(partition, offset);
+            }
+        });
+        restart();
     }
 
     /** The highest sweep number a delivered SWEEP_COMPLETED event carries (recording only). */
@@ -257,7 +281,8 @@ public final class EngineDriver implements AutoCloseable {
             partitions.forEach(p -> result.put(p, offsets.get(p)));
             return result;
         });
-        return new SweepEngine(options.settings, client, state, cursor, feed, options.clock);
+        return new SweepEngine(options.settings, client, state, cursor, feed, options.clock,
+                options.atLeastOnce ? SweepEngine.Delivery.AT_LEAST_ONCE : SweepEngine.Delivery.EXACTLY_ONCE);
     }
 
     @Override
@@ -275,6 +300,7 @@ public final class EngineDriver implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration maxBlock = Duration.ofSeconds(1);
         private boolean recording;
+        private boolean atLeastOnce;
         private final List<Observer> observers = new ArrayList<>();
 
         private Builder(URI baseUrl, String apiKey, SweepSettings settings) {
@@ -307,6 +333,16 @@ public final class EngineDriver implements AutoCloseable {
         }
 
         /** Keep every delivered record and the offsets the worker would commit. */
+        /**
+         * Offsets are stored only by {@link #flush} (or partly, by {@link #crashMidFlush}), as the
+         * worker does under at-least-once delivery, and the engine is told commits apart from
+         * acknowledgements (recording only).
+         */
+        public Builder atLeastOnce() {
+            this.atLeastOnce = true;
+            return this;
+        }
+
         public Builder recording() {
             this.recording = true;
             return this;

@@ -60,6 +60,16 @@ class MemberListingTest {
         assertThat(listing.absentMembers()).as("u2 was skipped the first time, not gone").containsExactly("u4");
     }
 
+    /** A row the parser skipped (no usable user id) could be any absent member: none is taken for removed. */
+    @Test
+    void aListingWithASkippedRowProvesNoOneAbsent() {
+        List<GroupMember> members = List.of(new GroupMember("g", "u1", null, null, null, null));
+        listing.accept(new Page<>(members, null, 1));
+        listing.listed("u1");
+
+        assertThat(listing.absentMembers()).isEmpty();
+    }
+
     @Test
     void aRestartedListingKeepsWhatWasListedBefore() {
         list("p2", "u1", "u2");

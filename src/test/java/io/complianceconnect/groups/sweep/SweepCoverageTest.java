@@ -16,15 +16,16 @@ class SweepCoverageTest {
     }
 
     @Test
-    void theDeletionCandidatesAreTheKnownGroupsNotSeenInIdOrder() {
+    void theDeletionCandidatesAreTheKnownGroupsNotSyncedInIdOrder() {
         DirectoryState state = new DirectoryState();
         StateBatch batch = new StateBatch(state);
         for (String id : new String[] {"g3", "g1", "g2", "g4"}) {
             batch.announceGroup(id);
         }
-        coverage.markSeen("g2");
+        coverage.markSynced("g2");
+        coverage.await(group("g3"));   // listed, not synced yet: still a candidate once the listing ends
 
-        assertThat(coverage.unseen(state.groups())).containsExactly("g1", "g3", "g4");
+        assertThat(coverage.unsynced(state.groups())).containsExactly("g1", "g3", "g4");
     }
 
     @Test
@@ -41,7 +42,6 @@ class SweepCoverageTest {
 
     @Test
     void aNewSweepHasCoveredNothing() {
-        coverage.markSeen("g1");
         coverage.await(group("g1"));
         coverage.markSynced("g1");
         DirectoryState state = new DirectoryState();
@@ -51,6 +51,6 @@ class SweepCoverageTest {
 
         assertThat(coverage.anyWaiting()).isFalse();
         assertThat(coverage.isSynced("g1")).isFalse();
-        assertThat(coverage.unseen(state.groups())).containsExactly("g1");
+        assertThat(coverage.unsynced(state.groups())).containsExactly("g1");
     }
 }

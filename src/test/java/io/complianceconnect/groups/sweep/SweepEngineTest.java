@@ -3,6 +3,8 @@ package io.complianceconnect.groups.sweep;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Endpoint;
+import io.complianceconnect.groups.simulator.Fault;
+import io.complianceconnect.groups.simulator.MutableClock;
 import io.complianceconnect.groups.simulator.SimMember;
 import io.complianceconnect.groups.state.GroupState;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -111,6 +115,73 @@ class SweepEngineTest {
         // Every offset was committed, so nothing was emitted twice.
         List<String> changes = driver.changesSince(0);
         assertThat(changes).doesNotHaveDuplicates().hasSize(20 + 60);
+    }
+
+    @Test
+    void aSweepResumedAfterEveryFewStepsStillEmitsItsDeletionsAndForcesNoExtraSweep() throws Exception {
+        directory.populate(20, 3);
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        sweepingEveryTenMinutes(clock);
+        driver.runSweeps(1);
+        String deleted = directory.groups().get(17).id();
+        directory.deleteGroup(deleted);
+        clock.advance(Duration.ofMinutes(11));
+        int mark = driver.delivered.size();
+        // Restarted every few polls: no life of the task sees the whole sweep.
+        int restarts = 0;
+        while (driver.completedSweeps() < 2) {
+            for (int i = 0; i < 4 && driver.completedSweeps() < 2; i++) {
+                driver.step();
+            }
+            driver.restart();
+            assertThat(++restarts).as("the sweep makes progress across restarts").isLessThan(200);
+        }
+        assertThat(restarts).as("the sweep outlived several lives of the task").isGreaterThan(3);
+        List<String> changes = driver.changesSince(mark);
+        assertThat(changes).as("the deletion is confirmed by the resumed sweep itself, and nothing else changed")
+                .contains("DELETED " + deleted, "TOMBSTONE " + deleted).hasSize(2 + 2 * 3)
+                .allMatch(c -> c.endsWith(" " + deleted) || c.contains(" " + deleted + "/"));
+        assertThat(driver.engine.cursor().nextSweepAtMs()).as("no extra sweep forced at once")
+                .isGreaterThan(clock.millis() + Duration.ofMinutes(5).toMillis());
+        assertReplicaEqualsDirectory();
+    }
+
+    @Test
+    void aResumedSweepWhosePageTokenExpiredListsAgainButSyncsNoGroupTwice() throws Exception {
+        directory.populate(20, 3);
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        sweepingEveryTenMinutes(clock);
+        driver.runSweeps(1);
+        clock.advance(Duration.ofMinutes(11));
+        long mark = simulator.requestLog().entries().size();
+        while (memberListingsSince(mark) < 10) {
+            driver.step();
+        }
+        driver.step();   // the checkpoint that marks the last group synced
+        driver.restart();
+        // The stored page token has expired by the time the restarted task uses it.
+        simulator.faults().inject(Endpoint.LIST_GROUPS, Fault.expiredToken(), 1);
+        driver.runSweeps(1);
+        assertThat(simulator.requestLog().entries().stream().skip(mark)
+                .filter(e -> e.endpoint() == Endpoint.LIST_GROUPS && !e.query().containsKey("page")).count())
+                .as("the listing started again from its first page").isEqualTo(2);
+        assertThat(memberListingsSince(mark)).as("one member listing per group in the sweep, restart or not")
+                .isEqualTo(20);
+        assertReplicaEqualsDirectory();
+    }
+
+    /** Page size 3, a sweep every ten minutes on the engine's clock, a checkpoint after every group. */
+    private void sweepingEveryTenMinutes(MutableClock clock) {
+        driver = EngineDriver.builder(simulator.baseUrl(), KEY, new SweepSettings("test", "groups", "members",
+                        "sweeps", "", 3, true, Duration.ofMinutes(10), Duration.ZERO))
+                .recording().maxBlock(Duration.ofMillis(200)).clock(clock)
+                .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5)).backoffMax(Duration.ofMillis(20)))
+                .build();
+    }
+
+    private long memberListingsSince(long mark) {
+        return simulator.requestLog().entries().stream().skip(mark)
+                .filter(e -> e.endpoint() == Endpoint.LIST_MEMBERS).count();
     }
 
     @Test

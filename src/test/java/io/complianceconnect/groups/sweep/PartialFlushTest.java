@@ -1,0 +1,146 @@
+package io.complianceconnect.groups.sweep;
+
+import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
+import io.complianceconnect.groups.simulator.Directory;
+import io.complianceconnect.groups.state.DirectoryState;
+import io.complianceconnect.groups.state.StatePartitions;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * At-least-once delivery, where the worker flushes the offsets of each source partition as a
+ * record of its own, so a crash mid-flush keeps some partitions' offsets and loses others. With
+ * the worker dying mid-flush again and again while the directory grows, no member bucket is ever
+ * stored without the index entry that leads to it, and no sweep is reported complete before every
+ * one of its records is committed.
+ */
+@Timeout(180)
+class PartialFlushTest {
+
+    private static final String KEY = "partial-flush-key";
+
+    private ComplianceApiSimulator simulator;
+    private Directory directory;
+    private EngineDriver driver;
+
+    @BeforeEach
+    void start() {
+        simulator = ComplianceApiSimulator.builder().apiKey(KEY).seed(11).start();
+        directory = simulator.directory();
+        driver = EngineDriver.builder(simulator.baseUrl(), KEY, new SweepSettings("test", "groups", "members",
+                        "sweeps", "", 3, true, Duration.ZERO, Duration.ZERO))
+                .recording().atLeastOnce().maxBlock(Duration.ofMillis(5))
+                .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5)).backoffMax(Duration.ofMillis(20)))
+                .build();
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+        simulator.close();
+    }
+
+    @Test
+    void crashesMidFlushOrphanNoMembershipAndOverstateNoSweep() throws Exception {
+        directory.populate(8, 3);
+        Random random = new Random(5);
+        int crashes = 0;
+        int orphanChecks = 0;
+        for (int step = 0; driver.completedSweeps() < 3 || crashes < 8; step++) {
+            assertThat(step).as("the sweeps complete despite the crashes").isLessThan(20_000);
+            boolean everythingFlushed = driver.unflushed.isEmpty();
+            List<SourceRecord> records = driver.step();
+            if (records.stream().anyMatch(PartialFlushTest::isSweepCompleted)) {
+                assertThat(everythingFlushed).as("SWEEP_COMPLETED only once every record before it is committed")
+                        .isTrue();
+            }
+            if (step % 40 == 4) {
+                grow(random);
+            }
+            // The worker flushes every few polls; now and then it dies in the middle of a flush.
+            int flush = random.nextInt(12);
+            if (flush == 0 && !driver.unflushed.isEmpty()) {
+                driver.crashMidFlush(partition -> random.nextBoolean());
+                crashes++;
+                assertNoOrphanedMembership();
+                orphanChecks++;
+            } else if (flush < 4) {
+                driver.flush();
+            }
+        }
+        assertThat(orphanChecks).isGreaterThanOrEqualTo(8);
+        // Without crashes the replica converges: every change was emitted, none needed a deletion.
+        driver.flush();
+        driver.runUntil(flushingEachStep(driver.completedSweeps() + 2));
+        assertThat(compactedMembers()).isEqualTo(expectedMembers());
+    }
+
+    /** Only changes that a crash under at-least-once can never turn into a phantom: no removals. */
+    private void grow(Random random) {
+        List<String> ids = directory.groups().stream().map(g -> g.id()).toList();
+        switch (random.nextInt(3)) {
+            case 0 -> {
+                String g = directory.createGroup("new" + random.nextInt(1_000_000));
+                for (int i = 0; i < 1 + random.nextInt(4); i++) {
+                    directory.addMember(g, "m" + random.nextInt(1_000_000) + "@example.com");
+                }
+            }
+            case 1 -> directory.addMember(ids.get(random.nextInt(ids.size())),
+                    "late" + random.nextInt(1_000_000) + "@example.com");
+            default -> directory.renameGroup(ids.get(random.nextInt(ids.size())), "renamed" + random.nextInt(1000));
+        }
+    }
+
+    /** Every membership in a stored member bucket is reachable from the stored index. */
+    private void assertNoOrphanedMembership() {
+        long stored = 0;
+        for (Map.Entry<Map<String, Object>, Map<String, Object>> e : driver.offsets.entrySet()) {
+            if (StatePartitions.KIND_MEMBERS.equals(e.getKey().get(StatePartitions.KIND))) {
+                stored += ((String) e.getValue().get("members")).lines().count();
+            }
+        }
+        DirectoryState restored = DirectoryState.load(partitions -> {
+            Map<Map<String, Object>, Map<String, Object>> result = new HashMap<>();
+            partitions.forEach(p -> result.put(p, driver.offsets.get(p)));
+            return result;
+        });
+        assertThat(restored.membershipCount()).as("memberships a restarted task can find").isEqualTo(stored);
+    }
+
+    private java.util.function.BooleanSupplier flushingEachStep(long sweeps) {
+        return () -> {
+            driver.flush();
+            return driver.completedSweeps() >= sweeps;
+        };
+    }
+
+    private static boolean isSweepCompleted(SourceRecord r) {
+        return "sweeps".equals(r.topic()) && "SWEEP_COMPLETED".equals(((Struct) r.value()).getString("event"));
+    }
+
+    private Map<String, String> compactedMembers() {
+        Map<String, String> actual = new TreeMap<>();
+        driver.compacted("members").forEach((k, v) -> actual.put(k, v.getString("email")));
+        return actual;
+    }
+
+    private Map<String, String> expectedMembers() {
+        Map<String, String> expected = new TreeMap<>();
+        directory.groups().forEach(g -> directory.members(g.id())
+                .forEach(m -> expected.put(g.id() + "/" + m.userId(), m.email())));
+        return expected;
+    }
+}
