@@ -6,7 +6,6 @@ import io.complianceconnect.groups.state.SweepCursor;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.apache.kafka.test.TestUtils;
 
 import java.time.Instant;
 import java.util.Date;
@@ -62,7 +61,7 @@ final class StoredCursor {
     static Map<String, Object> awaitSettled(EmbeddedConnectCluster connect, String connector,
                                             Predicate<Map<String, Object>> expected) throws InterruptedException {
         Object[] settled = new Object[1];
-        TestUtils.waitForCondition(() -> {
+        Eventually.until(() -> {
             Map<String, Object> first = read(connect, connector);
             settled[0] = first;
             if (first == null || !expected.test(first)) {

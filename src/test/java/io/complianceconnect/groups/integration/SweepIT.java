@@ -5,7 +5,6 @@ import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.RequestLog;
 import io.complianceconnect.groups.simulator.SimMember;
-import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
