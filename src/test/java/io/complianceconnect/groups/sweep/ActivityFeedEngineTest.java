@@ -1,11 +1,7 @@
 package io.complianceconnect.groups.sweep;
 
-import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
-import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.RequestLog;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,29 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after a restart.
  */
 @Timeout(120)
-class ActivityFeedEngineTest {
+class ActivityFeedEngineTest extends SimulatedEngineTest {
 
     private static final String KEY = "feed-engine-test-key";
+
+    ActivityFeedEngineTest() {
+        super(KEY, 11);
+    }
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
     private static final Duration LAG = Duration.ofSeconds(2);
-
-    private ComplianceApiSimulator simulator;
-    private Directory directory;
-    private EngineDriver driver;
-
-    @BeforeEach
-    void start() {
-        simulator = ComplianceApiSimulator.builder().apiKey(KEY).seed(11).start();
-        directory = simulator.directory();
-    }
-
-    @AfterEach
-    void stop() {
-        if (driver != null) {
-            driver.close();
-        }
-        simulator.close();
-    }
 
     /** Following the feed, with sweeps a long way apart unless something asks for one. */
     private static SweepSettings feedSettings() {

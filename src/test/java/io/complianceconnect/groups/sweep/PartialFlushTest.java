@@ -1,12 +1,9 @@
 package io.complianceconnect.groups.sweep;
 
-import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
-import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.StatePartitions;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,29 +25,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one of its records is committed.
  */
 @Timeout(180)
-class PartialFlushTest {
+class PartialFlushTest extends SimulatedEngineTest {
 
     private static final String KEY = "partial-flush-key";
 
-    private ComplianceApiSimulator simulator;
-    private Directory directory;
-    private EngineDriver driver;
+    PartialFlushTest() {
+        super(KEY, 11);
+    }
 
     @BeforeEach
-    void start() {
-        simulator = ComplianceApiSimulator.builder().apiKey(KEY).seed(11).start();
-        directory = simulator.directory();
+    void startDriver() {
         driver = EngineDriver.builder(simulator.baseUrl(), KEY, new SweepSettings("test", "groups", "members",
                         "sweeps", "", 3, true, Duration.ZERO, Duration.ZERO))
                 .recording().atLeastOnce().maxBlock(Duration.ofMillis(5))
                 .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5)).backoffMax(Duration.ofMillis(20)))
                 .build();
-    }
-
-    @AfterEach
-    void stop() {
-        driver.close();
-        simulator.close();
     }
 
     @Test

@@ -1,14 +1,10 @@
 package io.complianceconnect.groups.sweep;
 
-import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
-import io.complianceconnect.groups.simulator.Directory;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.Fault;
 import io.complianceconnect.groups.simulator.MutableClock;
 import io.complianceconnect.groups.simulator.SimMember;
 import io.complianceconnect.groups.state.GroupState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,26 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real cluster in the integration tests).
  */
 @Timeout(120)
-class SweepEngineTest {
+class SweepEngineTest extends SimulatedEngineTest {
 
     private static final String KEY = "engine-test-key";
 
-    private ComplianceApiSimulator simulator;
-    private Directory directory;
-    private EngineDriver driver;
-
-    @BeforeEach
-    void start() {
-        simulator = ComplianceApiSimulator.builder().apiKey(KEY).seed(3).start();
-        directory = simulator.directory();
-    }
-
-    @AfterEach
-    void stop() {
-        if (driver != null) {
-            driver.close();
-        }
-        simulator.close();
+    SweepEngineTest() {
+        super(KEY, 3);
     }
 
     private EngineDriver driver(int pageSize) {
