@@ -19,7 +19,18 @@ public record SweepSettings(
         Duration checkpointInterval,
         FeedMode feedMode,
         Duration activityPollInterval,
-        Duration activityLag) {
+        Duration activityLag,
+        Duration refreshCoalesce,
+        double refreshShare) {
+
+    /**
+     * How long after a group's refresh started the feed's next refresh of it waits, gathering what
+     * the feed names meanwhile into one: long enough to span several reads of the feed, well below
+     * its re-read window, and only ever felt by a group that changes again within it.
+     */
+    public static final Duration DEFAULT_REFRESH_COALESCE = Duration.ofSeconds(30);
+    /** The share of requests the feed may take while a sweep is due or running: the sweep keeps the rest. */
+    public static final double DEFAULT_REFRESH_SHARE = 0.5;
 
     /** Whether to follow the activity feed between sweeps. */
     public enum FeedMode {
@@ -29,6 +40,16 @@ public record SweepSettings(
         ENABLED,
         /** Sweeps only. */
         DISABLED
+    }
+
+    /** The feed's refreshes coalesced and shared by default. */
+    public SweepSettings(String connectorName, String groupsTopic, String membersTopic, String sweepsTopic,
+                         String groupNamePrefix, int pageSize, boolean tombstonesOnDelete, Duration sweepInterval,
+                         Duration checkpointInterval, FeedMode feedMode, Duration activityPollInterval,
+                         Duration activityLag) {
+        this(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize, tombstonesOnDelete,
+                sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
+                DEFAULT_REFRESH_COALESCE, DEFAULT_REFRESH_SHARE);
     }
 
     /** Sweeps only, the feed settings unused: for tests and tools that do not follow the feed. */
@@ -50,6 +71,17 @@ public record SweepSettings(
         Objects.requireNonNull(feedMode, "feedMode");
         Objects.requireNonNull(activityPollInterval, "activityPollInterval");
         Objects.requireNonNull(activityLag, "activityLag");
+        Objects.requireNonNull(refreshCoalesce, "refreshCoalesce");
+        if (!(refreshShare > 0 && refreshShare <= 1)) {
+            throw new IllegalArgumentException("refreshShare must be in (0, 1], was " + refreshShare);
+        }
+    }
+
+    /** The same settings with the feed's refreshes coalesced over {@code coalesce} and given {@code share}. */
+    public SweepSettings withRefreshes(Duration coalesce, double share) {
+        return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
+                tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
+                coalesce, share);
     }
 
     /** The builder of every record this connector writes, for these topics. */
