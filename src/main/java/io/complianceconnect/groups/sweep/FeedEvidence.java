@@ -1,8 +1,13 @@
 package io.complianceconnect.groups.sweep;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the activity feed has told about groups' memberships, for deciding what a member listing
@@ -29,6 +34,15 @@ final class FeedEvidence {
     private Instant apiTime;
     /** Per group, the API time at or before which its latest listing started (running or done). */
     private final Map<String, Instant> listingStarts = new HashMap<>();
+    /**
+     * Per group, members a refresh's complete listing did not return, without the feed reporting
+     * their removal: the group's next complete listing (a refresh queued for it, or the sweep's)
+     * confirms or clears them, in place of a second listing at once.
+     */
+    private final Map<String, Set<String>> unconfirmedAbsences = new HashMap<>();
+    /** Groups with unconfirmed absences whose confirming refresh is not queued yet. */
+    private final Set<String> confirmationsToQueue = new LinkedHashSet<>();
+
     /** Per group, per user id, the latest removal and re-add the feed reported since the group's last listing. */
     private final Map<String, Map<String, MemberActivity>> memberActivity = new HashMap<>();
 
@@ -100,6 +114,7 @@ final class FeedEvidence {
      * reports after it may still be about changes it did not see.
      */
     void listingCompleted(String groupId, Instant listingStart) {
+        unconfirmedAbsences.remove(groupId);   // deleted, or listed: either way decided
         Map<String, MemberActivity> group = memberActivity.get(groupId);
         if (group != null && listingStart != null) {
             // An add without a time goes too: dropping a report only ever costs a confirming listing.
@@ -109,6 +124,28 @@ final class FeedEvidence {
                 memberActivity.remove(groupId);
             }
         }
+    }
+
+    /**
+     * Whether a listing not returning the member proves it gone because an earlier complete
+     * listing of the group did not return it either (the same proof as a second listing at once).
+     */
+    boolean absentBefore(String groupId, String userId) {
+        Set<String> absent = unconfirmedAbsences.get(groupId);
+        return absent != null && absent.contains(userId);
+    }
+
+    /** A refresh's listing did not return these members, the feed silent on them: the next listing decides. */
+    void absentUnconfirmed(String groupId, List<String> userIds) {
+        unconfirmedAbsences.computeIfAbsent(groupId, g -> new HashSet<>()).addAll(userIds);
+        confirmationsToQueue.add(groupId);
+    }
+
+    /** The groups that need a listing to confirm absences, each once. */
+    List<String> takeConfirmationsToQueue() {
+        List<String> groups = new ArrayList<>(confirmationsToQueue);
+        confirmationsToQueue.clear();
+        return groups;
     }
 
     /**
@@ -123,6 +160,8 @@ final class FeedEvidence {
     void forget(String groupId) {
         listingStarts.remove(groupId);
         memberActivity.remove(groupId);
+        unconfirmedAbsences.remove(groupId);
+        confirmationsToQueue.remove(groupId);
     }
 
     private static boolean before(Instant time, Instant bound) {

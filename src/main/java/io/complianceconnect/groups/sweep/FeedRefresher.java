@@ -19,10 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,10 +59,8 @@ final class FeedRefresher {
 
     /** Null when the feed is not followed (disabled, or unavailable to this key). */
     private ActivityFollower follower;
-    /** Groups the feed named, to re-read before the sweep goes on, with when each is due. */
-    private final Map<String, Queued> queue = new LinkedHashMap<>();
-    /** When each group's latest refresh started (the worker's clock), for the coalescing window. */
-    private final Map<String, Instant> lastRefreshStarts = new HashMap<>();
+    /** Groups the feed named, to re-read before the sweep goes on. */
+    private final RefreshQueue queue;
     /** A refreshed group whose sync could not start yet, and the read that queued it. */
     private Group refreshing;
     private long refreshingRead;
@@ -90,6 +85,7 @@ final class FeedRefresher {
         this.groupSync = groupSync;
         this.requests = requests;
         this.evidence = evidence;
+        this.queue = new RefreshQueue(settings.refreshCoalesce(), clock);
         if (settings.feedMode() != SweepSettings.FeedMode.DISABLED) {
             follower = new ActivityFollower(settings.activityPollInterval(), settings.activityLag(),
                     feed == null ? null : feed.watermark(), clock.instant());
@@ -108,11 +104,9 @@ final class FeedRefresher {
 
     /** When the feed has its next step (a read or a refresh); {@link Instant#MAX} when it is not followed. */
     Instant nextPollAt() {
-        Instant next = follower == null ? Instant.MAX : follower.nextPollAt();
-        for (Queued q : queue.values()) {
-            next = q.due().isBefore(next) ? q.due() : next;
-        }
-        return next;
+        Instant poll = follower == null ? Instant.MAX : follower.nextPollAt();
+        Instant refresh = queue.nextDue();
+        return refresh.isBefore(poll) ? refresh : poll;
     }
 
     /** A sweep completed: it covered what the feed reported so far, so the feed position is stored. */
@@ -124,8 +118,11 @@ final class FeedRefresher {
 
     /** Whether the feed has a step to do now: a refresh, storing its position, or a read. */
     boolean hasWork() {
+        for (String groupId : evidence.takeConfirmationsToQueue()) {
+            queue.add(groupId, reads + 1);
+        }
         promotePositions();
-        return refreshing != null || dueRefresh() != null || positionCommittable()
+        return refreshing != null || queue.due() != null || positionCommittable()
                 || (follower != null && follower.due(clock.instant()));
     }
 
@@ -133,7 +130,7 @@ final class FeedRefresher {
         if (refreshing != null) {
             return syncRefreshed();
         }
-        String due = dueRefresh();
+        String due = queue.due();
         if (due != null) {
             return refreshNext(due, maxBlock);
         }
@@ -167,7 +164,7 @@ final class FeedRefresher {
         for (ActivityFollower.Mention mention : targets.mentions()) {
             noteMembers(mention);
             if (!coveredAlready(mention)) {
-                queue.putIfAbsent(mention.groupId(), new Queued(refreshDue(mention.groupId()), reads + 1));
+                queue.add(mention.groupId(), reads + 1);
             }
         }
         if (targets.fullSweepRequested()) {
@@ -205,7 +202,7 @@ final class FeedRefresher {
      */
     private boolean coveredAlready(ActivityFollower.Mention mention) {
         String groupId = mention.groupId();
-        if (queue.containsKey(groupId) || (refreshing != null && refreshing.id().equals(groupId))) {
+        if (queue.contains(groupId) || (refreshing != null && refreshing.id().equals(groupId))) {
             return true;
         }
         if (mention.aboutMembers() && evidence.listingCovers(groupId, mention.createdAt())) {
@@ -227,32 +224,10 @@ final class FeedRefresher {
         return ahead >= 0 && sweepRate > 0 && ahead / sweepRate * 1_000 < settings.refreshCoalesce().toMillis();
     }
 
-    /** No sooner than the window after the group's last refresh started. */
-    private Instant refreshDue(String groupId) {
-        Instant now = clock.instant();
-        Instant last = lastRefreshStarts.get(groupId);
-        Instant windowEnd = last == null ? now : last.plus(settings.refreshCoalesce());
-        return windowEnd.isAfter(now) ? windowEnd : now;
-    }
-
-    /** The first queued group whose refresh is due now, or null. */
-    private String dueRefresh() {
-        Instant now = clock.instant();
-        for (Map.Entry<String, Queued> e : queue.entrySet()) {
-            if (!e.getValue().due().isAfter(now)) {
-                return e.getKey();
-            }
-        }
-        return null;
-    }
-
     /** Re-reads one group the feed named: gone → deletion; there → the same sync a sweep does. */
     private List<SourceRecord> refreshNext(String groupId, Duration maxBlock) throws InterruptedException {
         Optional<Group> group = requests.group(groupId, maxBlock);
-        long read = queue.remove(groupId).read();
-        Instant now = clock.instant();
-        lastRefreshStarts.values().removeIf(started -> !started.plus(settings.refreshCoalesce()).isAfter(now));
-        lastRefreshStarts.put(groupId, now);
+        long read = queue.started(groupId);
         GroupState known = state.get(groupId);
         if (group.isPresent() && settings.covers(group.get())) {
             refreshing = group.get();
@@ -283,10 +258,7 @@ final class FeedRefresher {
      * a group named again and again does not hold it back.
      */
     private void promotePositions() {
-        long oldestOpen = refreshing != null ? refreshingRead : Long.MAX_VALUE;
-        for (Queued q : queue.values()) {
-            oldestOpen = Math.min(oldestOpen, q.read());
-        }
+        long oldestOpen = Math.min(refreshing != null ? refreshingRead : Long.MAX_VALUE, queue.oldestRead());
         while (!awaitingRefreshes.isEmpty() && awaitingRefreshes.peek().read() < oldestOpen) {
             pendingPositions.add(new PendingPosition(awaitingRefreshes.poll().watermark(), gate.lastEmitted()));
         }
@@ -315,7 +287,4 @@ final class FeedRefresher {
     private record AwaitingPosition(Instant watermark, long read) {
     }
 
-    /** @param due when the refresh may start (the worker's clock) */
-    private record Queued(Instant due, long read) {
-    }
 }

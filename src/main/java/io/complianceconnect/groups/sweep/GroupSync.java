@@ -223,24 +223,44 @@ final class GroupSync {
     private List<SourceRecord> finishListing(MemberListing l, RecordBatch batch) {
         List<String> absent = l.absentMembers();
         if (!l.provesAbsence()) {
-            long unconfirmed = absent.stream()
-                    .filter(userId -> !evidence.removalConfirmed(l.groupId(), userId, l.startedAfter())).count();
-            if (unconfirmed > 0) {
+            List<String> unconfirmed = absent.stream()
+                    .filter(userId -> !evidence.removalConfirmed(l.groupId(), userId, l.startedAfter())
+                            && !evidence.absentBefore(l.groupId(), userId)).toList();
+            if (!unconfirmed.isEmpty() && l.side() == RequestShare.Side.SWEEP) {
                 log.debug("Group {}: {} members missing from a {}-page listing without the feed reporting their "
-                        + "removal; listing again to confirm", l.groupId(), unconfirmed, l.pages());
+                        + "removal; listing again to confirm", l.groupId(), unconfirmed.size(), l.pages());
                 l.relist();
                 return gate.emit(batch);
             }
+            if (!unconfirmed.isEmpty()) {
+                // A refresh: most such members were removed while it listed, their activities on the way,
+                // which queue the group's next refresh anyway. That listing confirms them; one is queued
+                // for them in any case.
+                log.debug("Group {}: {} members missing from a {}-page refresh without the feed reporting their "
+                        + "removal; the group's next listing confirms them", l.groupId(), unconfirmed.size(), l.pages());
+                // Not synced in the running sweep's eyes either, which lists it before it completes.
+                absent = absent.stream().filter(userId -> !unconfirmed.contains(userId)).toList();
+                finish(l, batch, absent, false);
+                evidence.absentUnconfirmed(l.groupId(), unconfirmed);
+                return gate.emit(batch);
+            }
         }
+        finish(l, batch, absent, true);
+        return gate.emit(batch);
+    }
+
+    /** The sync's end: the absent members deleted, the group synced unless some absences wait for a decision. */
+    private void finish(MemberListing l, RecordBatch batch, List<String> absent, boolean decided) {
         ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
         for (String userId : absent) {
             deleteMember(batch, l.known(), userId, deleted);
         }
         listing = null;
         evidence.listingCompleted(l.groupId(), l.startedAfter());
-        coverage.markSynced(l.groupId());
-        l.completion().synced(l.groupId(), batch);
-        return gate.emit(batch);
+        if (decided) {
+            coverage.markSynced(l.groupId());
+            l.completion().synced(l.groupId(), batch);
+        }
     }
 
     private void deleteMember(RecordBatch batch, GroupState group, String userId, ChangeMetadata deleted) {

@@ -73,4 +73,15 @@ class FeedEvidenceTest {
         assertThat(evidence.removalConfirmed("g", "old", T0.plusSeconds(30))).isFalse();
         assertThat(evidence.removalConfirmed("g", "new", T0.plusSeconds(30))).isTrue();
     }
+
+    @Test
+    void absencesARefreshLeftUnconfirmedAreDecidedByTheGroupsNextListing() {
+        evidence.absentUnconfirmed("g", java.util.List.of("u"));
+        assertThat(evidence.takeConfirmationsToQueue()).as("a confirming refresh is queued once").containsExactly("g");
+        assertThat(evidence.takeConfirmationsToQueue()).isEmpty();
+        assertThat(evidence.absentBefore("g", "u")).isTrue();
+        assertThat(evidence.absentBefore("g", "v")).isFalse();
+        evidence.listingCompleted("g", T0);
+        assertThat(evidence.absentBefore("g", "u")).as("decided by that listing").isFalse();
+    }
 }
