@@ -134,6 +134,7 @@ class FaultMatrixIT {
         assertThat(withStatus(429)).hasSize(17);
         assertThat(longestRateLimitedRun()).as("the six 429s in a row were all answers to one request").isEqualTo(6);
         assertEveryRateLimitIsWaitedOutOnTheSameRequest(failures -> backoffFloor(50, 3200, failures));
+        assertMetricsMatchTheRun(17, 17);
     }
 
     /**
@@ -388,25 +389,47 @@ class FaultMatrixIT {
         run.start();
         long first = run.awaitSweepCompletedAfter(0);
         run.assertReplicaEqualsDirectory();
-        String nameless = ids.get(2);
+        String nameless = ids.get(2);   // on the first groups page
         SimMember withoutId = directory.members(ids.get(1)).get(0);   // a single-page group: no second listing
 
-        faults.injectAlways(LIST_GROUPS, Fault.rewrittenBody("\"name\":\"" + directory.group(nameless).orElseThrow()
-                .name() + "\"", "\"name\":null"));
-        faults.injectAlways(LIST_MEMBERS, Fault.rewrittenBody("\"user_id\":\"" + withoutId.userId() + "\"",
-                "\"user_id\":\"\""));
-        long malformed = run.awaitSweepStartedAfter(Instant.now());   // every request of it saw the rows
-        faults.clear();
-        long healed = run.awaitSweepStartedAfter(Instant.now());
+        // The rows are damaged from just after one sweep's first groups page until the next sweep's
+        // first groups page has been served damaged: one sweep sees the member row without an id, the
+        // next the nameless group; every request between the two hooks, and the second, got the fault.
+        Fault namelessGroup = Fault.rewrittenBody("\"name\":\"" + directory.group(nameless).orElseThrow().name()
+                + "\"", "\"name\":null");
+        Fault memberWithoutId = Fault.rewrittenBody("\"user_id\":\"" + withoutId.userId() + "\"", "\"user_id\":\"\"");
+        AtomicReference<RequestLog.Entry> damagedFrom = new AtomicReference<>();
+        AtomicReference<RequestLog.Entry> damagedUntil = new AtomicReference<>();
+        hooks.onFirst(taskRequest(LIST_GROUPS).and(run::owns).and(firstPage()), from -> {
+            faults.injectAlways(LIST_GROUPS, namelessGroup);
+            faults.injectAlways(LIST_MEMBERS, memberWithoutId);
+            damagedFrom.set(from);
+            hooks.onFirst(taskRequest(LIST_GROUPS).and(run::owns).and(firstPage()), until -> {
+                faults.clear();
+                damagedUntil.set(until);
+            });
+        });
+        run.await("the damaged stretch to end", () -> damagedUntil.get() != null, true);
+        long healed = run.awaitSweepStartedAfter(damagedUntil.get().at());
 
         assertThat(run.status().tasks()).extracting(t -> t.state()).containsOnly("RUNNING");
-        assertThat(run.changesUpTo(malformed)).as("the nameless group, and nothing deleted")
-                .containsAll(run.changesUpTo(first)).contains("UPDATED " + nameless)
-                .noneMatch(change -> change.startsWith("DELETED"));
-        assertThat(run.changesAfter(malformed)).contains("UPDATED " + nameless)
-                .noneMatch(change -> change.startsWith("DELETED"));
-        assertThat(healed).isGreaterThan(malformed);
         run.assertReplicaEqualsDirectory();
+        assertThat(run.changesAfter(first)).as("the group with its name null, then with its name again; nothing "
+                + "deleted, no membership touched").containsExactly("UPDATED " + nameless, "UPDATED " + nameless);
+        assertThat(run.feed.changes(run.groupsTopic)).filteredOn(c -> c.key().equals(nameless) && c.sweep() > first)
+                .extracting(c -> c.value().getString("name")).as("null, then the name")
+                .containsExactly(null, directory.group(nameless).orElseThrow().name());
+
+        List<RequestLog.Entry> own = run.ownRequests();
+        List<RequestLog.Entry> damaged = own.subList(own.indexOf(damagedFrom.get()) + 1,
+                own.indexOf(damagedUntil.get()) + 1);
+        long damagedRows = damaged.stream().filter(taskRequest(LIST_GROUPS).and(firstPage())
+                .or(taskRequest(LIST_MEMBERS).and(aboutGroup(ids.get(1))))).count();
+        assertThat(damagedRows).as("a member page of group 1, then the first groups page").isEqualTo(2);
+        assertThat(healed).isGreaterThan(first);
+        assertThat(TaskMetricsReader.value(run.name, "malformed-rows-total")).as("malformed-rows-total")
+                .isEqualTo(damagedRows);
+        assertMetricsMatchTheRun(0, 0);
     }
 
     // ---- faults that stop the task: a message, then a restart resumes ---------------------------
@@ -739,6 +762,34 @@ class FaultMatrixIT {
 
     private static boolean sameRequest(RequestLog.Entry a, RequestLog.Entry b) {
         return a.path().equals(b.path()) && a.query().equals(b.query());
+    }
+
+    /**
+     * The task's metrics, read over JMX, against what its one life did: the requests the simulator
+     * answered it, the 429s and retries among them, and the change records in its topics by type.
+     */
+    private void assertMetricsMatchTheRun(int rateLimited, int retries) {
+        List<String> changes = run.allChanges();
+        long answeredBefore = answeredTaskRequests();
+        long requests = TaskMetricsReader.value(run.name, "requests-total");
+        long answeredAfter = answeredTaskRequests();
+        // A request is logged before it is answered, and counted once the answer is in: at most one between.
+        assertThat(requests).as("requests-total").isBetween(answeredBefore - 1, answeredAfter);
+        assertThat(TaskMetricsReader.value(run.name, "rate-limited-responses-total")).as("rate-limited-responses-total")
+                .isEqualTo(rateLimited);
+        assertThat(TaskMetricsReader.value(run.name, "retries-total")).as("retries-total").isEqualTo(retries);
+        for (String type : List.of("SNAPSHOT", "CREATED", "UPDATED", "DELETED")) {
+            String metric = "records-" + type.toLowerCase() + "-total";
+            assertThat(TaskMetricsReader.value(run.name, metric)).as(metric)
+                    .isEqualTo(changes.stream().filter(c -> c.startsWith(type + " ")).count());
+        }
+        assertThat(TaskMetricsReader.value(run.name, "tombstones-total")).as("tombstones-total")
+                .isEqualTo(changes.stream().filter(c -> c.startsWith("tombstone ")).count());
+    }
+
+    /** The task's requests the simulator answered in full (not validate()'s probes, not cut ones). */
+    private long answeredTaskRequests() {
+        return run.ownRequests().stream().filter(e -> !"1".equals(e.query().get("limit")) && e.status() != 0).count();
     }
 
     private List<RequestLog.Entry> withStatus(int status) {
