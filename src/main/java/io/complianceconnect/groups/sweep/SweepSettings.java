@@ -2,6 +2,7 @@ package io.complianceconnect.groups.sweep;
 
 import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.mapping.ChangeRecords;
+import io.complianceconnect.groups.mapping.MemberEmails;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -20,8 +21,13 @@ public record SweepSettings(
         FeedMode feedMode,
         Duration activityPollInterval,
         Duration activityLag,
+        MemberEmails memberEmails,
+        int transactionMaxRecords,
         Duration refreshCoalesce,
         double refreshShare) {
+
+    /** Records after which a transaction the connector defines is committed even inside a group's change. */
+    public static final int TRANSACTION_MAX_RECORDS_DEFAULT = 10_000;
 
     /**
      * How long after a group's refresh started the feed's next refresh of it waits, gathering what
@@ -42,14 +48,14 @@ public record SweepSettings(
         DISABLED
     }
 
-    /** The feed's refreshes coalesced and shared by default. */
+    /** Emails as the API gives them, the default bound on transactions, the feed's default refresh settings. */
     public SweepSettings(String connectorName, String groupsTopic, String membersTopic, String sweepsTopic,
                          String groupNamePrefix, int pageSize, boolean tombstonesOnDelete, Duration sweepInterval,
                          Duration checkpointInterval, FeedMode feedMode, Duration activityPollInterval,
                          Duration activityLag) {
         this(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize, tombstonesOnDelete,
-                sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
-                DEFAULT_REFRESH_COALESCE, DEFAULT_REFRESH_SHARE);
+                sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag, MemberEmails.plain(),
+                TRANSACTION_MAX_RECORDS_DEFAULT, DEFAULT_REFRESH_COALESCE, DEFAULT_REFRESH_SHARE);
     }
 
     /** Sweeps only, the feed settings unused: for tests and tools that do not follow the feed. */
@@ -71,22 +77,41 @@ public record SweepSettings(
         Objects.requireNonNull(feedMode, "feedMode");
         Objects.requireNonNull(activityPollInterval, "activityPollInterval");
         Objects.requireNonNull(activityLag, "activityLag");
+        Objects.requireNonNull(memberEmails, "memberEmails");
+        if (transactionMaxRecords < 1) {
+            throw new IllegalArgumentException("transactionMaxRecords must be at least 1: " + transactionMaxRecords);
+        }
         Objects.requireNonNull(refreshCoalesce, "refreshCoalesce");
         if (!(refreshShare > 0 && refreshShare <= 1)) {
             throw new IllegalArgumentException("refreshShare must be in (0, 1], was " + refreshShare);
         }
     }
 
+    /** The same settings with members' emails written as {@code emails} says. */
+    public SweepSettings withMemberEmails(MemberEmails emails) {
+        return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
+                tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
+                emails, transactionMaxRecords, refreshCoalesce, refreshShare);
+    }
+
+    /** The same settings with transactions the connector defines bounded at {@code maxRecords}. */
+    public SweepSettings withTransactionMaxRecords(int maxRecords) {
+        return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
+                tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
+                memberEmails, maxRecords, refreshCoalesce, refreshShare);
+    }
+
     /** The same settings with the feed's refreshes coalesced over {@code coalesce} and given {@code share}. */
     public SweepSettings withRefreshes(Duration coalesce, double share) {
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
-                coalesce, share);
+                memberEmails, transactionMaxRecords, coalesce, share);
     }
 
     /** The builder of every record this connector writes, for these topics. */
     public ChangeRecords changeRecords() {
-        return new ChangeRecords(connectorName, groupsTopic, membersTopic, sweepsTopic, tombstonesOnDelete);
+        return new ChangeRecords(connectorName, groupsTopic, membersTopic, sweepsTopic, tombstonesOnDelete,
+                memberEmails);
     }
 
     /**
