@@ -101,6 +101,7 @@ final class GroupSync {
             batch.add(records.groupChanged(group, progress.metadata(type)), partition);
         }
         listing = new MemberListing(group, known, completion);
+        batch.continuesChange();
         return new Start(true, gate.emit(batch));
     }
 
@@ -113,6 +114,7 @@ final class GroupSync {
         }
         deleting = group;
         coverage.markDeleted(group.id());
+        batch.continuesChange();
         return gate.emitDurably(batch);
     }
 
@@ -122,7 +124,7 @@ final class GroupSync {
         RecordBatch batch = progress.newBatch();
         Map<String, Object> partition = batch.state().removeGroup(group);
         batch.addAll(records.groupDeleted(group.id(), progress.metadata(ChangeType.DELETED)), partition);
-        return gate.emit(batch);
+        return gate.emit(batch);   // the group's change ends here
     }
 
     private List<SourceRecord> nextMemberPage(Duration maxBlock) throws InterruptedException {
@@ -150,11 +152,13 @@ final class GroupSync {
 
         RecordBatch batch = progress.newBatch();
         if (addBucketsFor(page, l, batch)) {
+            batch.continuesChange();
             return gate.emitDurably(batch);
         }
         emitMemberChanges(page, l, batch);
         if (!page.isLast()) {
             l.nextPage(page.nextPage());
+            batch.continuesChange();
             return gate.emit(batch);
         }
         return finishListing(l, batch);
@@ -209,6 +213,7 @@ final class GroupSync {
             log.debug("Group {}: {} members missing from a {}-page listing; listing again to confirm",
                     l.groupId(), absent.size(), l.pages());
             l.relist();
+            batch.continuesChange();
             return gate.emit(batch);
         }
         ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
@@ -218,7 +223,7 @@ final class GroupSync {
         listing = null;
         coverage.markSynced(l.groupId());
         l.completion().synced(l.groupId(), batch);
-        return gate.emit(batch);
+        return gate.emit(batch);   // the group's change ends here
     }
 
     private void deleteMember(RecordBatch batch, GroupState group, String userId, ChangeMetadata deleted) {
