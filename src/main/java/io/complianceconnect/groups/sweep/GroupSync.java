@@ -107,6 +107,7 @@ final class GroupSync {
             batch.add(records.groupChanged(group, progress.metadata(type)), partition);
         }
         listing = new MemberListing(group, known, completion);
+        batch.continuesChange();
         if (forgetting) {
             progress.carryStateChanges(batch);
             return new Start(true, gate.emitDurably(batch));
@@ -125,6 +126,7 @@ final class GroupSync {
         progress.carryStateChanges(batch);
         deleting = group;
         coverage.markDeleted(group.id());
+        batch.continuesChange();
         return gate.emitDurably(batch);
     }
 
@@ -134,7 +136,7 @@ final class GroupSync {
         RecordBatch batch = progress.newBatch();
         Map<String, Object> partition = batch.state().removeGroup(group);
         batch.addAll(records.groupDeleted(group.id(), progress.metadata(ChangeType.DELETED)), partition);
-        return gate.emit(batch);
+        return gate.emit(batch);   // the group's change ends here
     }
 
     private List<SourceRecord> nextMemberPage(Duration maxBlock) throws InterruptedException {
@@ -162,11 +164,13 @@ final class GroupSync {
 
         RecordBatch batch = progress.newBatch();
         if (addBucketsFor(page, l, batch)) {
+            batch.continuesChange();
             return gate.emitDurably(batch);
         }
         emitMemberChanges(page, l, batch);
         if (!page.isLast()) {
             l.nextPage(page.nextPage());
+            batch.continuesChange();
             return gate.emit(batch);
         }
         return finishListing(l, batch);
@@ -224,6 +228,7 @@ final class GroupSync {
             log.debug("Group {}: {} members missing from a {}-page listing; listing again to confirm",
                     l.groupId(), absent.size(), l.pages());
             l.relist();
+            batch.continuesChange();
             return gate.emit(batch);
         }
         ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
@@ -237,7 +242,7 @@ final class GroupSync {
         listing = null;
         coverage.markSynced(l.groupId());
         l.completion().synced(l.groupId(), batch);
-        return gate.emit(batch);
+        return gate.emit(batch);   // the group's change ends here
     }
 
     private void deleteMember(RecordBatch batch, GroupState group, String userId, ChangeMetadata deleted) {
