@@ -6,10 +6,12 @@ import io.complianceconnect.groups.client.GroupNotFoundException;
 import io.complianceconnect.groups.client.InvalidRequestException;
 import io.complianceconnect.groups.client.Page;
 import io.complianceconnect.groups.mapping.ChangeMetadata;
+import io.complianceconnect.groups.mapping.ChangeRecord;
 import io.complianceconnect.groups.mapping.ChangeRecords;
 import io.complianceconnect.groups.mapping.ChangeType;
 import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.Fingerprints;
+import io.complianceconnect.groups.state.GroupDigest;
 import io.complianceconnect.groups.state.GroupState;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -108,6 +110,10 @@ final class GroupSync {
             return new Start(false, List.of());
         }
         RecordBatch batch = progress.newBatch();
+        // A restart trusts the checksum part stored with a sync mark of the running sweep: once this
+        // sync may change the group's records, that part must be gone from the store first.
+        boolean marked = progress.sweepRunning() && known.syncedSweep() == progress.cursor().sweep();
+        boolean forgetting = batch.state().listingStarted(known, marked);
         long fingerprint = Fingerprints.of(group);
         if (fingerprint != known.fingerprint()) {
             ChangeType type = known.contentEmitted() ? ChangeType.UPDATED : progress.creationType();
@@ -116,19 +122,27 @@ final class GroupSync {
         }
         listing = new MemberListing(group, known, completion, side, evidence.apiTime());
         evidence.listingStarted(group.id());
+        batch.continuesChange();
+        if (forgetting) {
+            progress.carryStateChanges(batch);
+            return new Start(true, gate.emitDurably(batch));
+        }
         return new Start(true, gate.emit(batch));
     }
 
     /** Deletes the group's memberships first; the group itself follows once they are durable. */
     List<SourceRecord> deleteGroup(GroupState group) {
         RecordBatch batch = progress.newBatch();
+        batch.state().deletionStarted(group);
         ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
         for (String userId : group.sortedMemberIds()) {
             deleteMember(batch, group, userId, deleted);
         }
+        progress.carryStateChanges(batch);
         deleting = group;
         coverage.markDeleted(group.id());
         evidence.forget(group.id());
+        batch.continuesChange();
         return gate.emitDurably(batch);
     }
 
@@ -138,7 +152,7 @@ final class GroupSync {
         RecordBatch batch = progress.newBatch();
         Map<String, Object> partition = batch.state().removeGroup(group);
         batch.addAll(records.groupDeleted(group.id(), progress.metadata(ChangeType.DELETED)), partition);
-        return gate.emit(batch);
+        return gate.emit(batch);   // the group's change ends here
     }
 
     private List<SourceRecord> nextMemberPage(Duration maxBlock) throws InterruptedException {
@@ -167,11 +181,13 @@ final class GroupSync {
 
         RecordBatch batch = progress.newBatch();
         if (addBucketsFor(page, l, batch)) {
+            batch.continuesChange();
             return gate.emitDurably(batch);
         }
         emitMemberChanges(page, l, batch);
         if (!page.isLast()) {
             l.nextPage(page.nextPage());
+            batch.continuesChange();
             return gate.emit(batch);
         }
         return finishListing(l, batch);
@@ -203,16 +219,19 @@ final class GroupSync {
     private void emitMemberChanges(Page<GroupMember> page, MemberListing l, RecordBatch batch) {
         GroupState g = l.known();
         for (GroupMember m : page.items()) {
-            l.listed(m.userId());
             // What the record shows: a new email mode or key changes every membership.
             long fingerprint = Fingerprints.of(records.published(m));
             long previous = g.memberFingerprint(m.userId());
             if (previous == fingerprint) {
+                // Unchanged: the topic holds the record this content makes.
+                l.listed(m.userId(), records.memberDigest(m));
                 continue;
             }
             ChangeType type = previous == Fingerprints.UNKNOWN ? progress.creationType() : ChangeType.UPDATED;
             Map<String, Object> partition = batch.state().putMember(g, m.userId(), fingerprint);
-            batch.add(records.memberChanged(m, progress.metadata(type)), partition);
+            ChangeRecord record = records.memberChanged(m, progress.metadata(type));
+            l.listed(m.userId(), ChangeRecords.digestOf(record));
+            batch.add(record, partition);
         }
     }
 
@@ -231,23 +250,24 @@ final class GroupSync {
                 log.debug("Group {}: {} members missing from a {}-page listing without the feed reporting their "
                         + "removal; listing again to confirm", l.groupId(), unconfirmed.size(), l.pages());
                 l.relist();
+                batch.continuesChange();
                 return gate.emit(batch);
             }
             if (!unconfirmed.isEmpty()) {
                 // A refresh: most such members were removed while it listed, their activities on the way,
                 // which queue the group's next refresh anyway. That listing confirms them; one is queued
-                // for them in any case.
+                // for them in any case. Not synced in the running sweep's eyes either, which lists the
+                // group before it completes; and no checksum part, the group's members being undecided.
                 log.debug("Group {}: {} members missing from a {}-page refresh without the feed reporting their "
                         + "removal; the group's next listing confirms them", l.groupId(), unconfirmed.size(), l.pages());
-                // Not synced in the running sweep's eyes either, which lists it before it completes.
                 absent = absent.stream().filter(userId -> !unconfirmed.contains(userId)).toList();
                 finish(l, batch, absent, false);
                 evidence.absentUnconfirmed(l.groupId(), unconfirmed);
-                return gate.emit(batch);
+                return gate.emit(batch);   // the group's change ends here
             }
         }
         finish(l, batch, absent, true);
-        return gate.emit(batch);
+        return gate.emit(batch);   // the group's change ends here
     }
 
     /** The sync's end: the absent members deleted, the group synced unless some absences wait for a decision. */
@@ -255,6 +275,10 @@ final class GroupSync {
         ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
         for (String userId : absent) {
             deleteMember(batch, l.known(), userId, deleted);
+        }
+        Long membersDigest = l.membersDigest();
+        if (membersDigest != null) {
+            batch.state().listingCompleted(l.known(), new GroupDigest(records.groupDigest(l.group()), membersDigest));
         }
         listing = null;
         evidence.listingCompleted(l.groupId(), l.startedAfter());

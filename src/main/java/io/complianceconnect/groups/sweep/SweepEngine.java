@@ -49,7 +49,23 @@ public final class SweepEngine {
         /** Offsets are written with the records in one transaction: acknowledged is committed. */
         EXACTLY_ONCE,
         /** Offsets are flushed apart from the records: committed once a later flush wrote them. */
-        AT_LEAST_ONCE
+        AT_LEAST_ONCE,
+        /**
+         * Exactly-once with {@code transaction.boundary=connector}: the engine says where each
+         * transaction ends ({@link Step#endsTransaction}), one per group change; acknowledged is
+         * committed, for the worker reports a record only once its transaction is.
+         */
+        CONNECTOR_TRANSACTIONS
+    }
+
+    /**
+     * What one step emitted.
+     *
+     * @param endsTransaction whether the transaction ends after these records (or, when there are
+     *                        none, after those emitted before): only with {@link
+     *                        Delivery#CONNECTOR_TRANSACTIONS}
+     */
+    public record Step(List<SourceRecord> records, boolean endsTransaction) {
     }
 
     /**
@@ -68,7 +84,10 @@ public final class SweepEngine {
      */
     public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
                        FeedPosition feed, Clock clock, Delivery delivery) {
-        this.gate = new DurabilityGate(delivery == Delivery.EXACTLY_ONCE);
+        this.gate = new DurabilityGate(delivery != Delivery.AT_LEAST_ONCE,
+                delivery == Delivery.CONNECTOR_TRANSACTIONS
+                        ? TransactionBoundaries.connectorDefined(settings.transactionMaxRecords())
+                        : TransactionBoundaries.none());
         this.settings = settings;
         this.state = state;
         this.clock = clock;
@@ -145,17 +164,22 @@ public final class SweepEngine {
      * @return the records to emit; empty when the step produced none or had to wait
      */
     public List<SourceRecord> next(Duration maxBlock) throws InterruptedException {
+        return nextStep(maxBlock).records();
+    }
+
+    /** Does the next step of the sweep: its records, and whether a transaction ends after them. */
+    public Step nextStep(Duration maxBlock) throws InterruptedException {
         if (!gate.open(maxBlock)) {
-            return List.of();
+            return new Step(List.of(), gate.transactionEndsAfterStep());
         }
         try {
-            return step(maxBlock);
+            return new Step(step(maxBlock), gate.transactionEndsAfterStep());
         } catch (RetryLaterException e) {
             // Nothing was sent, or the answer is still on its way (ResponsePendingException, whose
             // notBefore is now): the same call is continued on a later poll. Returning meanwhile keeps
             // poll() short, so that a stop or rebalance never waits on a slow response.
             sleepUntil(e.notBefore(), maxBlock);
-            return List.of();
+            return new Step(List.of(), gate.transactionEndsAfterStep());
         }
     }
 
