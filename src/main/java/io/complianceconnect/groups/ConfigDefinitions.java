@@ -192,8 +192,8 @@ final class ConfigDefinitions {
     private static final String ACTIVITY_REFRESH_COALESCE_MS_DOC = "How long after a group's refresh started (a "
             + "re-read of the group and all its members because the activity feed named it) the next refresh of "
             + "the same group waits: whatever the feed names meanwhile is covered by that one refresh, so a large "
-            + "group that changes all day is listed at most once per window. A group named for the first time in "
-            + "a window is refreshed at once; activities that a listing started after has already seen cause no "
+            + "group that changes all day is listed at most once per window. Only groups whose members take more "
+            + "than one page (page.size) wait; a group named for the first time in a window is refreshed at once; activities that a listing started after has already seen cause no "
             + "refresh at all. Keep it well below activity.feed.lag.ms; 0 refreshes a group at every read of the "
             + "feed that names it.";
 

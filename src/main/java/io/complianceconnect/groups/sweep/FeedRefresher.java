@@ -119,7 +119,7 @@ final class FeedRefresher {
     /** Whether the feed has a step to do now: a refresh, storing its position, or a read. */
     boolean hasWork() {
         for (String groupId : evidence.takeConfirmationsToQueue()) {
-            queue.add(groupId, reads + 1);
+            queue.add(groupId, reads + 1, coalesced(groupId));
         }
         promotePositions();
         return refreshing != null || queue.due() != null || positionCommittable()
@@ -164,7 +164,7 @@ final class FeedRefresher {
         for (ActivityFollower.Mention mention : targets.mentions()) {
             noteMembers(mention);
             if (!coveredAlready(mention)) {
-                queue.add(mention.groupId(), reads + 1);
+                queue.add(mention.groupId(), reads + 1, coalesced(mention.groupId()));
             }
         }
         if (targets.fullSweepRequested()) {
@@ -227,7 +227,13 @@ final class FeedRefresher {
         return ahead >= 0 && sweepRate > 0 && ahead / sweepRate * 1_000 < settings.refreshCoalesce().toMillis();
     }
 
-    /** Re-reads one group the feed named: gone → deletion; there → the same sync a sweep does. */
+    /** Whether the group's refreshes are coalesced: its known members take more than one page. */
+    private boolean coalesced(String groupId) {
+        GroupState known = state.get(groupId);
+        return known != null && known.memberCount() > settings.pageSize();
+    }
+
+        /** Re-reads one group the feed named: gone → deletion; there → the same sync a sweep does. */
     private List<SourceRecord> refreshNext(String groupId, Duration maxBlock) throws InterruptedException {
         Optional<Group> group = requests.group(groupId, maxBlock);
         long read = queue.started(groupId);

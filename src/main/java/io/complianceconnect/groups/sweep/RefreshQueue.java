@@ -35,11 +35,17 @@ final class RefreshQueue {
         return queue.containsKey(groupId);
     }
 
-    /** Queues the group unless it is queued already. */
-    void add(String groupId, long read) {
+    /**
+     * Queues the group unless it is queued already.
+     *
+     * @param coalesced whether its refresh waits for the window: a group whose members fit one page
+     *                  is re-read at once, coalescing it would save a request or two at the price of
+     *                  the window's latency; the window is for the groups whose listing is costly
+     */
+    void add(String groupId, long read, boolean coalesced) {
         if (!queue.containsKey(groupId)) {
             Instant now = clock.instant();
-            Instant last = lastStarts.get(groupId);
+            Instant last = coalesced ? lastStarts.get(groupId) : null;
             Instant windowEnd = last == null ? now : last.plus(window);
             queue.put(groupId, new Queued(windowEnd.isAfter(now) ? windowEnd : now, read));
         }
