@@ -22,25 +22,35 @@ import org.apache.kafka.connect.data.Struct;
  */
 public final class ChangeRecords {
 
+    /** Metadata for records built only to be digested: the digest leaves it out. */
+    private static final ChangeMetadata DIGEST_ONLY = new ChangeMetadata(ChangeType.SNAPSHOT, 0, Instant.EPOCH);
+
     private final String connector;
     private final String groupsTopic;
     private final String membersTopic;
     private final String sweepsTopic;
     private final boolean tombstonesOnDelete;
-    /** Metadata for records built only to be digested: the digest leaves it out. */
-    private static final ChangeMetadata DIGEST_ONLY = new ChangeMetadata(ChangeType.SNAPSHOT, 0, Instant.EPOCH);
+    private final MemberEmails emails;
+
+    /** Members' emails as the API gives them. */
+    public ChangeRecords(String connector, String groupsTopic, String membersTopic, String sweepsTopic,
+                         boolean tombstonesOnDelete) {
+        this(connector, groupsTopic, membersTopic, sweepsTopic, tombstonesOnDelete, MemberEmails.plain());
+    }
 
     /**
      * @param connector          the connector's name, the key of its sweep events
      * @param tombstonesOnDelete whether a DELETED record is followed by a tombstone for the same key
+     * @param emails             what a membership record carries as the member's email
      */
     public ChangeRecords(String connector, String groupsTopic, String membersTopic, String sweepsTopic,
-                         boolean tombstonesOnDelete) {
+                         boolean tombstonesOnDelete, MemberEmails emails) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.groupsTopic = Objects.requireNonNull(groupsTopic, "groupsTopic");
         this.membersTopic = Objects.requireNonNull(membersTopic, "membersTopic");
         this.sweepsTopic = Objects.requireNonNull(sweepsTopic, "sweepsTopic");
         this.tombstonesOnDelete = tombstonesOnDelete;
+        this.emails = Objects.requireNonNull(emails, "emails");
     }
 
     /** The connector's name, as written in every sweep event. */
@@ -61,6 +71,14 @@ public final class ChangeRecords {
     }
 
     /**
+     * A membership as its record shows it, the email as {@code member.email.mode} says: what change
+     * detection compares, so that a new mode or key is a change of every membership.
+     */
+    public GroupMember published(GroupMember member) {
+        return emails.published(member);
+    }
+
+    /**
      * The content digest of the record {@link #groupChanged} writes for the group: what a consumer
      * computes from the topic.
      */
@@ -78,10 +96,10 @@ public final class ChangeRecords {
         return ContentDigest.membership(((Struct) membershipRecord.value())::get);
     }
 
-    /** A membership found new or changed: its whole observed state. */
+    /** A membership found new or changed: its whole observed state, the email as {@link #published} shows it. */
     public ChangeRecord memberChanged(GroupMember member, ChangeMetadata meta) {
         return new ChangeRecord(membersTopic, MEMBER_KEY, RecordValues.memberKey(member.groupId(), member.userId()),
-                MEMBER_VALUE, RecordValues.memberValue(member, meta), meta.changeType());
+                MEMBER_VALUE, RecordValues.memberValue(published(member), meta), meta.changeType());
     }
 
     /** A membership that is gone: its DELETED record, then its tombstone when configured. */

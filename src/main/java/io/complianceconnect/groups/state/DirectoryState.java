@@ -36,6 +36,8 @@ public final class DirectoryState {
      */
     @SuppressWarnings("unchecked")
     private final Map<String, Object>[] indexOffsets = new Map[StatePartitions.INDEX_SHARDS];
+    /** Shared by all groups, so that a user in many groups costs one id string. */
+    private final UserIds userIds = new UserIds();
 
     public DirectoryState() {
         for (int i = 0; i < shards.length; i++) {
@@ -105,7 +107,7 @@ public final class DirectoryState {
     }
 
     GroupState add(String groupId) {
-        GroupState g = new GroupState(groupId, Fingerprints.UNKNOWN, 1);
+        GroupState g = new GroupState(groupId, userIds, Fingerprints.UNKNOWN, 1);
         int shard = StatePartitions.shardOf(groupId);
         indexChanging(shard);
         shards[shard].put(groupId, g);
@@ -156,7 +158,7 @@ public final class DirectoryState {
 
     static Map<String, Object> membersOffset(GroupState group, int bucket) {
         StringBuilder packed = new StringBuilder();
-        group.bucket(bucket).forEach((userId, fp) -> {
+        group.forEachMemberOf(bucket, (userId, fp) -> {
             OffsetText.appendEscaped(packed, userId);
             packed.append('\t').append(OffsetText.hex(fp)).append('\n');
         });

@@ -53,7 +53,13 @@ public final class EngineDriver implements AutoCloseable {
     /** {@linkplain Builder#atLeastOnce At-least-once}: acknowledged offsets the next flush writes. */
     final Map<Map<String, Object>, Map<String, Object>> unflushed = new HashMap<>();
     final List<SourceRecord> delivered = new ArrayList<>();
+    /** {@linkplain Builder#connectorTransactions Connector-defined transactions}: each committed one, in order. */
+    final List<List<SourceRecord>> transactions = new ArrayList<>();
+    /** The records sent in the transaction not committed yet. */
+    private final List<SourceRecord> openTransaction = new ArrayList<>();
     private final Builder options;
+    /** The engine's settings: the builder's, until a {@link #restartWith reconfiguration}. */
+    private SweepSettings settings;
     private ComplianceApiClient client;
     SweepEngine engine;
 
@@ -66,6 +72,7 @@ public final class EngineDriver implements AutoCloseable {
 
     private EngineDriver(Builder options) {
         this.options = options;
+        this.settings = options.settings;
         client = newClient();
         engine = newEngine();
     }
@@ -83,12 +90,22 @@ public final class EngineDriver implements AutoCloseable {
         return engine;
     }
 
-    /** A new client and a new engine from the stored offsets, as a task restarted on another worker. */
+    /**
+     * A new client and a new engine from the stored offsets, as a task restarted on another worker;
+     * an open transaction is aborted: its records are never delivered.
+     */
     public void restart() {
         unflushed.clear();
+        openTransaction.clear();
         client.close();
         client = newClient();
         engine = newEngine();
+    }
+
+    /** A task restarted from the stored offsets after its connector was reconfigured with {@code newSettings}. */
+    void restartWith(SweepSettings newSettings) {
+        settings = newSettings;
+        restart();
     }
 
     /** Starts over as a new connector: no offsets, a new engine, whose next sweep is a snapshot again. */
@@ -121,14 +138,43 @@ public final class EngineDriver implements AutoCloseable {
         for (Observer observer : options.observers) {
             observer.beforePoll(engine);
         }
-        List<SourceRecord> records = engine.next(options.maxBlock);
-        for (SourceRecord r : records) {
-            deliver(r);
+        List<SourceRecord> records;
+        if (options.connectorTransactions) {
+            records = stepInTransaction();
+        } else {
+            records = engine.next(options.maxBlock);
+            for (SourceRecord r : records) {
+                deliver(r);
+            }
         }
         for (Observer observer : options.observers) {
             observer.polled(engine, records);
         }
         return records;
+    }
+
+    /**
+     * As the exactly-once worker with {@code transaction.boundary=connector} does: the records join
+     * the open transaction; when the step ends it, its records are delivered with their offsets, and
+     * only then acknowledged, and the task's {@code commit()} follows.
+     */
+    private List<SourceRecord> stepInTransaction() throws InterruptedException {
+        SweepEngine.Step step = engine.nextStep(options.maxBlock);
+        openTransaction.addAll(step.records());
+        if (step.endsTransaction() && !openTransaction.isEmpty()) {
+            transactions.add(List.copyOf(openTransaction));
+            for (SourceRecord r : openTransaction) {
+                deliver(r);
+            }
+            openTransaction.clear();
+            engine.committed();
+        }
+        return step.records();
+    }
+
+    /** Records sent in the transaction not committed yet (connector-defined transactions). */
+    List<SourceRecord> openTransaction() {
+        return List.copyOf(openTransaction);
     }
 
     /** One poll whose records reach Kafka but whose offsets never get committed (a crash). */
@@ -178,6 +224,11 @@ public final class EngineDriver implements AutoCloseable {
                 engine.acknowledged(r);
             }
         }
+
+        /** The worker dies before the producer sends them: they never reach Kafka, nor their offsets. */
+        void lose() {
+            delivered.removeAll(records);
+        }
     }
 
     private void deliver(SourceRecord r) {
@@ -219,7 +270,7 @@ public final class EngineDriver implements AutoCloseable {
 
     /** The highest sweep number a delivered SWEEP_COMPLETED event carries (recording only). */
     long completedSweeps() {
-        return delivered.stream().filter(r -> options.settings.sweepsTopic().equals(r.topic()))
+        return delivered.stream().filter(r -> settings.sweepsTopic().equals(r.topic()))
                 .map(r -> (Struct) r.value())
                 .filter(v -> "SWEEP_COMPLETED".equals(v.getString("event")))
                 .mapToLong(v -> v.getInt64("sweep")).max().orElse(0);
@@ -234,7 +285,7 @@ public final class EngineDriver implements AutoCloseable {
     List<String> changes(List<SourceRecord> records) {
         List<String> result = new ArrayList<>();
         for (SourceRecord r : records) {
-            if (options.settings.sweepsTopic().equals(r.topic())) {
+            if (settings.sweepsTopic().equals(r.topic())) {
                 continue;
             }
             result.add((r.value() == null ? "TOMBSTONE" : ((Struct) r.value()).getString("change_type")) + " "
@@ -281,8 +332,9 @@ public final class EngineDriver implements AutoCloseable {
             partitions.forEach(p -> result.put(p, offsets.get(p)));
             return result;
         });
-        return new SweepEngine(options.settings, client, state, cursor, feed, options.clock,
-                options.atLeastOnce ? SweepEngine.Delivery.AT_LEAST_ONCE : SweepEngine.Delivery.EXACTLY_ONCE);
+        return new SweepEngine(settings, client, state, cursor, feed, options.clock,
+                options.connectorTransactions ? SweepEngine.Delivery.CONNECTOR_TRANSACTIONS
+                        : options.atLeastOnce ? SweepEngine.Delivery.AT_LEAST_ONCE : SweepEngine.Delivery.EXACTLY_ONCE);
     }
 
     @Override
@@ -301,6 +353,7 @@ public final class EngineDriver implements AutoCloseable {
         private Duration maxBlock = Duration.ofSeconds(1);
         private boolean recording;
         private boolean atLeastOnce;
+        private boolean connectorTransactions;
         private final List<Observer> observers = new ArrayList<>();
 
         private Builder(URI baseUrl, String apiKey, SweepSettings settings) {
@@ -340,6 +393,15 @@ public final class EngineDriver implements AutoCloseable {
          */
         public Builder atLeastOnce() {
             this.atLeastOnce = true;
+            return this;
+        }
+
+        /**
+         * The engine defines the transactions and the driver commits them as the worker would: records
+         * delivered, offsets stored and acknowledgements reported only when one ends (recording only).
+         */
+        public Builder connectorTransactions() {
+            this.connectorTransactions = true;
             return this;
         }
 
