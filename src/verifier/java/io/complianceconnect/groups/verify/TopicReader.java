@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -22,6 +23,7 @@ final class TopicReader implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Duration timeout;
+    private final String bootstrapServers;
 
     TopicReader(String bootstrapServers, Map<String, String> extraProperties, Duration timeout) {
         Properties props = new Properties();
@@ -32,6 +34,7 @@ final class TopicReader implements AutoCloseable {
         props.putAll(extraProperties);
         consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.timeout = timeout;
+        this.bootstrapServers = bootstrapServers;
     }
 
     /**
@@ -40,7 +43,13 @@ final class TopicReader implements AutoCloseable {
      * @throws IllegalStateException if the topic does not exist or the read does not finish in time
      */
     List<TopicRecord> readAll(String topic) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+        List<PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(topic, timeout);
+        } catch (KafkaException e) {
+            throw new IllegalStateException("could not read the partitions of " + topic + " from " + bootstrapServers
+                    + ": " + e.getMessage(), e);
+        }
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist");
         }
