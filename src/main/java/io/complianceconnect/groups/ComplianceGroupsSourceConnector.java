@@ -96,6 +96,8 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
         // Connect shows the message on its own field: its REST answer takes the connector's value for a key.
         CrossKeyRules.frameworkProblems(connectorConfigs).forEach((name, messages) -> configValues.add(
                 new ConfigValue(name, connectorConfigs.get(name), List.of(), new ArrayList<>(messages))));
+        CrossKeyRules.emailProblems(connectorConfigs).forEach((name, messages) ->
+                messages.forEach(values.get(name)::addErrorMessage));
         Config result = new Config(configValues);
         ConfigValue url = values.get(ComplianceGroupsSourceConnectorConfig.API_URL);
         ConfigValue key = values.get(ComplianceGroupsSourceConnectorConfig.API_KEY);

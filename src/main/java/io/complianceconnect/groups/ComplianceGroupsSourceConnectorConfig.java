@@ -3,6 +3,7 @@ package io.complianceconnect.groups;
 import io.complianceconnect.groups.client.ApiBaseUrl;
 import io.complianceconnect.groups.client.ClientSettings;
 import io.complianceconnect.groups.client.ComplianceApiClient;
+import io.complianceconnect.groups.mapping.MemberEmails;
 import io.complianceconnect.groups.sweep.SweepSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -73,6 +74,16 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
 
     public static final String REQUEST_TIMEOUT_MS = "request.timeout.ms";
     public static final long REQUEST_TIMEOUT_MS_DEFAULT = ClientSettings.DEFAULT_REQUEST_TIMEOUT.toMillis();
+
+    public static final String MEMBER_EMAIL_MODE = "member.email.mode";
+    public static final String MEMBER_EMAIL_MODE_DEFAULT = MemberEmails.Mode.PLAIN.configValue();
+
+    public static final String MEMBER_EMAIL_HMAC_KEY = "member.email.hmac.key";
+    /** Shorter keys make pseudonyms of guessable addresses easier to test by brute force. */
+    public static final int MEMBER_EMAIL_HMAC_KEY_MIN_LENGTH = 16;
+
+    public static final String GROUP_TRANSACTION_MAX_RECORDS = "group.transaction.max.records";
+    public static final int GROUP_TRANSACTION_MAX_RECORDS_DEFAULT = SweepSettings.TRANSACTION_MAX_RECORDS_DEFAULT;
 
     public static final ConfigDef CONFIG_DEF = ConfigDefinitions.configDef();
 
@@ -171,6 +182,20 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         return Duration.ofMillis(getLong(REQUEST_TIMEOUT_MS));
     }
 
+    public MemberEmails.Mode memberEmailMode() {
+        return MemberEmails.Mode.fromConfig(getString(MEMBER_EMAIL_MODE));
+    }
+
+    /** What membership records carry as the email; the HMAC key leaves the {@link Password} only here. */
+    public MemberEmails memberEmails() {
+        Password key = getPassword(MEMBER_EMAIL_HMAC_KEY);
+        return MemberEmails.of(memberEmailMode(), key == null ? null : key.value());
+    }
+
+    public int groupTransactionMaxRecords() {
+        return getInt(GROUP_TRANSACTION_MAX_RECORDS);
+    }
+
     /** Settings of the API client; the key leaves the {@link Password} only here. */
     public ClientSettings clientSettings() {
         return clientSettingsBuilder().build();
@@ -194,7 +219,7 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
     public SweepSettings sweepSettings(String connectorName) {
         return new SweepSettings(connectorName, groupsTopic(), membersTopic(), sweepsTopic(), groupNamePrefix(),
                 pageSize(), tombstonesOnDelete(), sweepInterval(), checkpointInterval(), feedMode(),
-                activityPollInterval(), activityLag());
+                activityPollInterval(), activityLag(), memberEmails(), groupTransactionMaxRecords());
     }
 
     /**

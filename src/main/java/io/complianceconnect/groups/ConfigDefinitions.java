@@ -1,11 +1,14 @@
 package io.complianceconnect.groups;
 
 import io.complianceconnect.groups.client.ComplianceApiClient;
+import io.complianceconnect.groups.mapping.MemberEmails;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+
+import java.util.Arrays;
 
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.*;
 
@@ -84,6 +87,27 @@ final class ConfigDefinitions {
 
     private static final String REQUEST_TIMEOUT_MS_DOC = "Timeout of one HTTP request; a timed-out request is retried.";
 
+    private static final String GROUP_PERSONAL_DATA = "Personal data";
+    private static final String GROUP_TRANSACTIONS = "Exactly-once transactions";
+
+    private static final String MEMBER_EMAIL_MODE_DOC = "What membership records carry in their email field. "
+            + "'plain': the email as the API gives it. 'hmac-sha256': a pseudonym, the lower-case hex HMAC-SHA256 "
+            + "under " + MEMBER_EMAIL_HMAC_KEY + " of the email lower-cased (Locale.ROOT), the same for an address "
+            + "in every record, run and connector that shares the key. 'omit': null. A change of mode or key "
+            + "changes every membership: the next sweep emits each one as UPDATED.";
+
+    private static final String MEMBER_EMAIL_HMAC_KEY_DOC = "Secret key of member.email.mode=hmac-sha256 (its "
+            + "UTF-8 bytes), at least " + MEMBER_EMAIL_HMAC_KEY_MIN_LENGTH + " characters; required in that mode, "
+            + "unused otherwise. Anyone holding it can test whether a pseudonym is a given address: keep it as "
+            + "secret as the emails, e.g. as ${file:/path/secrets.properties:email.key}. Never logged.";
+
+    private static final String GROUP_TRANSACTION_MAX_RECORDS_DOC = "With exactly-once workers and "
+            + "transaction.boundary=connector, each group's change (its record and every membership record of one "
+            + "sync or deletion) is one transaction; a change larger than this many records is committed in "
+            + "several, each ending after the members page (or the deletions) that reached the bound, so a "
+            + "read_committed consumer may then see such a group part-way. Sweep events and checkpoints are "
+            + "always transactions of their own. Unused with other transaction boundaries.";
+
     private ConfigDefinitions() {
     }
 
@@ -141,6 +165,23 @@ final class ConfigDefinitions {
                 RETRY_BUDGET_MS_DOC, GROUP_LIMITS, ++order, Width.SHORT, "Retry budget (ms)");
         def.define(REQUEST_TIMEOUT_MS, Type.LONG, REQUEST_TIMEOUT_MS_DEFAULT, Range.between(1, 600_000),
                 Importance.LOW, REQUEST_TIMEOUT_MS_DOC, GROUP_LIMITS, ++order, Width.SHORT, "Request timeout (ms)");
+
+        order = 0;
+        def.define(MEMBER_EMAIL_MODE, Type.STRING, MEMBER_EMAIL_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in(modes()), Importance.MEDIUM, MEMBER_EMAIL_MODE_DOC,
+                GROUP_PERSONAL_DATA, ++order, Width.SHORT, "Member email mode");
+        def.define(MEMBER_EMAIL_HMAC_KEY, Type.PASSWORD, null, Importance.MEDIUM, MEMBER_EMAIL_HMAC_KEY_DOC,
+                GROUP_PERSONAL_DATA, ++order, Width.LONG, "Member email HMAC key");
+
+        order = 0;
+        def.define(GROUP_TRANSACTION_MAX_RECORDS, Type.INT, GROUP_TRANSACTION_MAX_RECORDS_DEFAULT, Range.atLeast(1),
+                Importance.LOW, GROUP_TRANSACTION_MAX_RECORDS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT,
+                "Records per group transaction");
         return def;
+    }
+
+    private static String[] modes() {
+        return Arrays.stream(MemberEmails.Mode.values()).map(MemberEmails.Mode::configValue)
+                .toArray(String[]::new);
     }
 }

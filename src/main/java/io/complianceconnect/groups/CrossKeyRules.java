@@ -1,6 +1,8 @@
 package io.complianceconnect.groups;
 
 import io.complianceconnect.groups.client.ClientSettings;
+import io.complianceconnect.groups.mapping.MemberEmails;
+import org.apache.kafka.common.config.types.Password;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +12,9 @@ import java.util.Map;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_KEY;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_URL;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_VERSION;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.MEMBER_EMAIL_HMAC_KEY;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.MEMBER_EMAIL_HMAC_KEY_MIN_LENGTH;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.MEMBER_EMAIL_MODE;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.REQUESTS_PER_MINUTE;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.REQUEST_TIMEOUT_MS;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS;
@@ -55,6 +60,33 @@ final class CrossKeyRules {
     }
 
     /**
+     * Problems of {@code member.email.mode} with its key, by key; read from the raw properties, so
+     * {@code validate()} reports them even when other keys are wrong. Never quotes the key.
+     */
+    static Map<String, List<String>> emailProblems(Map<String, ?> props) {
+        Object mode = props.get(MEMBER_EMAIL_MODE);
+        if (mode == null || !MemberEmails.Mode.HMAC_SHA256.configValue().equalsIgnoreCase(mode.toString().trim())) {
+            return Map.of();
+        }
+        Object value = props.get(MEMBER_EMAIL_HMAC_KEY);
+        String key = value instanceof Password password ? password.value() : value == null ? null : value.toString();
+        String what = "Set " + MEMBER_EMAIL_HMAC_KEY + " to a random secret of at least "
+                + MEMBER_EMAIL_HMAC_KEY_MIN_LENGTH + " characters (for instance 32 random bytes, base64-encoded), "
+                + "preferably through a config provider such as ${file:/path/secrets.properties:email.key}, and keep "
+                + "it: a new key changes every pseudonym. Or set " + MEMBER_EMAIL_MODE + " to plain or omit.";
+        if (key == null || key.isEmpty()) {
+            return Map.of(MEMBER_EMAIL_HMAC_KEY, List.of(MEMBER_EMAIL_MODE + "=hmac-sha256 needs "
+                    + MEMBER_EMAIL_HMAC_KEY + ", which is not set. " + what));
+        }
+        if (key.length() < MEMBER_EMAIL_HMAC_KEY_MIN_LENGTH) {
+            return Map.of(MEMBER_EMAIL_HMAC_KEY, List.of(MEMBER_EMAIL_HMAC_KEY + " is shorter than "
+                    + MEMBER_EMAIL_HMAC_KEY_MIN_LENGTH + " characters: with a short key, anyone could find which "
+                    + "address a pseudonym stands for by trying keys. " + what));
+        }
+        return Map.of();
+    }
+
+    /**
      * The client's refusals by the key they came from, for {@code validate()} to report there; empty when
      * the configuration is usable. Call it only with properties whose keys each passed their own validator.
      */
@@ -65,6 +97,7 @@ final class CrossKeyRules {
     /** Every problem across keys, by key; empty when the configuration is usable. */
     static Map<String, List<String>> problems(ComplianceGroupsSourceConnectorConfig config) {
         Map<String, List<String>> byKey = new LinkedHashMap<>(frameworkProblems(config.originals()));
+        byKey.putAll(emailProblems(config.originals()));
         clientProblems(config).forEach((key, messages) ->
                 byKey.computeIfAbsent(key, k -> new ArrayList<>()).addAll(messages));
         return byKey;

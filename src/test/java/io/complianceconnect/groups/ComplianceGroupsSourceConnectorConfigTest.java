@@ -1,6 +1,7 @@
 package io.complianceconnect.groups;
 
 import io.complianceconnect.groups.client.ClientSettings;
+import io.complianceconnect.groups.mapping.MemberEmails;
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.Fault;
@@ -18,6 +19,8 @@ import java.util.TreeMap;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_KEY;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_URL;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.CONFIG_DEF;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.MEMBER_EMAIL_HMAC_KEY;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.MEMBER_EMAIL_MODE;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.PAGE_SIZE;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS;
@@ -114,6 +117,37 @@ class ComplianceGroupsSourceConnectorConfigTest {
                 .containsOnlyKeys(ERRORS_TOLERANCE, PAGE_SIZE);
         assertThat(new ComplianceGroupsSourceConnectorConfig(config(ERRORS_TOLERANCE, "none")).apiUrl())
                 .as("the default tolerance is accepted").isNotNull();
+    }
+
+    @Test
+    void hmacModeWithoutAKeyOrWithAShortOneIsReportedOnTheKeySayingWhatToDoAndNeverShowingIt() {
+        Map<String, String> noKey = config(API_URL, "http://127.0.0.1:1", MEMBER_EMAIL_MODE, "hmac-sha256");
+        assertThat(validationErrors(noKey)).containsOnlyKeys(MEMBER_EMAIL_HMAC_KEY);
+        assertThat(validationErrors(noKey).get(MEMBER_EMAIL_HMAC_KEY)).singleElement().asString()
+                .contains("member.email.mode=hmac-sha256 needs member.email.hmac.key", "at least 16 characters",
+                        "plain or omit");
+        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(noKey))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(MEMBER_EMAIL_HMAC_KEY);
+
+        String shortKey = "too-short";
+        Map<String, String> weak = config(API_URL, "http://127.0.0.1:1", MEMBER_EMAIL_MODE, "hmac-sha256",
+                MEMBER_EMAIL_HMAC_KEY, shortKey);
+        assertThat(validationErrors(weak)).containsOnlyKeys(MEMBER_EMAIL_HMAC_KEY);
+        assertThat(validationErrors(weak).get(MEMBER_EMAIL_HMAC_KEY)).singleElement().asString()
+                .contains("shorter than 16").doesNotContain(shortKey);
+        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(weak))
+                .satisfies(e -> assertThat(e.getMessage()).contains(MEMBER_EMAIL_HMAC_KEY).doesNotContain(shortKey));
+
+        Map<String, String> alsoNoApiKey = new HashMap<>(noKey);
+        alsoNoApiKey.remove(API_KEY);
+        assertThat(validationErrors(alsoNoApiKey)).as("reported with the other fields' problems")
+                .containsKeys(MEMBER_EMAIL_HMAC_KEY, API_KEY);
+        assertThat(validationErrors(config(API_URL, "http://127.0.0.1:1", MEMBER_EMAIL_MODE, "omit")))
+                .as("the other modes need no key").isEmpty();
+        ComplianceGroupsSourceConnectorConfig keyed = new ComplianceGroupsSourceConnectorConfig(config(
+                MEMBER_EMAIL_MODE, "hmac-sha256", MEMBER_EMAIL_HMAC_KEY, "a-secret-of-enough-length"));
+        assertThat(keyed.memberEmails().mode()).isEqualTo(MemberEmails.Mode.HMAC_SHA256);
+        assertThat(keyed.sweepSettings("c").toString()).doesNotContain("a-secret-of-enough-length");
     }
 
     /** A server that answers 404 without the API's error body is not the API: the URL is wrong, not the directory. */

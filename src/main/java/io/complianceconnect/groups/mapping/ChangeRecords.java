@@ -25,18 +25,27 @@ public final class ChangeRecords {
     private final String membersTopic;
     private final String sweepsTopic;
     private final boolean tombstonesOnDelete;
+    private final MemberEmails emails;
+
+    /** Members' emails as the API gives them. */
+    public ChangeRecords(String connector, String groupsTopic, String membersTopic, String sweepsTopic,
+                         boolean tombstonesOnDelete) {
+        this(connector, groupsTopic, membersTopic, sweepsTopic, tombstonesOnDelete, MemberEmails.plain());
+    }
 
     /**
      * @param connector          the connector's name, the key of its sweep events
      * @param tombstonesOnDelete whether a DELETED record is followed by a tombstone for the same key
+     * @param emails             what a membership record carries as the member's email
      */
     public ChangeRecords(String connector, String groupsTopic, String membersTopic, String sweepsTopic,
-                         boolean tombstonesOnDelete) {
+                         boolean tombstonesOnDelete, MemberEmails emails) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.groupsTopic = Objects.requireNonNull(groupsTopic, "groupsTopic");
         this.membersTopic = Objects.requireNonNull(membersTopic, "membersTopic");
         this.sweepsTopic = Objects.requireNonNull(sweepsTopic, "sweepsTopic");
         this.tombstonesOnDelete = tombstonesOnDelete;
+        this.emails = Objects.requireNonNull(emails, "emails");
     }
 
     /** The connector's name, as written in every sweep event. */
@@ -56,10 +65,18 @@ public final class ChangeRecords {
                 RecordValues.groupDeleted(groupId, meta));
     }
 
-    /** A membership found new or changed: its whole observed state. */
+    /**
+     * A membership as its record shows it, the email as {@code member.email.mode} says: what change
+     * detection compares, so that a new mode or key is a change of every membership.
+     */
+    public GroupMember published(GroupMember member) {
+        return emails.published(member);
+    }
+
+    /** A membership found new or changed: its whole observed state, the email as {@link #published} shows it. */
     public ChangeRecord memberChanged(GroupMember member, ChangeMetadata meta) {
         return new ChangeRecord(membersTopic, MEMBER_KEY, RecordValues.memberKey(member.groupId(), member.userId()),
-                MEMBER_VALUE, RecordValues.memberValue(member, meta), meta.changeType());
+                MEMBER_VALUE, RecordValues.memberValue(published(member), meta), meta.changeType());
     }
 
     /** A membership that is gone: its DELETED record, then its tombstone when configured. */

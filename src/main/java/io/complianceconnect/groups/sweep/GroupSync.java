@@ -187,7 +187,8 @@ final class GroupSync {
         GroupState g = l.known();
         for (GroupMember m : page.items()) {
             l.listed(m.userId());
-            long fingerprint = Fingerprints.of(m);
+            // What the record shows: a new email mode or key changes every membership.
+            long fingerprint = Fingerprints.of(records.published(m));
             long previous = g.memberFingerprint(m.userId());
             if (previous == fingerprint) {
                 continue;

@@ -54,6 +54,8 @@ public final class EngineDriver implements AutoCloseable {
     final Map<Map<String, Object>, Map<String, Object>> unflushed = new HashMap<>();
     final List<SourceRecord> delivered = new ArrayList<>();
     private final Builder options;
+    /** The engine's settings: the builder's, until a {@link #restartWith reconfiguration}. */
+    private SweepSettings settings;
     private ComplianceApiClient client;
     SweepEngine engine;
 
@@ -66,6 +68,7 @@ public final class EngineDriver implements AutoCloseable {
 
     private EngineDriver(Builder options) {
         this.options = options;
+        this.settings = options.settings;
         client = newClient();
         engine = newEngine();
     }
@@ -89,6 +92,12 @@ public final class EngineDriver implements AutoCloseable {
         client.close();
         client = newClient();
         engine = newEngine();
+    }
+
+    /** A task restarted from the stored offsets after its connector was reconfigured with {@code newSettings}. */
+    void restartWith(SweepSettings newSettings) {
+        settings = newSettings;
+        restart();
     }
 
     /** Starts over as a new connector: no offsets, a new engine, whose next sweep is a snapshot again. */
@@ -178,6 +187,11 @@ public final class EngineDriver implements AutoCloseable {
                 engine.acknowledged(r);
             }
         }
+
+        /** The worker dies before the producer sends them: they never reach Kafka, nor their offsets. */
+        void lose() {
+            delivered.removeAll(records);
+        }
     }
 
     private void deliver(SourceRecord r) {
@@ -219,7 +233,7 @@ public final class EngineDriver implements AutoCloseable {
 
     /** The highest sweep number a delivered SWEEP_COMPLETED event carries (recording only). */
     long completedSweeps() {
-        return delivered.stream().filter(r -> options.settings.sweepsTopic().equals(r.topic()))
+        return delivered.stream().filter(r -> settings.sweepsTopic().equals(r.topic()))
                 .map(r -> (Struct) r.value())
                 .filter(v -> "SWEEP_COMPLETED".equals(v.getString("event")))
                 .mapToLong(v -> v.getInt64("sweep")).max().orElse(0);
@@ -234,7 +248,7 @@ public final class EngineDriver implements AutoCloseable {
     List<String> changes(List<SourceRecord> records) {
         List<String> result = new ArrayList<>();
         for (SourceRecord r : records) {
-            if (options.settings.sweepsTopic().equals(r.topic())) {
+            if (settings.sweepsTopic().equals(r.topic())) {
                 continue;
             }
             result.add((r.value() == null ? "TOMBSTONE" : ((Struct) r.value()).getString("change_type")) + " "
@@ -281,7 +295,7 @@ public final class EngineDriver implements AutoCloseable {
             partitions.forEach(p -> result.put(p, offsets.get(p)));
             return result;
         });
-        return new SweepEngine(options.settings, client, state, cursor, feed, options.clock,
+        return new SweepEngine(settings, client, state, cursor, feed, options.clock,
                 options.atLeastOnce ? SweepEngine.Delivery.AT_LEAST_ONCE : SweepEngine.Delivery.EXACTLY_ONCE);
     }
 
