@@ -59,7 +59,9 @@ public final class OffsetsChild {
         connect.start();
         try {
             result.put("idle_worker_heap_mb", heapAfterFullGcMb());
-            connect.configureConnector(CONNECTOR, connectorConfig(baseUrl, 3_600_000));
+            // Sweeps back to back: the next one is under way when the connector stops, so the restored task's
+            // first step is a request (a sweep due later would be waited for: its due time is in the offsets).
+            connect.configureConnector(CONNECTOR, connectorConfig(baseUrl));
             long configuredAt = System.currentTimeMillis();
             awaitSweepCompleted(connect, deadline);
             result.put("snapshot_seconds", (System.currentTimeMillis() - configuredAt) / 1000.0);
@@ -75,13 +77,11 @@ public final class OffsetsChild {
             result.put("offsets_total_records", sizes.totalRecords());
             result.put("worker_heap_with_offsets_mb", heapAfterFullGcMb());
 
-            // A sweep due at once, so that the restored task's first step is a request.
-            connect.configureConnector(CONNECTOR, connectorConfig(baseUrl, 1_000));
             result.put("resumed_at_epoch_ms", System.currentTimeMillis());
             connect.resumeConnector(CONNECTOR);
             connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(CONNECTOR, 1, "the task did not start");
-            // The parent watches for the first request; give the task time to make it.
-            waitForSweepEvents(connect, 2, deadline);
+            // The parent finds the first request in the simulator's log; give the task time to make it.
+            waitForRestoredTask(connect, deadline);
             connect.deleteConnector(CONNECTOR);
         } finally {
             connect.stop();
@@ -90,9 +90,9 @@ public final class OffsetsChild {
         System.exit(0);
     }
 
-    private static Map<String, String> connectorConfig(String baseUrl, long sweepIntervalMs) {
+    private static Map<String, String> connectorConfig(String baseUrl) {
         return ConnectorConfigBuilder.forApi(baseUrl, Bench.API_KEY).pageSize(1000).requestsPerMinute(0)
-                .activityFeed("disabled").sweepIntervalMs(sweepIntervalMs).compactedTopics(3).build();
+                .activityFeed("disabled").sweepIntervalMs(1_000).compactedTopics(3).build();
     }
 
     private static void awaitSweepCompleted(EmbeddedConnectCluster connect, long deadline) throws InterruptedException {
@@ -104,11 +104,12 @@ public final class OffsetsChild {
         }
     }
 
-    /** Waits until {@code n} SWEEP_STARTED events are in the topic (the restored task's sweep is the second). */
-    private static void waitForSweepEvents(EmbeddedConnectCluster connect, int n, long deadline)
-            throws InterruptedException {
-        while (countSweepEvents(connect, "SWEEP_STARTED") < n && System.currentTimeMillis() < deadline) {
-            Thread.sleep(500);
+    /** Waits until the restored task emits a sweep event (it has made requests by then), two minutes at most. */
+    private static void waitForRestoredTask(EmbeddedConnectCluster connect, long deadline) throws InterruptedException {
+        long until = Math.min(deadline, System.currentTimeMillis() + 120_000);
+        long checkpoints = countSweepEvents(connect, "CHECKPOINT");
+        while (countSweepEvents(connect, "CHECKPOINT") <= checkpoints && System.currentTimeMillis() < until) {
+            Thread.sleep(1_000);
         }
     }
 
