@@ -44,11 +44,14 @@ public final class Bench {
                                  e2e         end_to_end_records_per_second (embedded Connect worker + broker)
                                  feed        change_latency_p95_seconds, steady_state_requests_per_minute
                                              (activity feed, 10,000 groups, feed delay 0)
+                                 churn       refresh_requests_per_change_large_group,
+                                             sweep_budget_share_under_churn (a 20,000-member group
+                                             changing every 2 s for 2 minutes; about 3 minutes)
               --out FILE       where to write the JSON
               --help           this text
             """;
 
-    enum Phase { THROUGHPUT, REQUESTS, BUDGET, HEAP, E2E, FEED }
+    enum Phase { THROUGHPUT, REQUESTS, BUDGET, HEAP, E2E, FEED, CHURN }
 
     /** The parsed command line. */
     record Options(boolean quick, Set<Phase> phases, Path out, boolean help) {
@@ -154,6 +157,8 @@ public final class Bench {
 
         phase(Phase.FEED, options, phaseSeconds, failed, () -> new FeedBench(10_000, quick ? 12 : 30,
                 Duration.ofSeconds(10), Duration.ofSeconds(quick ? 60 : 120)).run(results));
+
+        phase(Phase.CHURN, options, phaseSeconds, failed, () -> new ChurnBench().run(results));
 
         results.run("seconds_per_phase", phaseSeconds);
         results.run("failed_phases", failed);
