@@ -8,7 +8,7 @@ import org.apache.kafka.connect.data.Timestamp;
 /**
  * The Connect schemas of every key and value the connector writes. They are the public contract:
  * consumers read them through the Avro converter, and the Avro each one becomes is committed under
- * {@code src/main/avro/v1/} and checked by the tests. Change them only in ways old data stays
+ * {@code src/main/avro/vN/} and checked by the tests. Change them only in ways old data stays
  * readable (a new field must be optional or have a default), and commit the new Avro as the next
  * version. Never change a key schema, not even its docs: with a schema registry the schema id is
  * part of the key bytes, so a new key schema moves a group's records to another partition and
@@ -28,8 +28,13 @@ public final class ComplianceSchemas {
     /** The namespace of every schema name. */
     public static final String NAMESPACE = "io.complianceconnect.groups";
 
-    /** The contract version of every schema; bump it together with a new {@code src/main/avro/vN}. */
-    public static final int VERSION = 1;
+    /**
+     * The contract version of the value schemas; bump it together with a new {@code src/main/avro/vN}.
+     * Version 2 adds the directory checksum to sweep events.
+     */
+    public static final int VERSION = 2;
+    /** The version of the key schemas: fixed forever, since a key schema never changes (see above). */
+    public static final int KEY_VERSION = 1;
 
     /** Schema parameter that the Avro converter writes as the record's Avro doc. */
     static final String AVRO_RECORD_DOC = "io.confluent.connect.avro.record.doc";
@@ -52,13 +57,13 @@ public final class ComplianceSchemas {
     private static final String OBSERVED_AT_DOC =
             "When the connector observed the change (millisecond precision).";
 
-    public static final Schema GROUP_KEY = struct("GroupKey",
+    public static final Schema GROUP_KEY = keyStruct("GroupKey",
             "Key of a group change record: the group's identity. All records of one group share a "
                     + "partition and keep their order.")
             .field("id", Schema.STRING_SCHEMA, GROUP_ID_DOC)
             .build();
 
-    public static final Schema MEMBER_KEY = struct("GroupMemberKey",
+    public static final Schema MEMBER_KEY = keyStruct("GroupMemberKey",
             "Key of a membership change record: one user in one group. All records of one "
                     + "membership share a partition and keep their order.")
             .field("group_id", Schema.STRING_SCHEMA, GROUP_ID_DOC)
@@ -71,7 +76,8 @@ public final class ComplianceSchemas {
                     + "identity only.")
             .field("id", Schema.STRING_SCHEMA, GROUP_ID_DOC)
             .field("name", Schema.OPTIONAL_STRING_SCHEMA,
-                    "The group's display name. Null only in DELETED records.")
+                    "The group's display name. Null in DELETED records, and when the API gave none or "
+                            + "an unusable one (then the raw value is in extra, under 'name').")
             .field("description", Schema.OPTIONAL_STRING_SCHEMA,
                     "Free text, may be empty. Null when the API gave none, and in DELETED records.")
             .field("source_type", Schema.OPTIONAL_STRING_SCHEMA,
@@ -115,7 +121,7 @@ public final class ComplianceSchemas {
             .field("observed_at", Timestamp.SCHEMA, OBSERVED_AT_DOC)
             .build();
 
-    public static final Schema SWEEP_KEY = struct("SweepKey",
+    public static final Schema SWEEP_KEY = keyStruct("SweepKey",
             "Key of a sweep progress event: the connector, so one connector's events keep their "
                     + "order.")
             .field("connector", Schema.STRING_SCHEMA, "The connector's name.")
@@ -136,6 +142,20 @@ public final class ComplianceSchemas {
             .field("requests", Schema.INT64_SCHEMA, "API requests made in this sweep so far.")
             .field("resumed", Schema.BOOLEAN_SCHEMA,
                     "True if the sweep was resumed after a restart rather than started afresh.")
+            .field("group_count", Schema.OPTIONAL_INT64_SCHEMA,
+                    "SWEEP_COMPLETED only: how many current group records the replica holds when the "
+                            + "sweep completes. Null in other events, and when the connector cannot vouch "
+                            + "for the checksum of this sweep.")
+            .field("group_digest", Schema.OPTIONAL_STRING_SCHEMA,
+                    "SWEEP_COMPLETED only: the sum, mod 2^64, of the content digests of those group "
+                            + "records, as 16 lowercase hex digits (see the record contract). Null "
+                            + "when group_count is.")
+            .field("membership_count", Schema.OPTIONAL_INT64_SCHEMA,
+                    "SWEEP_COMPLETED only: how many current membership records the replica holds when "
+                            + "the sweep completes. Null when group_count is.")
+            .field("membership_digest", Schema.OPTIONAL_STRING_SCHEMA,
+                    "SWEEP_COMPLETED only: the sum, mod 2^64, of the content digests of those "
+                            + "membership records, as 16 lowercase hex digits. Null when group_count is.")
             .build();
 
     private ComplianceSchemas() {
@@ -148,17 +168,21 @@ public final class ComplianceSchemas {
     }
 
     private static DocumentedStruct struct(String simpleName, String doc) {
-        return new DocumentedStruct(simpleName, doc);
+        return new DocumentedStruct(simpleName, doc, VERSION);
+    }
+
+    private static DocumentedStruct keyStruct(String simpleName, String doc) {
+        return new DocumentedStruct(simpleName, doc, KEY_VERSION);
     }
 
     /** A struct schema builder that takes each field's doc along with the field. */
     private static final class DocumentedStruct {
         private final SchemaBuilder builder;
 
-        DocumentedStruct(String simpleName, String doc) {
+        DocumentedStruct(String simpleName, String doc, int version) {
             builder = SchemaBuilder.struct()
                     .name(NAMESPACE + "." + simpleName)
-                    .version(VERSION)
+                    .version(version)
                     .doc(doc)
                     .parameter(AVRO_RECORD_DOC, doc);
         }

@@ -69,6 +69,10 @@ public final class RecordValues {
     private static final Field SWEEP_CHANGES = field(SWEEP_VALUE, "changes");
     private static final Field SWEEP_REQUESTS = field(SWEEP_VALUE, "requests");
     private static final Field SWEEP_RESUMED = field(SWEEP_VALUE, "resumed");
+    private static final Field SWEEP_GROUP_COUNT = field(SWEEP_VALUE, "group_count");
+    private static final Field SWEEP_GROUP_DIGEST = field(SWEEP_VALUE, "group_digest");
+    private static final Field SWEEP_MEMBERSHIP_COUNT = field(SWEEP_VALUE, "membership_count");
+    private static final Field SWEEP_MEMBERSHIP_DIGEST = field(SWEEP_VALUE, "membership_digest");
 
     private RecordValues() {
     }
@@ -154,7 +158,7 @@ public final class RecordValues {
     }
 
     public static Struct sweepEvent(SweepEventData data) {
-        return new Struct(SWEEP_VALUE)
+        Struct event = new Struct(SWEEP_VALUE)
                 .put(SWEEP_CONNECTOR, data.connector())
                 .put(SWEEP_EVENT, data.event().name())
                 .put(SWEEP_NUMBER, data.sweep())
@@ -164,6 +168,14 @@ public final class RecordValues {
                 .put(SWEEP_CHANGES, data.changes())
                 .put(SWEEP_REQUESTS, data.requests())
                 .put(SWEEP_RESUMED, data.resumed());
+        DirectoryChecksum checksum = data.checksum();
+        if (checksum != null) {
+            event.put(SWEEP_GROUP_COUNT, checksum.groups().count())
+                    .put(SWEEP_GROUP_DIGEST, ContentDigest.hex(checksum.groups().digest()))
+                    .put(SWEEP_MEMBERSHIP_COUNT, checksum.memberships().count())
+                    .put(SWEEP_MEMBERSHIP_DIGEST, ContentDigest.hex(checksum.memberships().digest()));
+        }
+        return event;
     }
 
     private static Struct withChange(Struct struct, ChangeMetadata meta,

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param changes     change records emitted in this sweep so far
  * @param requests    API requests made in this sweep so far
  * @param resumed     whether the sweep was resumed after a restart rather than started afresh
+ * @param checksum    what the replica holds, in SWEEP_COMPLETED events; null in others, and when the
+ *                    connector cannot vouch for it
  */
 public record SweepEventData(
         String connector,
@@ -25,7 +27,14 @@ public record SweepEventData(
         long membersSeen,
         long changes,
         long requests,
-        boolean resumed) {
+        boolean resumed,
+        DirectoryChecksum checksum) {
+
+    /** An event without a checksum. */
+    public SweepEventData(String connector, SweepEventType event, long sweep, Instant at, long groupsSeen,
+                          long membersSeen, long changes, long requests, boolean resumed) {
+        this(connector, event, sweep, at, groupsSeen, membersSeen, changes, requests, resumed, null);
+    }
 
     public SweepEventData {
         Objects.requireNonNull(connector, "connector");

@@ -1,6 +1,7 @@
 package io.complianceconnect.groups.state;
 
 import java.util.Arrays;
+import java.util.function.ObjLongConsumer;
 
 /**
  * What the connector last emitted for one group: its content fingerprint and its memberships.
@@ -16,19 +17,32 @@ public final class GroupState {
     public static final int BUCKET_CAPACITY = 4000;
 
     private final String id;
+    private final UserIds userIds;
     private long fingerprint;
     /** The last sweep whose sync of this group is committed with all its records; 0 for none. */
     private long syncedSweep;
-    private final StringLongMap bucketOfMember = new StringLongMap();
-    private StringLongMap[] buckets;
+    private final MemberTable members = new MemberTable();
+    private int[] bucketSizes;
+    /** This group's part of the checksum as emitted; null when a change since its last listing is not in it. */
+    private GroupDigest digest;
+    /**
+     * The part stored in the index entry with the sync mark: null unless the stored mark's listing is
+     * all the topic holds of the group (see {@link StateBatch#markSynced}).
+     */
+    private GroupDigest storedDigest;
+    /**
+     * Listings started; the number of the one whose completion set {@link #digest}; and that of the
+     * last sweep sync that completed, whose mark the sweep stores once its records are committed.
+     */
+    private int listingsStarted;
+    private int digestListing = -1;
+    private int sweepSyncListing = -2;
 
-    GroupState(String id, long fingerprint, int bucketCount) {
+    GroupState(String id, UserIds userIds, long fingerprint, int bucketCount) {
         this.id = id;
+        this.userIds = userIds;
         this.fingerprint = fingerprint;
-        this.buckets = new StringLongMap[Math.max(1, bucketCount)];
-        for (int i = 0; i < buckets.length; i++) {
-            buckets[i] = new StringLongMap();
-        }
+        this.bucketSizes = new int[Math.max(1, bucketCount)];
     }
 
     public String id() {
@@ -56,88 +70,166 @@ public final class GroupState {
         this.syncedSweep = sweep;
     }
 
+    /** This group's part of the checksum; null while a change is not reflected in it. */
+    public GroupDigest digest() {
+        return digest;
+    }
+
+    /** The part stored in the group's index entry; null when none is. */
+    public GroupDigest storedDigest() {
+        return storedDigest;
+    }
+
+    void storedDigest(GroupDigest stored) {
+        this.storedDigest = stored;
+    }
+
+    /** Restores both parts from the index entry. */
+    void restoreDigest(GroupDigest stored) {
+        this.storedDigest = stored;
+        this.digest = stored;
+    }
+
+    void listingStarted() {
+        listingsStarted++;
+    }
+
+    /** A listing completed: the group's part is this, until the next change. */
+    void listed(GroupDigest listed) {
+        digest = listed;
+        digestListing = listingsStarted;
+    }
+
+    /** The listing that just completed is a sweep's sync, to be marked once committed. */
+    void sweepSyncCompleted() {
+        sweepSyncListing = listingsStarted;
+    }
+
+    /**
+     * The digest to store with the sweep's mark: the current one if the marked sync set it and no
+     * listing started since (a later listing's records may not be committed yet); else null.
+     */
+    GroupDigest digestToMark() {
+        return digest != null && digestListing == sweepSyncListing && listingsStarted == sweepSyncListing
+                ? digest : null;
+    }
+
+    /** A record of the group changed outside a complete listing's account. */
+    void digestOutdated() {
+        digest = null;
+    }
+
     public boolean contentEmitted() {
         return fingerprint != Fingerprints.UNKNOWN;
     }
 
     public int bucketCount() {
-        return buckets.length;
+        return bucketSizes.length;
     }
 
     public int memberCount() {
-        return bucketOfMember.size();
+        return members.size();
     }
 
     public long memberFingerprint(String userId) {
-        long bucket = bucketOfMember.get(userId, -1);
-        return bucket < 0 ? Fingerprints.UNKNOWN : buckets[(int) bucket].get(userId, Fingerprints.UNKNOWN);
+        int slot = slotOf(userId);
+        return slot < 0 ? Fingerprints.UNKNOWN : members.fingerprintAt(slot);
     }
 
     public int bucketOf(String userId) {
-        return (int) bucketOfMember.get(userId, -1);
+        int slot = slotOf(userId);
+        return slot < 0 ? -1 : members.bucketAt(slot);
     }
 
     /** Room left across all buckets, for deciding before a page whether new buckets are needed. */
     public int freeCapacity() {
         int free = 0;
-        for (StringLongMap b : buckets) {
-            free += Math.max(0, BUCKET_CAPACITY - b.size());
+        for (int size : bucketSizes) {
+            free += Math.max(0, BUCKET_CAPACITY - size);
         }
         return free;
     }
 
     void addBuckets(int count) {
-        int old = buckets.length;
-        buckets = Arrays.copyOf(buckets, old + count);
-        for (int i = old; i < buckets.length; i++) {
-            buckets[i] = new StringLongMap();
+        if (bucketSizes.length + count > MemberTable.MAX_BUCKETS) {
+            throw new IllegalStateException("group " + id + " would need more than " + MemberTable.MAX_BUCKETS
+                    + " member buckets");
         }
+        bucketSizes = Arrays.copyOf(bucketSizes, bucketSizes.length + count);
     }
 
     /** Records a member's new fingerprint; returns the bucket that changed. */
     int putMember(String userId, long memberFingerprint) {
-        int bucket = bucketOf(userId);
-        if (bucket < 0) {
-            bucket = bucketWithRoom();
-            bucketOfMember.put(userId, bucket);
+        int slot = slotOf(userId);
+        if (slot >= 0) {
+            members.fingerprintAt(slot, memberFingerprint);
+            return members.bucketAt(slot);
         }
-        buckets[bucket].put(userId, memberFingerprint);
+        int bucket = bucketWithRoom();
+        add(userId, memberFingerprint, bucket);
         return bucket;
     }
 
     /** Loads a member into a given bucket (restoring from offsets). */
     void restoreMember(int bucket, String userId, long memberFingerprint) {
-        bucketOfMember.put(userId, bucket);
-        buckets[bucket].put(userId, memberFingerprint);
+        // Offsets name each member in one bucket; should one name it twice, the last bucket read wins.
+        removeMember(userId);
+        add(userId, memberFingerprint, bucket);
     }
 
     /** Returns the bucket that changed, or -1 when the user was not a member. */
     int removeMember(String userId) {
-        int bucket = bucketOf(userId);
-        if (bucket >= 0) {
-            bucketOfMember.remove(userId);
-            buckets[bucket].remove(userId);
+        int slot = slotOf(userId);
+        if (slot < 0) {
+            return -1;
         }
+        int bucket = members.bucketAt(slot);
+        int user = userIds.numberOf(userId);
+        members.removeAt(slot);
+        bucketSizes[bucket]--;
+        userIds.release(user);
         return bucket;
     }
 
-    StringLongMap bucket(int bucket) {
-        return buckets[bucket];
+    /** Calls {@code action} with each member of the bucket and its fingerprint. */
+    void forEachMemberOf(int bucket, ObjLongConsumer<String> action) {
+        if (bucketSizes[bucket] == 0) {
+            return;
+        }
+        members.forEach((user, fp, b) -> {
+            if (b == bucket) {
+                action.accept(userIds.idOf(user), fp);
+            }
+        });
     }
 
     /** Member ids in sorted order (deletions are emitted in a stable order). */
     public String[] sortedMemberIds() {
-        return bucketOfMember.sortedKeys();
+        String[] ids = new String[members.size()];
+        int[] n = {0};
+        members.forEach((user, fp, bucket) -> ids[n[0]++] = userIds.idOf(user));
+        Arrays.sort(ids);
+        return ids;
     }
 
     int bucketWithRoom() {
-        for (int i = 0; i < buckets.length; i++) {
-            if (buckets[i].size() < BUCKET_CAPACITY) {
+        for (int i = 0; i < bucketSizes.length; i++) {
+            if (bucketSizes[i] < BUCKET_CAPACITY) {
                 return i;
             }
         }
         // Callers grow the layout (durably) before a page that needs it; this is a safety net that
         // overfills the last bucket rather than losing a member.
-        return buckets.length - 1;
+        return bucketSizes.length - 1;
+    }
+
+    private int slotOf(String userId) {
+        int user = userIds.numberOf(userId);
+        return user < 0 ? -1 : members.slotOf(user);
+    }
+
+    private void add(String userId, long memberFingerprint, int bucket) {
+        members.add(userIds.acquire(userId), memberFingerprint, bucket);
+        bucketSizes[bucket]++;
     }
 }

@@ -137,6 +137,16 @@ final class DurabilityGate {
         return false;
     }
 
+    /** The number of the last record emitted so far (0 before the first). */
+    long lastEmitted() {
+        return acks.lastIssued();
+    }
+
+    /** Whether every record up to {@code sequence} is committed; nothing waits for it. */
+    boolean committedThrough(long sequence) {
+        return commits.committedThrough() >= sequence;
+    }
+
     /** Whether the transaction ends after the records of the step now finishing (connector-defined only). */
     boolean transactionEndsAfterStep() {
         return transactions.takeEndAfterStep();

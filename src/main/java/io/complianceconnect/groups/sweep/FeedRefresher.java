@@ -27,6 +27,10 @@ import java.util.Optional;
  * within about a minute instead of at the next sweep: reads the feed through {@link
  * ActivityFollower}, queues the groups it names, refreshes each (gone: a deletion; there: the same
  * sync a sweep does) and then stores how far the feed was read.
+ *
+ * <p>The feed position is stored only once the records of the refreshes it covers are committed:
+ * stored ahead of them, a crash that lost them would leave their activities behind the stored
+ * position, never read again, and the changes missing until the next full sweep.
  */
 final class FeedRefresher {
 
@@ -48,7 +52,10 @@ final class FeedRefresher {
     private final Deque<String> queue = new ArrayDeque<>();
     /** A refreshed group whose sync could not start yet. */
     private Group refreshing;
+    /** A read of the feed completed (or a sweep did): its position is to be stored once its refreshes are. */
     private boolean checkpointDue;
+    /** Positions whose refreshes are emitted, each with the last record they wait for, oldest first. */
+    private final Deque<PendingPosition> pendingPositions = new ArrayDeque<>();
     private long refreshesDone;
 
     /** @param feed where the activity feed was read up to, or null when nothing is stored */
@@ -92,7 +99,7 @@ final class FeedRefresher {
 
     /** Whether the feed has a step to do now: a refresh, storing its position, or a read. */
     boolean hasWork() {
-        return refreshing != null || !queue.isEmpty() || checkpointDue
+        return refreshing != null || !queue.isEmpty() || checkpointDue || positionCommittable()
                 || (follower != null && follower.due(clock.instant()));
     }
 
@@ -104,9 +111,12 @@ final class FeedRefresher {
             return refreshNext(maxBlock);
         }
         if (checkpointDue) {
+            holdPosition();
+        }
+        if (positionCommittable()) {
             return checkpoint();
         }
-        return poll(maxBlock);
+        return follower != null && follower.due(clock.instant()) ? poll(maxBlock) : List.of();
     }
 
     private List<SourceRecord> poll(Duration maxBlock) throws InterruptedException {
@@ -173,17 +183,32 @@ final class FeedRefresher {
     }
 
     /**
-     * Stores how far the feed was read (by the API's clock), once the refreshes it asked for are
-     * done; nothing when the feed was never read completely.
+     * The refreshes the read asked for are emitted: its position waits for their records (and all
+     * before them) to be committed, without holding up anything else meanwhile.
      */
-    private List<SourceRecord> checkpoint() {
+    private void holdPosition() {
         checkpointDue = false;
-        if (follower == null || follower.watermark() == null) {
-            return List.of();
+        if (follower != null && follower.watermark() != null) {
+            pendingPositions.add(new PendingPosition(follower.watermark(), gate.lastEmitted()));
+        }
+    }
+
+    private boolean positionCommittable() {
+        return !pendingPositions.isEmpty() && gate.committedThrough(pendingPositions.peek().dependsOn());
+    }
+
+    /** Stores the newest position (the API's clock) whose refreshes are committed. */
+    private List<SourceRecord> checkpoint() {
+        Instant watermark = null;
+        while (positionCommittable()) {
+            watermark = pendingPositions.poll().watermark();
         }
         RecordBatch batch = progress.newBatch();
         batch.addWithOffset(progress.event(SweepEventType.CHECKPOINT), StatePartitions.feed(),
-                new FeedPosition(follower.watermark()).toOffset());
+                new FeedPosition(watermark).toOffset());
         return gate.emit(batch);
+    }
+
+    private record PendingPosition(Instant watermark, long dependsOn) {
     }
 }

@@ -6,10 +6,12 @@ import io.complianceconnect.groups.client.GroupNotFoundException;
 import io.complianceconnect.groups.client.InvalidRequestException;
 import io.complianceconnect.groups.client.Page;
 import io.complianceconnect.groups.mapping.ChangeMetadata;
+import io.complianceconnect.groups.mapping.ChangeRecord;
 import io.complianceconnect.groups.mapping.ChangeRecords;
 import io.complianceconnect.groups.mapping.ChangeType;
 import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.Fingerprints;
+import io.complianceconnect.groups.state.GroupDigest;
 import io.complianceconnect.groups.state.GroupState;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -94,6 +96,10 @@ final class GroupSync {
             return new Start(false, List.of());
         }
         RecordBatch batch = progress.newBatch();
+        // A restart trusts the checksum part stored with a sync mark of the running sweep: once this
+        // sync may change the group's records, that part must be gone from the store first.
+        boolean marked = progress.sweepRunning() && known.syncedSweep() == progress.cursor().sweep();
+        boolean forgetting = batch.state().listingStarted(known, marked);
         long fingerprint = Fingerprints.of(group);
         if (fingerprint != known.fingerprint()) {
             ChangeType type = known.contentEmitted() ? ChangeType.UPDATED : progress.creationType();
@@ -102,16 +108,22 @@ final class GroupSync {
         }
         listing = new MemberListing(group, known, completion);
         batch.continuesChange();
+        if (forgetting) {
+            progress.carryStateChanges(batch);
+            return new Start(true, gate.emitDurably(batch));
+        }
         return new Start(true, gate.emit(batch));
     }
 
     /** Deletes the group's memberships first; the group itself follows once they are durable. */
     List<SourceRecord> deleteGroup(GroupState group) {
         RecordBatch batch = progress.newBatch();
+        batch.state().deletionStarted(group);
         ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
         for (String userId : group.sortedMemberIds()) {
             deleteMember(batch, group, userId, deleted);
         }
+        progress.carryStateChanges(batch);
         deleting = group;
         coverage.markDeleted(group.id());
         batch.continuesChange();
@@ -190,16 +202,19 @@ final class GroupSync {
     private void emitMemberChanges(Page<GroupMember> page, MemberListing l, RecordBatch batch) {
         GroupState g = l.known();
         for (GroupMember m : page.items()) {
-            l.listed(m.userId());
             // What the record shows: a new email mode or key changes every membership.
             long fingerprint = Fingerprints.of(records.published(m));
             long previous = g.memberFingerprint(m.userId());
             if (previous == fingerprint) {
+                // Unchanged: the topic holds the record this content makes.
+                l.listed(m.userId(), records.memberDigest(m));
                 continue;
             }
             ChangeType type = previous == Fingerprints.UNKNOWN ? progress.creationType() : ChangeType.UPDATED;
             Map<String, Object> partition = batch.state().putMember(g, m.userId(), fingerprint);
-            batch.add(records.memberChanged(m, progress.metadata(type)), partition);
+            ChangeRecord record = records.memberChanged(m, progress.metadata(type));
+            l.listed(m.userId(), ChangeRecords.digestOf(record));
+            batch.add(record, partition);
         }
     }
 
@@ -219,6 +234,10 @@ final class GroupSync {
         ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
         for (String userId : absent) {
             deleteMember(batch, l.known(), userId, deleted);
+        }
+        Long membersDigest = l.membersDigest();
+        if (membersDigest != null) {
+            batch.state().listingCompleted(l.known(), new GroupDigest(records.groupDigest(l.group()), membersDigest));
         }
         listing = null;
         coverage.markSynced(l.groupId());

@@ -5,11 +5,10 @@ import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.client.ListingGuard;
 import io.complianceconnect.groups.client.Page;
 import io.complianceconnect.groups.state.GroupState;
+import io.complianceconnect.groups.state.StringLongMap;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The member listing of one group's sync, in progress: the page it is at, and every member any
@@ -21,7 +20,8 @@ final class MemberListing {
     private final Group group;
     private final GroupState known;
     private final GroupSync.Completion completion;
-    private final Set<String> listed = new HashSet<>();
+    /** Every member any listing of this sync returned, with the digest of its record as emitted last. */
+    private final StringLongMap listed = new StringLongMap();
     private ListingGuard guard = new ListingGuard();
     private String pageToken;
     private int pages;
@@ -65,8 +65,27 @@ final class MemberListing {
         skippedRows += page.skippedRows();
     }
 
-    void listed(String userId) {
-        listed.add(userId);
+    /** @param digest the content digest of the member's record as the topic now holds it */
+    void listed(String userId, long digest) {
+        listed.put(userId, digest);
+    }
+
+    /** The group as this sync read it. */
+    Group group() {
+        return group;
+    }
+
+    /**
+     * The sum of the listed members' digests, when they are exactly the group's members now; null
+     * when some member no listing returned is still in the group (a row without a usable id).
+     */
+    Long membersDigest() {
+        if (listed.size() != known.memberCount()) {
+            return null;
+        }
+        long[] sum = {0};
+        listed.forEach((userId, digest) -> sum[0] += digest);
+        return sum[0];
     }
 
     /** The page after the current one; kept in memory only (a restarted task lists the group again). */
@@ -93,7 +112,7 @@ final class MemberListing {
             return absent;
         }
         for (String userId : known.sortedMemberIds()) {
-            if (!listed.contains(userId)) {
+            if (!listed.containsKey(userId)) {
                 absent.add(userId);
             }
         }

@@ -32,6 +32,8 @@ class StalledResponseBodyTest {
 
     private ServerSocket server;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    /** When each request's head had arrived ({@link System#nanoTime()}): the start of an attempt. */
+    private final List<Long> arrivals = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startStallingServer() throws IOException {
@@ -51,10 +53,11 @@ class StalledResponseBodyTest {
 
     @Test
     void aBodyThatStopsArrivingIsATimeoutAndIsRetried() throws Exception {
+        Duration timeout = Duration.ofMillis(500);
         ClientSettings settings = ClientSettings.builder()
                 .baseUrl("http://127.0.0.1:" + server.getLocalPort())
                 .apiKey("test-key")
-                .requestTimeout(Duration.ofMillis(300))
+                .requestTimeout(timeout)
                 .requestsPerMinute(0)
                 .backoffInitial(Duration.ofMillis(10))
                 .backoffMax(Duration.ofMillis(20))
@@ -68,17 +71,31 @@ class StalledResponseBodyTest {
                     throw new IllegalStateException(e);
                 }
             });
+            long failedAt;
             try {
-                // Generous: this only tells "gave up" apart from "hangs".
+                // Only tells "gave up" apart from "hangs"; how long each attempt took is checked below.
                 call.get(30, TimeUnit.SECONDS);
                 fail("a response whose body never completes was accepted");
+                return;
             } catch (TimeoutException e) {
                 fail("the client still waits for a body that stopped arriving", e);
+                return;
             } catch (ExecutionException e) {
+                failedAt = System.nanoTime();
                 assertThat(e.getCause()).isInstanceOf(RetriesExhaustedException.class)
                         .hasMessageContaining("timeout");
                 assertThat(((RetriesExhaustedException) e.getCause()).attempts()).isEqualTo(2);
             }
+            // Each attempt ended because request.timeout.ms ran out over the stalled body: not sooner,
+            // and not much later (the JDK's own timeout stops at the headers; a hang would be endless).
+            assertThat(arrivals).hasSize(2);
+            // (Timed from the request's arrival, which is a moment after the client started its clock.)
+            Duration notSooner = timeout.minusMillis(100);
+            Duration generous = timeout.plusSeconds(3);
+            assertThat(Duration.ofNanos(arrivals.get(1) - arrivals.get(0))).as("the first attempt, then its retry")
+                    .isGreaterThanOrEqualTo(notSooner).isLessThan(generous);
+            assertThat(Duration.ofNanos(failedAt - arrivals.get(1))).as("the second attempt, then the failure")
+                    .isGreaterThanOrEqualTo(notSooner).isLessThan(generous);
         }
     }
 
@@ -88,6 +105,7 @@ class StalledResponseBodyTest {
                 Socket socket = server.accept();
                 accepted.add(socket);
                 readRequestHead(socket.getInputStream());
+                arrivals.add(System.nanoTime());
                 OutputStream out = socket.getOutputStream();
                 String body = "{\"data\": [{\"id\": \"rbac_group_1\", \"name\": \"Half";
                 out.write(("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nrequest-id: req_stalled\r\n"

@@ -25,6 +25,8 @@ final class ConnectHarness implements AutoCloseable {
     final ComplianceApiSimulator simulator;
     final EmbeddedConnectCluster connect;
     private final boolean exactlyOnce;
+    /** Filled in by the cluster at start (bootstrap servers, group and topic names): see {@link #workerProps()}. */
+    private final Map<String, String> workerProps = new HashMap<>();
 
     ConnectHarness(int workers, boolean exactlyOnce) {
         this(workers, exactlyOnce, Map.of(), simulatorBuilder -> { });
@@ -40,7 +42,6 @@ final class ConnectHarness implements AutoCloseable {
         ComplianceApiSimulator.Builder simulatorBuilder = ComplianceApiSimulator.builder().apiKey(API_KEY).seed(7);
         simulatorSetup.accept(simulatorBuilder);
         simulator = simulatorBuilder.start();
-        Map<String, String> workerProps = new HashMap<>();
         workerProps.put("offset.flush.interval.ms", "500");
         workerProps.put("scheduled.rebalance.max.delay.ms", "2000");
         workerProps.put("plugin.discovery", "service_load");
@@ -85,6 +86,19 @@ final class ConnectHarness implements AutoCloseable {
     void startConnector(String name, Map<String, String> config) throws InterruptedException {
         connect.configureConnector(name, config);
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector did not start");
+    }
+
+    /**
+     * The properties the in-process workers run with, as the cluster completed them at start (it adds
+     * the bootstrap servers, the group id and the internal topics to the map it was built with), so
+     * that a worker in another JVM ({@link ChildWorkerProcess}) joins the same cluster.
+     */
+    Map<String, String> workerProps() {
+        if (!workerProps.containsKey("group.id") || !workerProps.containsKey("bootstrap.servers")) {
+            throw new IllegalStateException("this Connect version does not fill in the worker properties it was given: "
+                    + workerProps.keySet());
+        }
+        return Map.copyOf(workerProps);
     }
 
     TopicReplica replica() {

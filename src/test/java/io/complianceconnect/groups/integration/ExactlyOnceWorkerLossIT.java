@@ -1,8 +1,8 @@
 package io.complianceconnect.groups.integration;
 
 /**
- * Losing the task's worker on a cluster with exactly-once source support: read with
- * read_committed, every change record appears exactly once.
+ * Killing the task's worker (a separate JVM, SIGKILL) on a cluster with exactly-once source support:
+ * read with read_committed, every change record appears exactly once.
  */
 class ExactlyOnceWorkerLossIT extends WorkerLossScenarios {
 

@@ -24,13 +24,21 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.ACTIVITY_FEED_MODE;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.ACTIVITY_POLL_INTERVAL_MS;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BUDGET_MS;
+import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_MAX_ATTEMPTS;
 import static io.complianceconnect.groups.integration.RequestHooks.aboutGroup;
 import static io.complianceconnect.groups.integration.RequestHooks.firstPage;
 import static io.complianceconnect.groups.integration.RequestHooks.taskRequest;
 import static io.complianceconnect.groups.integration.RequestHooks.withPageToken;
 import static io.complianceconnect.groups.simulator.Endpoint.GET_GROUP;
+import static io.complianceconnect.groups.simulator.Endpoint.LIST_ACTIVITIES;
 import static io.complianceconnect.groups.simulator.Endpoint.LIST_GROUPS;
 import static io.complianceconnect.groups.simulator.Endpoint.LIST_MEMBERS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,7 +64,11 @@ class FaultMatrixIT {
 
     @BeforeAll
     void startCluster() {
-        harness = new ConnectHarness(1, false);
+        // One cluster and one simulator for the class; each test has its own connector, topics and
+        // groups (IsolatedConnector), deleted after it. Offsets are flushed every 100 ms instead of
+        // 500: a sweep waits for commits (once per groups page, before SWEEP_COMPLETED), and every
+        // test here runs several sweeps, so the flush interval is most of the class's run time.
+        harness = new ConnectHarness(1, false, Map.of("offset.flush.interval.ms", "100"), simulator -> { });
         hooks = new RequestHooks(harness.simulator);
         faults = harness.simulator.faults();
         directory = harness.simulator.directory();
@@ -101,27 +113,66 @@ class FaultMatrixIT {
             faults.inject(LIST_MEMBERS, Fault.rateLimited(1), 2);
             faults.inject(GET_GROUP, Fault.rateLimited(1), 2);
         });
-        List<RequestLog.Entry> limited = withStatus(429);
-        assertThat(limited).hasSize(8);
-        // retry-after is a floor: the same request is not repeated before it has passed.
-        for (RequestLog.Entry e : limited) {
-            RequestLog.Entry retry = nextSameRequest(e);
-            assertThat(Duration.between(e.at(), retry.at())).as("wait after the 429 of %s", e.path())
-                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
-        }
+        assertThat(withStatus(429)).hasSize(8);
+        // retry-after is a floor: the same request is not repeated, and nothing else is sent, before it has passed.
+        assertEveryRateLimitIsWaitedOutOnTheSameRequest(failures -> Duration.ofSeconds(1));
     }
 
     @Test
     void rateLimitStormWithoutRetryAfterBacksOffAndRetries() throws Exception {
-        // Eight in a row on one request: within retry.max.attempts (10), each wait longer than the last.
-        snapshotThenChanges(() -> {
+        // Six in a row on one request (within retry.max.attempts, 10): the waits double from 50 ms.
+        Map<String, String> config = run.config();
+        config.put(RETRY_BACKOFF_INITIAL_MS, "50");
+        config.put(RETRY_BACKOFF_MAX_MS, "3200");
+        snapshotThenChanges(config, () -> {
             faults.inject(LIST_GROUPS, Fault.rateLimited(null), 4);
-            faults.inject(LIST_MEMBERS, Fault.rateLimited(null), 8);
+            faults.inject(LIST_MEMBERS, Fault.rateLimited(null), 6);
         }, () -> {
             faults.inject(LIST_MEMBERS, Fault.rateLimited(null), 4);
             faults.inject(GET_GROUP, Fault.rateLimited(null), 3);
         });
-        assertThat(withStatus(429)).hasSize(19);
+        assertThat(withStatus(429)).hasSize(17);
+        assertThat(longestRateLimitedRun()).as("the six 429s in a row were all answers to one request").isEqualTo(6);
+        assertEveryRateLimitIsWaitedOutOnTheSameRequest(failures -> backoffFloor(50, 3200, failures));
+        assertMetricsMatchTheRun(17, 17);
+    }
+
+    /**
+     * With the activity feed followed, the task has a second stream of requests (a feed read every
+     * second) that a rate limit must hold back too: the limit is the organisation's, not one request's.
+     */
+    @Test
+    void aRateLimitStormHoldsBackEveryRequestOfTheTaskFeedReadsIncluded() throws Exception {
+        Map<String, String> config = run.config();
+        config.put(RETRY_BACKOFF_INITIAL_MS, "100");
+        config.put(RETRY_BACKOFF_MAX_MS, "3200");
+        config.put(ACTIVITY_FEED_MODE, "enabled");
+        config.put(ACTIVITY_POLL_INTERVAL_MS, "1000");
+        standardDirectory();
+        run.start(config);
+        long first = run.awaitSweepCompletedAfter(0);
+        run.assertReplicaEqualsDirectory();
+
+        // Five in a row on the second groups page of a later sweep: 100 + 200 + 400 + 800 + 1600 ms at most.
+        AtomicReference<Instant> armed = new AtomicReference<>();
+        hooks.onFirst(taskRequest(LIST_GROUPS).and(run::owns).and(firstPage()), e -> {
+            faults.inject(LIST_GROUPS, Fault.rateLimited(null), 5);
+            armed.set(e.at());
+        });
+        run.await("the storm to be armed", () -> armed.get() != null, true);
+        run.awaitSweepStartedAfter(armed.get());
+        run.assertReplicaEqualsDirectory();
+        assertThat(run.changesAfter(first)).as("an unchanged directory: nothing emitted").isEmpty();
+
+        List<RequestLog.Entry> limited = withStatus(429);
+        assertThat(limited).hasSize(5).allSatisfy(e -> assertThat(e.query()).as("a later page").containsKey("page"));
+        assertThat(longestRateLimitedRun()).isEqualTo(5);
+        // The feed was read before and after the storm, so a read during it would have been seen.
+        List<RequestLog.Entry> feedReads = harness.simulator.requestLog().entries().stream()
+                .filter(e -> e.endpoint() == LIST_ACTIVITIES).toList();
+        assertThat(feedReads).anyMatch(e -> e.at().isBefore(limited.get(0).at()))
+                .anyMatch(e -> e.at().isAfter(limited.get(4).at()));
+        assertEveryRateLimitIsWaitedOutOnTheSameRequest(failures -> backoffFloor(100, 3200, failures));
     }
 
     @Test
@@ -299,11 +350,25 @@ class FaultMatrixIT {
         List<String> ids = standardDirectory();
         // During the snapshot group 4 is not known yet, so nothing can tell that the listing skipped
         // it: the next sweep lists it.
-        hooks.onFirst(taskRequest(LIST_MEMBERS).and(aboutGroup(ids.get(1))), e -> directory.deleteGroup(ids.get(0)));
+        AtomicReference<RequestLog.Entry> deletedAt = new AtomicReference<>();
+        hooks.onFirst(taskRequest(LIST_MEMBERS).and(aboutGroup(ids.get(1))), e -> {
+            directory.deleteGroup(ids.get(0));
+            deletedAt.set(e);
+        });
         run.start();
         long first = run.awaitSweepCompletedAfter(0);
+        Instant snapshotDone = StoredCursor.completionOf(first, run.sweepEvents());
         run.awaitSweepCompletedAfter(first);
         run.assertReplicaEqualsDirectory();
+
+        // The listing did shift: group 0 went after the first page was served and before the second was
+        // asked for, and nothing in the snapshot sweep asked about group 4 (not its members, no GET).
+        List<RequestLog.Entry> snapshot = run.ownRequests().stream().filter(e -> !e.at().isAfter(snapshotDone)).toList();
+        List<RequestLog.Entry> groupPages = snapshot.stream().filter(taskRequest(LIST_GROUPS)).toList();
+        assertThat(groupPages).as("the snapshot listed three groups pages (offsets 0, 4 and 8)").hasSize(3);
+        assertThat(snapshot.indexOf(deletedAt.get())).as("deleted between the first and second groups page")
+                .isGreaterThan(snapshot.indexOf(groupPages.get(0))).isLessThan(snapshot.indexOf(groupPages.get(1)));
+        assertThat(snapshot).as("the snapshot sweep never reached group 4").noneMatch(aboutGroup(ids.get(4)));
         assertThat(run.changesUpTo(first)).as("the listing shifted: the snapshot sweep skipped group 4")
                 .noneMatch(c -> c.endsWith(" " + ids.get(4)) || c.contains(" " + ids.get(4) + "/"));
         assertThat(run.allChanges()).as("group 4 emitted once, by the next sweep")
@@ -324,25 +389,47 @@ class FaultMatrixIT {
         run.start();
         long first = run.awaitSweepCompletedAfter(0);
         run.assertReplicaEqualsDirectory();
-        String nameless = ids.get(2);
+        String nameless = ids.get(2);   // on the first groups page
         SimMember withoutId = directory.members(ids.get(1)).get(0);   // a single-page group: no second listing
 
-        faults.injectAlways(LIST_GROUPS, Fault.rewrittenBody("\"name\":\"" + directory.group(nameless).orElseThrow()
-                .name() + "\"", "\"name\":null"));
-        faults.injectAlways(LIST_MEMBERS, Fault.rewrittenBody("\"user_id\":\"" + withoutId.userId() + "\"",
-                "\"user_id\":\"\""));
-        long malformed = run.awaitSweepStartedAfter(Instant.now());   // every request of it saw the rows
-        faults.clear();
-        long healed = run.awaitSweepStartedAfter(Instant.now());
+        // The rows are damaged from just after one sweep's first groups page until the next sweep's
+        // first groups page has been served damaged: one sweep sees the member row without an id, the
+        // next the nameless group; every request between the two hooks, and the second, got the fault.
+        Fault namelessGroup = Fault.rewrittenBody("\"name\":\"" + directory.group(nameless).orElseThrow().name()
+                + "\"", "\"name\":null");
+        Fault memberWithoutId = Fault.rewrittenBody("\"user_id\":\"" + withoutId.userId() + "\"", "\"user_id\":\"\"");
+        AtomicReference<RequestLog.Entry> damagedFrom = new AtomicReference<>();
+        AtomicReference<RequestLog.Entry> damagedUntil = new AtomicReference<>();
+        hooks.onFirst(taskRequest(LIST_GROUPS).and(run::owns).and(firstPage()), from -> {
+            faults.injectAlways(LIST_GROUPS, namelessGroup);
+            faults.injectAlways(LIST_MEMBERS, memberWithoutId);
+            damagedFrom.set(from);
+            hooks.onFirst(taskRequest(LIST_GROUPS).and(run::owns).and(firstPage()), until -> {
+                faults.clear();
+                damagedUntil.set(until);
+            });
+        });
+        run.await("the damaged stretch to end", () -> damagedUntil.get() != null, true);
+        long healed = run.awaitSweepStartedAfter(damagedUntil.get().at());
 
         assertThat(run.status().tasks()).extracting(t -> t.state()).containsOnly("RUNNING");
-        assertThat(run.changesUpTo(malformed)).as("the nameless group, and nothing deleted")
-                .containsAll(run.changesUpTo(first)).contains("UPDATED " + nameless)
-                .noneMatch(change -> change.startsWith("DELETED"));
-        assertThat(run.changesAfter(malformed)).contains("UPDATED " + nameless)
-                .noneMatch(change -> change.startsWith("DELETED"));
-        assertThat(healed).isGreaterThan(malformed);
         run.assertReplicaEqualsDirectory();
+        assertThat(run.changesAfter(first)).as("the group with its name null, then with its name again; nothing "
+                + "deleted, no membership touched").containsExactly("UPDATED " + nameless, "UPDATED " + nameless);
+        assertThat(run.feed.changes(run.groupsTopic)).filteredOn(c -> c.key().equals(nameless) && c.sweep() > first)
+                .extracting(c -> c.value().getString("name")).as("null, then the name")
+                .containsExactly(null, directory.group(nameless).orElseThrow().name());
+
+        List<RequestLog.Entry> own = run.ownRequests();
+        List<RequestLog.Entry> damaged = own.subList(own.indexOf(damagedFrom.get()) + 1,
+                own.indexOf(damagedUntil.get()) + 1);
+        long damagedRows = damaged.stream().filter(taskRequest(LIST_GROUPS).and(firstPage())
+                .or(taskRequest(LIST_MEMBERS).and(aboutGroup(ids.get(1))))).count();
+        assertThat(damagedRows).as("a member page of group 1, then the first groups page").isEqualTo(2);
+        assertThat(healed).isGreaterThan(first);
+        assertThat(TaskMetricsReader.value(run.name, "malformed-rows-total")).as("malformed-rows-total")
+                .isEqualTo(damagedRows);
+        assertMetricsMatchTheRun(0, 0);
     }
 
     // ---- faults that stop the task: a message, then a restart resumes ---------------------------
@@ -394,6 +481,59 @@ class FaultMatrixIT {
         run.awaitSweepStartedAfter(Instant.now());
         run.assertReplicaEqualsDirectory();
         assertThat(run.changesAfter(first)).as("nothing deleted, nothing changed").isEmpty();
+    }
+
+    /**
+     * A failure that lasts: retry.max.attempts retries of the one request, so one attempt more in all,
+     * then the task fails saying it gave up and after how many attempts; a restart resumes.
+     */
+    @Test
+    void retriesExhaustedFailTheTaskAfterMaxAttemptsPlusOneOfTheSameRequestAndARestartResumes() throws Exception {
+        Map<String, String> config = run.config();
+        config.put(RETRY_MAX_ATTEMPTS, "3");
+        standardDirectory();
+        DirectoryView initial = run.view();
+        hooks.onFirst(taskRequest(LIST_GROUPS).and(run::owns),
+                e -> faults.injectAlways(LIST_MEMBERS, Fault.status(503, "overloaded_error")));
+        run.start(config);
+
+        assertThat(run.awaitTaskFailed()).contains("Gave up on the request to list the members of group",
+                "after 4 attempts", "HTTP 503", "overloaded_error");
+        List<RequestLog.Entry> attempts = run.ownRequests().stream().filter(taskRequest(LIST_MEMBERS)).toList();
+        assertThat(attempts).as("retry.max.attempts (3) retries of one request: 4 attempts").hasSize(4)
+                .allSatisfy(e -> assertThat(sameRequest(e, attempts.get(0))).isTrue())
+                .extracting(RequestLog.Entry::status).containsOnly(503);
+        faults.clear();
+        restartAndAwaitSnapshot(initial);
+    }
+
+    /**
+     * retry.budget.ms ends the retries of one request before retry.max.attempts does: the task gives up
+     * once the next wait would end past the budget, counted from the request's first attempt.
+     */
+    @Test
+    void theRetryBudgetFailsTheTaskBeforeMaxAttemptsOnceItIsSpent() throws Exception {
+        Map<String, String> config = run.config();
+        config.put(RETRY_MAX_ATTEMPTS, "50");
+        config.put(RETRY_BACKOFF_INITIAL_MS, "200");
+        config.put(RETRY_BACKOFF_MAX_MS, "200");
+        config.put(RETRY_BUDGET_MS, "1500");
+        standardDirectory();
+        hooks.onFirst(taskRequest(LIST_GROUPS).and(run::owns),
+                e -> faults.injectAlways(LIST_MEMBERS, Fault.status(503, "overloaded_error")));
+        run.start(config);
+
+        String trace = run.awaitTaskFailed();
+        List<RequestLog.Entry> attempts = run.ownRequests().stream().filter(taskRequest(LIST_MEMBERS)).toList();
+        assertThat(trace).contains("Gave up on the request to list the members of group",
+                "after " + attempts.size() + " attempts", "would exceed the retry budget of 1.5 s", "HTTP 503");
+        // Waits of 150 to 200 ms: about eight attempts fit into 1.5 s, far fewer than 51.
+        assertThat(attempts).hasSizeBetween(3, 12)
+                .allSatisfy(e -> assertThat(sameRequest(e, attempts.get(0))).isTrue());
+        Duration spent = Duration.between(attempts.get(0).at(), attempts.get(attempts.size() - 1).at());
+        assertThat(spent).as("retried until the budget was nearly spent (the next wait, 200 ms at most, did not fit)")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1_500 - 200 - 300))
+                .as("and not beyond it").isLessThanOrEqualTo(Duration.ofMillis(1_500 + 500));
     }
 
     @Test
@@ -566,13 +706,94 @@ class FaultMatrixIT {
         assertThat(new TreeSet<>(actual)).isEqualTo(new TreeSet<>(expected));
     }
 
-    private List<RequestLog.Entry> withStatus(int status) {
-        return run.ownRequests().stream().filter(e -> e.status() == status).toList();
+    /**
+     * For every 429 the task received: the next request about this connector's groups is the same
+     * request (path and query, page token included), sent no sooner than {@code floor} of its run
+     * of failures allows; and no request at all, of any kind, reached the API in that time.
+     *
+     * @param floor the shortest wait allowed after the n-th failure in a row of one request
+     */
+    private void assertEveryRateLimitIsWaitedOutOnTheSameRequest(IntFunction<Duration> floor) {
+        List<RequestLog.Entry> own = run.ownRequests();
+        List<RequestLog.Entry> all = harness.simulator.requestLog().entries();
+        int inARow = 0;
+        for (int i = 0; i < own.size(); i++) {
+            RequestLog.Entry e = own.get(i);
+            if (e.status() != 429) {
+                inARow = 0;
+                continue;
+            }
+            inARow = i > 0 && own.get(i - 1).status() == 429 && sameRequest(own.get(i - 1), e) ? inARow + 1 : 1;
+            assertThat(i + 1).as("a request after the 429 of %s", e.path()).isLessThan(own.size());
+            RequestLog.Entry retry = own.get(i + 1);
+            assertThat(sameRequest(e, retry)).as("the request after the 429 of %s %s is its retry, not %s %s",
+                    e.path(), e.query(), retry.path(), retry.query()).isTrue();
+            Duration wait = floor.apply(inARow);
+            Instant until = e.at().plus(wait);
+            assertThat(Duration.between(e.at(), retry.at())).as("wait after failure %d in a row of %s", inARow,
+                    e.path()).isGreaterThanOrEqualTo(wait);
+            assertThat(all).as("requests sent during the wait after the 429 of %s", e.path())
+                    .filteredOn(x -> x != e && x.at().isAfter(e.at()) && x.at().isBefore(until)).isEmpty();
+        }
     }
 
-    /** The next request with the same path and query as {@code entry} (its retry). */
-    private RequestLog.Entry nextSameRequest(RequestLog.Entry entry) {
-        return after(entry, e -> e.path().equals(entry.path()) && e.query().equals(entry.query()));
+    /**
+     * The least a wait without retry-after can be after the n-th failure in a row: the doubling step
+     * (from {@code initialMs}, capped at {@code maxMs}) less at most a quarter of jitter.
+     */
+    private static Duration backoffFloor(long initialMs, long maxMs, int failures) {
+        long step = Math.min(maxMs, initialMs << Math.min(failures - 1, 20));
+        return Duration.ofMillis(step * 3 / 4);
+    }
+
+    /** The most 429s in a row on one request among this connector's requests. */
+    private int longestRateLimitedRun() {
+        List<RequestLog.Entry> own = run.ownRequests();
+        int longest = 0;
+        int current = 0;
+        for (int i = 0; i < own.size(); i++) {
+            RequestLog.Entry e = own.get(i);
+            current = e.status() != 429 ? 0
+                    : i > 0 && own.get(i - 1).status() == 429 && sameRequest(own.get(i - 1), e) ? current + 1 : 1;
+            longest = Math.max(longest, current);
+        }
+        return longest;
+    }
+
+    private static boolean sameRequest(RequestLog.Entry a, RequestLog.Entry b) {
+        return a.path().equals(b.path()) && a.query().equals(b.query());
+    }
+
+    /**
+     * The task's metrics, read over JMX, against what its one life did: the requests the simulator
+     * answered it, the 429s and retries among them, and the change records in its topics by type.
+     */
+    private void assertMetricsMatchTheRun(int rateLimited, int retries) {
+        List<String> changes = run.allChanges();
+        long answeredBefore = answeredTaskRequests();
+        long requests = TaskMetricsReader.value(run.name, "requests-total");
+        long answeredAfter = answeredTaskRequests();
+        // A request is logged before it is answered, and counted once the answer is in: at most one between.
+        assertThat(requests).as("requests-total").isBetween(answeredBefore - 1, answeredAfter);
+        assertThat(TaskMetricsReader.value(run.name, "rate-limited-responses-total")).as("rate-limited-responses-total")
+                .isEqualTo(rateLimited);
+        assertThat(TaskMetricsReader.value(run.name, "retries-total")).as("retries-total").isEqualTo(retries);
+        for (String type : List.of("SNAPSHOT", "CREATED", "UPDATED", "DELETED")) {
+            String metric = "records-" + type.toLowerCase() + "-total";
+            assertThat(TaskMetricsReader.value(run.name, metric)).as(metric)
+                    .isEqualTo(changes.stream().filter(c -> c.startsWith(type + " ")).count());
+        }
+        assertThat(TaskMetricsReader.value(run.name, "tombstones-total")).as("tombstones-total")
+                .isEqualTo(changes.stream().filter(c -> c.startsWith("tombstone ")).count());
+    }
+
+    /** The task's requests the simulator answered in full (not validate()'s probes, not cut ones). */
+    private long answeredTaskRequests() {
+        return run.ownRequests().stream().filter(e -> !"1".equals(e.query().get("limit")) && e.status() != 0).count();
+    }
+
+    private List<RequestLog.Entry> withStatus(int status) {
+        return run.ownRequests().stream().filter(e -> e.status() == status).toList();
     }
 
     /** The next request to the same endpoint (and group) as {@code entry}. */

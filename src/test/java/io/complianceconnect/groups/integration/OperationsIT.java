@@ -57,12 +57,10 @@ class OperationsIT {
     @Test
     void theTaskPublishesItsMetricsAsPluginMetricsOrOnOlderWorkersAsItsOwnMBean() throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName pluginMetrics = new ObjectName("kafka.connect:type=plugins,connector=" + ConnectHarness.CONNECTOR
-                + ",task=0");
-        ObjectName ownMBean = new ObjectName("io.complianceconnect.groups:type=source-task-metrics,connector="
-                + ConnectHarness.CONNECTOR);
+        ObjectName pluginMetrics = TaskMetricsReader.pluginMetrics(ConnectHarness.CONNECTOR);
+        ObjectName ownMBean = TaskMetricsReader.ownMBean(ConnectHarness.CONNECTOR);
         boolean workerHasPluginMetrics = WorkerVersion.atLeast(4, 1);
-        ObjectName expected = workerHasPluginMetrics ? pluginMetrics : ownMBean;
+        ObjectName expected = TaskMetricsReader.nameFor(ConnectHarness.CONNECTOR);
         Eventually.until(() -> server.isRegistered(expected)
                         && ((Number) server.getAttribute(expected, "groups-known")).intValue() == 4
                         && ((Number) server.getAttribute(expected, "memberships-known")).intValue() == 12

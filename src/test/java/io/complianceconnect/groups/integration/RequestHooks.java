@@ -4,6 +4,7 @@ import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.RequestLog;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,12 +19,15 @@ import java.util.function.Predicate;
  * follow, and an action that blocks holds that response back.
  *
  * <p>The simulator's request log cannot drop a listener, so a test class registers one instance
- * and {@link #clear()}s it between tests.
+ * and {@link #clear()}s it after each test (or {@link #close()}s it after its only test). Both fail
+ * when a hook never fired: a fault that was never injected, or a change never made, would let the
+ * test pass without the situation it is about.
  */
-final class RequestHooks {
+final class RequestHooks implements AutoCloseable {
 
+    /** @param registered where the hook was registered, to name it when it never fires */
     private record Hook(Predicate<RequestLog.Entry> when, int nth, Consumer<RequestLog.Entry> action,
-                        AtomicInteger matches, AtomicBoolean fired) {
+                        AtomicInteger matches, AtomicBoolean fired, Throwable registered) {
     }
 
     private final List<Hook> hooks = new CopyOnWriteArrayList<>();
@@ -40,18 +44,36 @@ final class RequestHooks {
 
     /** Runs {@code action} once, at the {@code nth} request from now on that matches {@code when}. */
     void onNth(Predicate<RequestLog.Entry> when, int nth, Consumer<RequestLog.Entry> action) {
-        hooks.add(new Hook(when, nth, action, new AtomicInteger(), new AtomicBoolean()));
+        hooks.add(new Hook(when, nth, action, new AtomicInteger(), new AtomicBoolean(),
+                new Throwable("the hook that never fired was registered here")));
     }
 
-    /** Drops every hook; fails when an action threw (the simulator's thread would have swallowed it). */
+    /**
+     * Drops every hook; fails when an action threw (the simulator's thread would have swallowed it)
+     * or a hook never fired.
+     */
     void clear() {
+        List<Hook> dropped = List.copyOf(hooks);
         hooks.clear();
-        if (!failures.isEmpty()) {
-            AssertionError error = new AssertionError("a request hook failed");
-            failures.forEach(error::addSuppressed);
-            failures.clear();
+        List<Throwable> problems = new ArrayList<>(failures);
+        failures.clear();
+        for (Hook hook : dropped) {
+            if (!hook.fired().get()) {
+                problems.add(new AssertionError("a request hook never fired: " + hook.matches().get() + " of "
+                        + hook.nth() + " matching requests seen", hook.registered()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            AssertionError error = new AssertionError(problems.size() + " request hook(s) failed or never fired");
+            problems.forEach(error::addSuppressed);
             throw error;
         }
+    }
+
+    /** The same as {@link #clear()}, for try-with-resources. */
+    @Override
+    public void close() {
+        clear();
     }
 
     private void onRequest(RequestLog.Entry entry) {

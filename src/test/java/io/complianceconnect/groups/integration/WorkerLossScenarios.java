@@ -41,14 +41,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly-once ({@link WorkerLossIT}: nothing lost, a change may repeat) and with it
  * ({@link ExactlyOnceWorkerLossIT}: every change record exactly once under read_committed).
  *
- * <p>The task cannot notice the loss while it waits for its request: Connect calls
+ * <p>How the worker is lost differs. With exactly-once it is a real crash: the task runs on a worker
+ * in a JVM of its own ({@link ChildWorkerProcess}), which is SIGKILLed: no stop, no final
+ * transaction, the group notices it only when its session times out. Without exactly-once it is an
+ * in-process worker removed while the task waits for its request: Connect calls
  * {@code SourceTask.stop()} only after {@code poll()} returns, so the worker gives up on it after
- * {@code task.shutdown.graceful.timeout.ms} and abandons it, without a final offset commit: as close
- * to a crash as an in-process worker gets. Without exactly-once the grace period is cut to 1 ms,
- * which only saves the wait.
- * With exactly-once it keeps its default, because the same setting also governs connectors deleted
- * between tests, and one abandoned inside a transaction leaves the transaction open in the shared
- * offsets topic, stalling the next connector's offset reads until it times out.
+ * {@code task.shutdown.graceful.timeout.ms} (cut to 1 ms) and abandons it without a final offset
+ * commit, as close to a crash as an in-process worker gets.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class WorkerLossScenarios {
@@ -57,13 +56,19 @@ abstract class WorkerLossScenarios {
     private RequestHooks hooks;
     private Directory directory;
     private IsolatedConnector run;
+    /** With exactly-once: the worker the task runs on, and is killed. */
+    private ChildWorkerProcess childWorker;
 
     abstract boolean exactlyOnce();
 
     @BeforeAll
-    void startCluster() {
-        harness = new ConnectHarness(2, exactlyOnce(),
-                exactlyOnce() ? Map.of() : Map.of("task.shutdown.graceful.timeout.ms", "1"), simulator -> { });
+    void startCluster() throws InterruptedException {
+        if (exactlyOnce()) {
+            // Each test's task runs on a child worker, started before its connector.
+            harness = ChildWorkerProcess.exactlyOnceCluster();
+        } else {
+            harness = new ConnectHarness(2, false, Map.of("task.shutdown.graceful.timeout.ms", "1"), simulator -> { });
+        }
         hooks = new RequestHooks(harness.simulator);
         directory = harness.simulator.directory();
     }
@@ -76,10 +81,14 @@ abstract class WorkerLossScenarios {
     }
 
     @BeforeEach
-    void newConnector(TestInfo test) {
+    void newConnector(TestInfo test) throws Exception {
         // Each loss point under its own connector name: a deleted connector's offsets stay in the topic.
         run = new IsolatedConnector(harness, (exactlyOnce() ? "eos-" : "alo-") + test.getDisplayName()
                 .replaceAll("[^A-Za-z0-9]", "").toLowerCase().substring(0, 14));
+        if (exactlyOnce()) {
+            // Joined before the connector starts: a worker joining later could move its task.
+            childWorker = ChildWorkerProcess.start(harness);
+        }
     }
 
     @AfterEach
@@ -88,11 +97,24 @@ abstract class WorkerLossScenarios {
             run.delete();
         } finally {
             hooks.clear();
-            while (harness.connect.workers().size() < 2) {
+            if (childWorker != null) {
+                childWorker.close();
+                childWorker = null;
+            }
+            while (!exactlyOnce() && harness.connect.workers().size() < 2) {
                 harness.connect.addWorker();
             }
             // Joined before the next connector starts: a worker joining later would move its task.
-            run.await("two healthy workers", () -> harness.connect.healthyWorkers().size() == 2, false);
+            int inProcess = exactlyOnce() ? 1 : 2;
+            run.await("healthy in-process workers", () -> harness.connect.healthyWorkers().size() == inProcess, false);
+        }
+    }
+
+    /** Starts the test's connector; with exactly-once, checks that its task runs on the worker to be killed. */
+    private void startConnector() throws InterruptedException {
+        run.start();
+        if (childWorker != null) {
+            childWorker.awaitRunningTaskOf(run);
         }
     }
 
@@ -123,7 +145,7 @@ abstract class WorkerLossScenarios {
     void theTaskMovesToTheOtherWorkerAndEveryChangeArrives(LossPoint lossPoint) throws Exception {
         List<String> ids = run.populate(10, i -> i % 3 == 0 ? 9 : 2);
         DirectoryView initial = run.view();
-        run.start();
+        startConnector();
 
         finishAndAssert(lossPoint.loseTheWorker(ids, initial));
     }
@@ -161,7 +183,7 @@ abstract class WorkerLossScenarios {
 
     /**
      * Holds the task's request matching {@code when} unanswered; once the stored cursor (as the REST
-     * offsets endpoint shows it) is {@code storedAtLoss} and settled, removes the worker running the
+     * offsets endpoint shows it) is {@code storedAtLoss} and settled, loses the worker running the
      * task, then lets the request go.
      */
     private Loss loseTheTaskWorkerAt(Predicate<RequestLog.Entry> when, int nth, Predicate<Map<String, Object>> storedAtLoss)
@@ -180,27 +202,42 @@ abstract class WorkerLossScenarios {
                 .as("the task reached the chosen request").isTrue();
         Map<String, Object> stored;
         int before;
-        WorkerHandle worker;
         try {
             stored = StoredCursor.awaitSettled(harness.connect, run.name, storedAtLoss);
             before = harness.simulator.requestLog().entries().size();
-            worker = run.workerRunningTask();
         } catch (Exception | AssertionError e) {
             released.countDown();
             throw e;
         }
-        String workerUrl = worker.url().toString();
+        String lostWorker;
         try {
-            harness.connect.removeWorker(worker);
+            lostWorker = loseTheWorkerRunningTheTask();
         } finally {
             released.countDown();
         }
         run.await("the task to run on the other worker", () -> {
             ConnectorStateInfo status = run.status();
             return status != null && !status.tasks().isEmpty() && "RUNNING".equals(status.tasks().get(0).state())
-                    && !workerUrl.contains(status.tasks().get(0).workerId());
+                    && !lostWorker.contains(status.tasks().get(0).workerId());
         }, false);
         return new Loss(before, stored);
+    }
+
+    /**
+     * Kills the child worker (exactly-once) or removes the in-process worker running the task; returns
+     * a text that contains the lost worker's id (as the task status gives it: host and port).
+     */
+    private String loseTheWorkerRunningTheTask() throws InterruptedException {
+        if (childWorker != null) {
+            assertThat(childWorker.runsTaskOf(run)).as("the task still runs on the child worker").isTrue();
+            assertThat(childWorker.kill()).as("the worker JVM was killed by SIGKILL")
+                    .isEqualTo(ChildWorkerProcess.KILLED_EXIT_CODE);
+            return childWorker.workerId();
+        }
+        WorkerHandle worker = run.workerRunningTask();
+        String url = worker.url().toString();   // a removed worker has none
+        harness.connect.removeWorker(worker);
+        return url;
     }
 
     /**

@@ -123,20 +123,34 @@ public final class AvroContract {
      * file of v(k-1) must still exist in vk and read v(k-1) data. Returns the problems found.
      */
     static List<String> backwardProblems(Path root) {
+        return evolutionProblems(root, false);
+    }
+
+    /**
+     * Checks that every committed version's predecessor can read data written with it, so consumers
+     * that have not upgraded keep working: v(k-1) reads vk data. Returns the problems found.
+     */
+    static List<String> forwardProblems(Path root) {
+        return evolutionProblems(root, true);
+    }
+
+    private static List<String> evolutionProblems(Path root, boolean olderReadsNewer) {
         List<Path> dirs = versionDirs(root);
         List<String> problems = new ArrayList<>();
         for (int k = 1; k < dirs.size(); k++) {
             Path previous = dirs.get(k - 1);
             Path current = dirs.get(k);
-            for (Path writerFile : avscFiles(previous)) {
-                Path readerFile = current.resolve(writerFile.getFileName());
-                if (!Files.exists(readerFile)) {
-                    problems.add(current.getFileName() + " drops " + writerFile.getFileName());
+            for (Path previousFile : avscFiles(previous)) {
+                Path currentFile = current.resolve(previousFile.getFileName());
+                if (!Files.exists(currentFile)) {
+                    problems.add(current.getFileName() + " drops " + previousFile.getFileName());
                     continue;
                 }
+                Path readerFile = olderReadsNewer ? previousFile : currentFile;
+                Path writerFile = olderReadsNewer ? currentFile : previousFile;
                 readProblems(parse(readerFile), parse(writerFile)).forEach(problem -> problems.add(
-                        current.getFileName() + "/" + readerFile.getFileName() + " cannot read "
-                                + previous.getFileName() + " data: " + problem));
+                        readerFile.getParent().getFileName() + "/" + readerFile.getFileName() + " cannot read "
+                                + writerFile.getParent().getFileName() + " data: " + problem));
             }
         }
         return problems;

@@ -81,7 +81,12 @@ class AvroRoundTripTest {
                         310, 98, false))),
                 Arguments.of("sweep completed", RecordValues.sweepEvent(new SweepEventData(
                         "compliance-groups", SweepEventType.SWEEP_COMPLETED, 7, OBSERVED, 250,
-                        1_000_000, 1_234, 2_100, false))));
+                        1_000_000, 1_234, 2_100, false))),
+                Arguments.of("sweep completed with its checksum", RecordValues.sweepEvent(new SweepEventData(
+                        "compliance-groups", SweepEventType.SWEEP_COMPLETED, 7, OBSERVED, 250,
+                        1_000_000, 1_234, 2_100, false, new DirectoryChecksum(
+                                new DirectoryChecksum.Part(250, 0x8000_0000_0000_0001L),
+                                new DirectoryChecksum.Part(1_000_000, 42))))));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -53,7 +53,7 @@ class AvroSchemaContractTest {
         assertThat(committed.getFullName()).isEqualTo(connectSchema.name());
         assertThat(committed.getDoc()).isNotBlank();
         assertThat(committed.getProp("connect.name")).isEqualTo(connectSchema.name());
-        assertThat(committed.getObjectProp("connect.version")).isEqualTo(ComplianceSchemas.VERSION);
+        assertThat(committed.getObjectProp("connect.version")).isEqualTo(connectSchema.version());
         for (Schema.Field field : committed.getFields()) {
             assertThat(field.doc()).as("doc of %s", field.name()).isNotBlank();
             boolean optional = connectSchema.field(field.name()).schema().isOptional();

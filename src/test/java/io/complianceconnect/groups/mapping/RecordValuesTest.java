@@ -232,6 +232,21 @@ class RecordValuesTest {
         assertThat(value.getInt64("changes")).isEqualTo(17L);
         assertThat(value.getInt64("requests")).isEqualTo(63L);
         assertThat(value.getBoolean("resumed")).isTrue();
+        assertThat(value.get("group_count")).isNull();
+        assertThat(value.get("group_digest")).isNull();
+        value.validate();
+    }
+
+    @Test
+    void sweepCompletedCarriesTheChecksumWithDigestsInHex() {
+        Struct value = RecordValues.sweepEvent(new SweepEventData("compliance-groups",
+                SweepEventType.SWEEP_COMPLETED, 12, OBSERVED, 40, 5_000, 17, 63, false,
+                new DirectoryChecksum(new DirectoryChecksum.Part(39, -1L), new DirectoryChecksum.Part(4_990, 255))));
+
+        assertThat(value.getInt64("group_count")).isEqualTo(39L);
+        assertThat(value.getString("group_digest")).isEqualTo("ffffffffffffffff");
+        assertThat(value.getInt64("membership_count")).isEqualTo(4_990L);
+        assertThat(value.getString("membership_digest")).isEqualTo("00000000000000ff");
         value.validate();
     }
 

@@ -30,6 +30,38 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void eachCommittedVersionsDataIsReadByItsPredecessor() {
+        assertThat(AvroContract.forwardProblems(AvroContract.committedRoot())).isEmpty();
+    }
+
+    @Test
+    void keySchemasNeverChangeBetweenVersions() throws IOException {
+        List<Path> versions = AvroContract.versionDirs(AvroContract.committedRoot());
+        for (String key : List.of("GroupKey.avsc", "GroupMemberKey.avsc", "SweepKey.avsc")) {
+            String first = Files.readString(versions.get(0).resolve(key));
+            for (Path version : versions) {
+                assertThat(Files.readString(version.resolve(key))).as(version + "/" + key).isEqualTo(first);
+            }
+        }
+    }
+
+    @Test
+    void anOlderReaderIsToldWhenANewerVersionChangesAType(@TempDir Path root) throws IOException {
+        Schema v1Group = copyCommittedV1To(root).get("Group.avsc");
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field field : v1Group.getFields()) {
+            fields.add(field.name().equals("sweep")
+                    ? new Schema.Field(field.name(), Schema.create(Schema.Type.STRING), field.doc())
+                    : new Schema.Field(field, field.schema()));
+        }
+        Schema changed = Schema.createRecord(v1Group.getName(), v1Group.getDoc(), v1Group.getNamespace(), false, fields);
+        writeV2(root, changed);
+
+        assertThat(AvroContract.forwardProblems(root)).singleElement().asString()
+                .startsWith("v1/Group.avsc cannot read v2 data").contains("TYPE_MISMATCH");
+    }
+
+    @Test
     void eachCommittedVersionHoldsTheWholeContract() {
         List<String> expected = AvroContract.CONNECT_SCHEMAS.stream().map(AvroContract::fileName).sorted().toList();
         for (Path version : AvroContract.versionDirs(AvroContract.committedRoot())) {

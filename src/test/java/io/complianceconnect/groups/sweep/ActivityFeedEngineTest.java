@@ -84,6 +84,48 @@ class ActivityFeedEngineTest extends SimulatedEngineTest {
                 + "snapshot's end").isAfter(snapshotDone.plus(LAG.dividedBy(2)));
     }
 
+    @Test
+    void theFeedPositionIsNotStoredAheadOfTheRefreshRecordsItCovers() throws Exception {
+        directory.populate(3, 2);
+        // At-least-once, no re-read window: what decides whether an activity is read again after a
+        // restart is only the stored feed position.
+        driver = EngineDriver.builder(simulator.baseUrl(), KEY, new SweepSettings("test", "groups", "members",
+                        "sweeps", "", 3, true, Duration.ofHours(1), Duration.ofMinutes(1),
+                        SweepSettings.FeedMode.ENABLED, POLL_INTERVAL, Duration.ZERO))
+                .recording().atLeastOnce().maxBlock(Duration.ofMillis(200)).client(b -> b.requestsPerMinute(0))
+                .build();
+        driver.runUntil(() -> {
+            driver.flush();
+            return driver.completedSweeps() >= 1;
+        });
+        driver.flush();
+        String group = directory.groups().get(0).id();
+        String joiner = directory.addMember(group, "joiner@example.com");
+        String change = "CREATED " + group + "/" + joiner;
+        // The refresh's member record leaves the task, but the producer has not acknowledged it yet.
+        EngineDriver.Withheld refresh = null;
+        for (int step = 0; refresh == null; step++) {
+            assertThat(step).as("the feed's refresh emits the new membership").isLessThan(1_000);
+            EngineDriver.Withheld polled = driver.stepWithholdingAcknowledgements();
+            if (driver.changes(polled.records).contains(change)) {
+                refresh = polled;
+            } else {
+                polled.release();
+            }
+        }
+        // The task goes on polling (the feed read again and again, past the second of the change: the
+        // API's time has a second's precision) and the worker flushes the offsets of what was
+        // acknowledged; then the worker dies, and the refresh's record never reaches Kafka.
+        Instant pastTheChange = Instant.now().plusSeconds(2);
+        driver.runUntil(() -> {
+            driver.flush();
+            return Instant.now().isAfter(pastTheChange);
+        });
+        refresh.lose();
+        driver.restart();
+        awaitChange(driver.delivered.size(), change, Duration.ofSeconds(10));
+    }
+
     /** Polls until the change is delivered; fails after {@code within}. */
     private void awaitChange(int from, String change, Duration within) throws InterruptedException {
         Instant deadline = Instant.now().plus(within);

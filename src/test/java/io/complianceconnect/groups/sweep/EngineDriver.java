@@ -224,6 +224,11 @@ public final class EngineDriver implements AutoCloseable {
                 engine.acknowledged(r);
             }
         }
+
+        /** The worker dies before the producer sends them: they never reach Kafka, nor their offsets. */
+        void lose() {
+            delivered.removeAll(records);
+        }
     }
 
     private void deliver(SourceRecord r) {

@@ -34,7 +34,7 @@ class MemberListingTest {
         List<GroupMember> members = Arrays.stream(userIds)
                 .map(id -> new GroupMember("g", id, null, null, null, null)).toList();
         listing.accept(new Page<>(members, nextPage));
-        members.forEach(m -> listing.listed(m.userId()));
+        members.forEach(m -> listing.listed(m.userId(), 0));
         listing.nextPage(nextPage);
     }
 
@@ -65,7 +65,7 @@ class MemberListingTest {
     void aListingWithASkippedRowProvesNoOneAbsent() {
         List<GroupMember> members = List.of(new GroupMember("g", "u1", null, null, null, null));
         listing.accept(new Page<>(members, null, 1));
-        listing.listed("u1");
+        listing.listed("u1", 0);
 
         assertThat(listing.absentMembers()).isEmpty();
     }

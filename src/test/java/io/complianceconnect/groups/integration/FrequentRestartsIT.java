@@ -1,0 +1,203 @@
+package io.complianceconnect.groups.integration;
+
+import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
+import io.complianceconnect.groups.integration.TopicReplica.Change;
+import org.apache.kafka.connect.data.Struct;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A busy cluster's rebalances, as issue 11 measured them: the task restarted every few seconds
+ * through Connect's REST API, throughout sweeps that each take several restart periods (small pages,
+ * a request budget), the activity feed off, while groups are deleted and renamed out of
+ * {@code group.name.prefix}. What a user of the topics must see: every deletion and rename-out
+ * emitted as DELETED (the group and its memberships) within two sweep lengths of the change, no
+ * DELETED for anything that still exists, and, once the restarts stop, a replica equal to the
+ * directory. Before durable sweep coverage, a resumed sweep skipped its deletion pass, so none of
+ * them was ever emitted.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FrequentRestartsIT {
+
+    private static final Duration RESTART_PERIOD = Duration.ofSeconds(3);
+    private static final int GROUPS = 20;
+    /** 10 groups pages and 20 member pages a sweep at 7 requests a second: over 4 s, longer than a restart period. */
+    private static final int PAGE_SIZE = 2;
+    private static final int REQUESTS_PER_MINUTE = 420;
+    private static final long SWEEP_INTERVAL_MS = 1000;
+
+    private ConnectHarness harness;
+    private IsolatedConnector run;
+
+    @BeforeAll
+    void startCluster() {
+        harness = new ConnectHarness(1, false);
+    }
+
+    @AfterAll
+    void stopCluster() throws InterruptedException {
+        try {
+            if (run != null) {
+                run.delete();
+            }
+        } finally {
+            harness.close();
+        }
+    }
+
+    @Test
+    void deletionsAndRenamesOutAreEmittedWithinTwoSweepsWhileTheTaskRestartsEveryFewSeconds() throws Exception {
+        run = new IsolatedConnector(harness, "restarts");
+        List<String> ids = run.populate(GROUPS, i -> 2);
+        Map<String, String> config = run.config();
+        config.put(ComplianceGroupsSourceConnectorConfig.PAGE_SIZE, String.valueOf(PAGE_SIZE));
+        config.put(ComplianceGroupsSourceConnectorConfig.REQUESTS_PER_MINUTE, String.valueOf(REQUESTS_PER_MINUTE));
+        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS, String.valueOf(SWEEP_INTERVAL_MS));
+        run.start(config);
+        run.awaitSweepCompletedAfter(0);
+
+        List<Instant> restarts = new CopyOnWriteArrayList<>();
+        AtomicBoolean restarting = new AtomicBoolean(true);
+        Thread restarter = new Thread(() -> restartEvery(RESTART_PERIOD, restarting, restarts), "task-restarter");
+        restarter.start();
+        Map<String, Instant> leftAt = new TreeMap<>();
+        Map<String, List<String>> membershipsOf = new HashMap<>();
+        try {
+            Instant restartsBegan = Instant.now();
+            // Four groups leave, two at a time, the second pair half a sweep later: deleted, or renamed out.
+            for (int pair = 0; pair < 2; pair++) {
+                Thread.sleep(pair == 0 ? RESTART_PERIOD.toMillis() / 2 : 4000);
+                String deleted = ids.get(3 + 8 * pair);
+                String renamedOut = ids.get(6 + 8 * pair);
+                for (String id : List.of(deleted, renamedOut)) {
+                    membershipsOf.put(id, run.directory.members(id).stream().map(m -> id + "/" + m.userId()).toList());
+                    leftAt.put(id, Instant.now());
+                }
+                run.directory.deleteGroup(deleted);
+                run.directory.renameGroup(renamedOut, "Archived " + renamedOut);
+            }
+            Instant lastChange = Instant.now();
+            TreeSet<String> gone = new TreeSet<>(leftAt.keySet());
+            membershipsOf.values().forEach(gone::addAll);
+            run.await("every deletion and rename-out emitted as DELETED", () -> deletedKeys().containsAll(gone), true);
+            // One more sweep after the last change, through the restarts, before the checks.
+            run.awaitSweepStartedAfter(lastChange);
+
+            List<Struct> events = run.sweepEvents();
+            Map<Long, Duration> lengths = sweepLengths(events, restartsBegan);
+            assertThat(lengths).as("sweeps completed while the task restarted").isNotEmpty();
+            Duration sweepLength = lengths.values().stream().max(Duration::compareTo).orElseThrow()
+                    .plusMillis(SWEEP_INTERVAL_MS);
+            assertThat(sweepLength).as("a sweep lasts longer than the restart period").isGreaterThan(RESTART_PERIOD);
+            assertThat(restartsDuringSweeps(events, restarts)).as("restarts that landed in the middle of a sweep")
+                    .isGreaterThanOrEqualTo(4);
+            assertThat(events.stream().filter(e -> "SWEEP_COMPLETED".equals(e.getString("event"))
+                    && e.getBoolean("resumed"))).as("sweeps completed after a restart interrupted them").isNotEmpty();
+
+            Map<String, Instant> deletedAt = deletedAt();
+            assertThat(deletedAt.keySet()).as("DELETED records: exactly the groups that left and their memberships")
+                    .isEqualTo(gone);
+            leftAt.forEach((id, left) -> {
+                for (String key : concat(id, membershipsOf.get(id))) {
+                    assertThat(Duration.between(left, deletedAt.get(key)))
+                            .as("%s emitted as DELETED within two sweep lengths (%s) of the change", key, sweepLength)
+                            .isLessThanOrEqualTo(sweepLength.multipliedBy(2));
+                }
+            });
+        } finally {
+            restarting.set(false);
+            restarter.join();
+        }
+        run.awaitSweepStartedAfter(Instant.now());
+        run.assertReplicaEqualsDirectory();
+    }
+
+    private void restartEvery(Duration period, AtomicBoolean restarting, List<Instant> restarts) {
+        while (restarting.get()) {
+            try {
+                Thread.sleep(period.toMillis());
+                harness.connect.restartTask(run.name, 0);
+                restarts.add(Instant.now());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException rebalancing) {
+                // The REST API refuses a restart during a rebalance (409); the next one comes soon.
+            }
+        }
+    }
+
+    /** The DELETED records' keys (groups and memberships) so far. */
+    private TreeSet<String> deletedKeys() {
+        return new TreeSet<>(deletedAt().keySet());
+    }
+
+    /** When each DELETED record was observed, by key; a key deleted twice would keep its first. */
+    private Map<String, Instant> deletedAt() {
+        run.feed.refresh();
+        Map<String, Instant> result = new TreeMap<>();
+        for (String topic : List.of(run.groupsTopic, run.membersTopic)) {
+            for (Change c : run.feed.changes(topic)) {
+                if ("DELETED".equals(c.changeType())) {
+                    result.putIfAbsent(c.key(), ((Date) c.value().get("observed_at")).toInstant());
+                }
+            }
+        }
+        return result;
+    }
+
+    /** How long each sweep that completed after {@code since} took, from its first start to its first completion. */
+    private static Map<Long, Duration> sweepLengths(List<Struct> events, Instant since) {
+        Map<Long, Instant> started = new HashMap<>();
+        Map<Long, Duration> lengths = new TreeMap<>();
+        for (Struct e : events) {
+            long sweep = e.getInt64("sweep");
+            Instant at = ((Date) e.get("at")).toInstant();
+            if ("SWEEP_STARTED".equals(e.getString("event"))) {
+                started.putIfAbsent(sweep, at);
+            } else if ("SWEEP_COMPLETED".equals(e.getString("event")) && started.containsKey(sweep)
+                    && at.isAfter(since)) {
+                lengths.putIfAbsent(sweep, Duration.between(started.get(sweep), at));
+            }
+        }
+        return lengths;
+    }
+
+    /** How many restarts came between a sweep's start and its completion. */
+    private static long restartsDuringSweeps(List<Struct> events, List<Instant> restarts) {
+        List<Instant[]> windows = new ArrayList<>();
+        Map<Long, Instant> started = new HashMap<>();
+        for (Struct e : events) {
+            long sweep = e.getInt64("sweep");
+            Instant at = ((Date) e.get("at")).toInstant();
+            if ("SWEEP_STARTED".equals(e.getString("event"))) {
+                started.putIfAbsent(sweep, at);
+            } else if ("SWEEP_COMPLETED".equals(e.getString("event")) && started.containsKey(sweep)) {
+                windows.add(new Instant[] {started.get(sweep), at});
+            }
+        }
+        return restarts.stream().filter(r -> windows.stream().anyMatch(w -> r.isAfter(w[0]) && r.isBefore(w[1])))
+                .count();
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
+    }
+}
