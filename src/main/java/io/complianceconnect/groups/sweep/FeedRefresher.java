@@ -196,19 +196,22 @@ final class FeedRefresher {
 
     /**
      * Whether what the activity changed is seen without a refresh of its own: a refresh of the group
-     * is queued, or starting (it starts after the activity was visible, so after it happened); a
-     * listing that started after it happened has seen a change of members (not of the group's own
-     * fields, which its sync read earlier); or the running sweep reaches the group within the window.
+     * is queued (it reads the group after the activity was visible, so after it happened). For a
+     * change of members only, also: a refresh whose listing has yet to start, a listing that started
+     * after the change, or the running sweep reaching the group within the window. Not for a change
+     * of the group's own fields: those syncs read the group (a GET, a groups page) before it.
      */
     private boolean coveredAlready(ActivityFollower.Mention mention) {
         String groupId = mention.groupId();
-        if (queue.contains(groupId) || (refreshing != null && refreshing.id().equals(groupId))) {
+        if (queue.contains(groupId)) {
             return true;
         }
-        if (mention.aboutMembers() && evidence.listingCovers(groupId, mention.createdAt())) {
-            return true;
+        if (!mention.aboutMembers()) {
+            return false;
         }
-        return sweepReachesWithinWindow(groupId);
+        return (refreshing != null && refreshing.id().equals(groupId))
+                || evidence.listingCovers(groupId, mention.createdAt())
+                || sweepReachesWithinWindow(groupId);
     }
 
     /**

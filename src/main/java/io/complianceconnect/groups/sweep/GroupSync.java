@@ -256,14 +256,14 @@ final class GroupSync {
             if (!unconfirmed.isEmpty()) {
                 // A refresh: most such members were removed while it listed, their activities on the way,
                 // which queue the group's next refresh anyway. That listing confirms them; one is queued
-                // for them in any case.
+                // for them in any case. Not synced in the running sweep's eyes either, which lists the
+                // group before it completes; and no checksum part, the group's members being undecided.
                 log.debug("Group {}: {} members missing from a {}-page refresh without the feed reporting their "
                         + "removal; the group's next listing confirms them", l.groupId(), unconfirmed.size(), l.pages());
-                // Not synced in the running sweep's eyes either, which lists it before it completes.
                 absent = absent.stream().filter(userId -> !unconfirmed.contains(userId)).toList();
                 finish(l, batch, absent, false);
                 evidence.absentUnconfirmed(l.groupId(), unconfirmed);
-                return gate.emit(batch);
+                return gate.emit(batch);   // the group's change ends here
             }
         }
         finish(l, batch, absent, true);

@@ -1,10 +1,9 @@
 package io.complianceconnect.groups.bench;
 
-import java.time.Clock;
+import io.complianceconnect.groups.sweep.ShiftableClock;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * The system clock shifted so that a rate-limit window (a minute of this clock, as the simulator
@@ -12,33 +11,17 @@ import java.time.ZoneOffset;
  * real pace; only the origin moves. The simulator and the connector share one instance, so both
  * agree on when windows reset, and a run measures whole windows rather than a partial first one.
  */
-final class WindowAlignedClock extends Clock {
+final class WindowAlignedClock extends ShiftableClock {
 
     static final Duration WINDOW = Duration.ofMinutes(1);
-
-    private volatile Duration offset = Duration.ZERO;
 
     /** Shifts the clock so that now is the start of a window; returns that start. */
     Instant alignWindowStartToNow() {
         Instant real = Instant.now();
         long intoWindow = Math.floorMod(real.toEpochMilli(), WINDOW.toMillis());
         // Shift back by the part of the window already gone: "now" becomes a window start.
-        offset = Duration.ofMillis(-intoWindow);
+        Duration offset = Duration.ofMillis(-intoWindow);
+        shift(offset);
         return real.plus(offset);
-    }
-
-    @Override
-    public Instant instant() {
-        return Instant.now().plus(offset);
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the benchmark clock is UTC only");
     }
 }

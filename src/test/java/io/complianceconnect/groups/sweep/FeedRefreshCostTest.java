@@ -166,6 +166,23 @@ class FeedRefreshCostTest extends SimulatedEngineTest {
         assertThat(total - feed).as("the sweep's requests").isGreaterThanOrEqualTo(total / 2 - oneRefresh);
     }
 
+    @Test
+    void aRenameWhileTheSweepHasTheGroupWaitingIsStillEmitted() throws Exception {
+        // Two groups of ten pages, then the one renamed: all three on one groups page.
+        directory.populate(3, i -> i < 2 ? 30 : 2);
+        String renamed = directory.groups().get(2).id();
+        startDriver(Duration.ofMinutes(10), SweepSettings.DEFAULT_REFRESH_SHARE);
+        long groupsPages = simulator.requestLog().count(Endpoint.LIST_GROUPS);
+        clock.advance(SWEEP_INTERVAL);
+        stepUntil(() -> simulator.requestLog().count(Endpoint.LIST_GROUPS) > groupsPages);
+        // The sweep holds the group as the groups page showed it, and reaches it within the window.
+        Thread.sleep(1_100);
+        int mark = driver.delivered.size();
+        directory.renameGroup(renamed, "Renamed while waiting");
+        driver.runSweeps(1);
+        stepUntil(() -> driver.changesSince(mark).contains("UPDATED " + renamed));
+    }
+
     private void restartSimulatorWithVisibilityDelay(Duration delay) {
         simulator.close();
         simulator = ComplianceApiSimulator.builder().apiKey(KEY).seed(23).activityVisibilityDelay(delay).start();

@@ -7,16 +7,23 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The system clock, which a test moves forward at once ({@link #advance}): the engine's clock, so
- * that a coalescing window or a sweep interval passes without the test waiting for it. Time runs
- * at the real pace between jumps. The simulator keeps the real clock (the API's time).
+ * The system clock (UTC) shifted by an offset that a test or a benchmark moves at once: an engine's
+ * clock, so that a coalescing window or a sweep interval passes without waiting for it, or a clock
+ * that a simulator and connectors share with a rate-limit window starting now. Time runs at the
+ * real pace between shifts. Thread-safe.
  */
-final class ShiftableClock extends Clock {
+public class ShiftableClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
 
-    void advance(Duration by) {
+    /** Moves the clock forward (or back, for a negative duration) by {@code by}. */
+    public void advance(Duration by) {
         offset = offset.plus(by);
+    }
+
+    /** Sets how far the clock is from the system clock. */
+    protected void shift(Duration offset) {
+        this.offset = offset;
     }
 
     @Override
