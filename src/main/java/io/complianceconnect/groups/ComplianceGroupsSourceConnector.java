@@ -195,9 +195,13 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
         return ExactlyOnceSupport.SUPPORTED;
     }
 
+    /**
+     * With {@code transaction.boundary=connector} the task makes each group's change one transaction
+     * (see {@code TransactionBoundaries}), so a read_committed consumer never sees part of one.
+     */
     @Override
     public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
-        return ConnectorTransactionBoundaries.UNSUPPORTED;
+        return ConnectorTransactionBoundaries.SUPPORTED;
     }
 
     /**

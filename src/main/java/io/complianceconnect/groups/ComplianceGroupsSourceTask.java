@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
+import org.apache.kafka.connect.source.TransactionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,8 @@ public class ComplianceGroupsSourceTask extends SourceTask {
 
     private ComplianceApiClient client;
     private SweepEngine engine;
+    /** Null unless the worker runs exactly-once with transaction.boundary=connector. */
+    private TransactionContext transactions;
     private TaskMetrics metrics;
     private volatile boolean stopping;
 
@@ -78,8 +81,14 @@ public class ComplianceGroupsSourceTask extends SourceTask {
                     + "exactly.once.support=required on the connector, with exactly.once.source.support=enabled on "
                     + "the workers, for an audit-grade replica.", connectorName);
         }
-        engine = new SweepEngine(config.sweepSettings(connectorName), client, state, cursor, feed,
-                Clock.systemUTC(), SweepEngine.Delivery.AT_LEAST_ONCE);
+        transactions = context.transactionContext();
+        if (transactions != null) {
+            log.info("Transactions: one per group change (its group and membership records), sweep events and "
+                    + "checkpoints in their own; a change of more than {} records ({}) is split",
+                    config.groupTransactionMaxRecords(), ComplianceGroupsSourceConnectorConfig.GROUP_TRANSACTION_MAX_RECORDS);
+        }
+        engine = new SweepEngine(config.sweepSettings(connectorName), client, state, cursor, feed, Clock.systemUTC(),
+                transactions != null ? SweepEngine.Delivery.CONNECTOR_TRANSACTIONS : SweepEngine.Delivery.AT_LEAST_ONCE);
         log.info("Activity feed: {}", config.feedMode() == SweepSettings.FeedMode.DISABLED
                 ? "disabled, full sweeps only" : "followed when the key has read:compliance_activities (mode "
                 + config.feedMode().name().toLowerCase() + "); full sweeps every " + config.sweepInterval().toMillis()
@@ -94,7 +103,12 @@ public class ComplianceGroupsSourceTask extends SourceTask {
             return null;
         }
         try {
-            List<SourceRecord> records = engine.next(POLL_MAX_BLOCK);
+            SweepEngine.Step step = engine.nextStep(POLL_MAX_BLOCK);
+            if (step.endsTransaction() && transactions != null) {
+                // After this poll's records, or the ones before them when there are none: one step is one batch.
+                transactions.commitTransaction();
+            }
+            List<SourceRecord> records = step.records();
             metrics.recordsEmitted(records);
             return records.isEmpty() ? null : records;
         } catch (ComplianceApiException e) {

@@ -9,9 +9,11 @@ import static io.complianceconnect.groups.mapping.ComplianceSchemas.SWEEP_VALUE;
 
 import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.client.GroupMember;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
 
 /**
  * Builds every record the connector writes, each kind in one place: a group or membership that
@@ -19,6 +21,9 @@ import org.apache.kafka.connect.data.Schema;
  * key), and the sweep's progress events. Keys and values come from {@link RecordValues}.
  */
 public final class ChangeRecords {
+
+    /** Metadata for records built only to be digested: the digest leaves it out. */
+    private static final ChangeMetadata DIGEST_ONLY = new ChangeMetadata(ChangeType.SNAPSHOT, 0, Instant.EPOCH);
 
     private final String connector;
     private final String groupsTopic;
@@ -71,6 +76,24 @@ public final class ChangeRecords {
      */
     public GroupMember published(GroupMember member) {
         return emails.published(member);
+    }
+
+    /**
+     * The content digest of the record {@link #groupChanged} writes for the group: what a consumer
+     * computes from the topic.
+     */
+    public long groupDigest(Group group) {
+        return ContentDigest.group(((Struct) groupChanged(group, DIGEST_ONLY).value())::get);
+    }
+
+    /** The content digest of the record {@link #memberChanged} writes for the membership. */
+    public long memberDigest(GroupMember member) {
+        return digestOf(memberChanged(member, DIGEST_ONLY));
+    }
+
+    /** The content digest of a membership record this builder made. */
+    public static long digestOf(ChangeRecord membershipRecord) {
+        return ContentDigest.membership(((Struct) membershipRecord.value())::get);
     }
 
     /** A membership found new or changed: its whole observed state, the email as {@link #published} shows it. */

@@ -1,5 +1,7 @@
 package io.complianceconnect.groups.state;
 
+import io.complianceconnect.groups.mapping.DirectoryChecksum;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,9 +20,10 @@ public final class DirectoryState {
     static final int VERSION = 1;
     /**
      * Version of the group index offsets. Version 2 adds each group's last synced sweep (durable
-     * sweep coverage); version 1, written before, is still read (as "never synced").
+     * sweep coverage); version 3 adds the group's part of the directory checksum stored with that
+     * mark. Older versions are still read (as "never synced", and "no stored part").
      */
-    static final int INDEX_VERSION = 2;
+    static final int INDEX_VERSION = 3;
     private static final String PENDING = "-";
 
     @SuppressWarnings("unchecked")
@@ -70,6 +73,30 @@ public final class DirectoryState {
         return n;
     }
 
+    /**
+     * What the replica holds, from each group's part: null when a group's part is not known (a
+     * change outside a complete listing, a listing with rows it could not place, a stored part
+     * from before version 3 not yet listed again).
+     */
+    public DirectoryChecksum checksum() {
+        DirectoryChecksum.Part groups = DirectoryChecksum.Part.EMPTY;
+        DirectoryChecksum.Part memberships = DirectoryChecksum.Part.EMPTY;
+        for (Map<String, GroupState> shard : shards) {
+            for (GroupState g : shard.values()) {
+                if (!g.contentEmitted() && g.memberCount() == 0) {
+                    continue;   // announced only: no record on the topics yet
+                }
+                GroupDigest d = g.digest();
+                if (d == null || !g.contentEmitted()) {
+                    return null;
+                }
+                groups = groups.plus(d.group());
+                memberships = memberships.plus(new DirectoryChecksum.Part(g.memberCount(), d.members()));
+            }
+        }
+        return new DirectoryChecksum(groups, memberships);
+    }
+
     /** A copy of the known groups, safe to iterate while the state changes. */
     public List<GroupState> groups() {
         List<GroupState> all = new ArrayList<>();
@@ -117,7 +144,14 @@ public final class DirectoryState {
         for (GroupState g : shards[shard].values()) {
             OffsetText.appendEscaped(packed, g.id());
             packed.append('\t').append(g.contentEmitted() ? OffsetText.hex(g.fingerprint()) : PENDING)
-                    .append('\t').append(g.bucketCount()).append('\t').append(g.syncedSweep()).append('\n');
+                    .append('\t').append(g.bucketCount()).append('\t').append(g.syncedSweep()).append('\t');
+            GroupDigest stored = g.storedDigest();
+            if (stored == null) {
+                packed.append(PENDING).append('\t').append(PENDING);
+            } else {
+                packed.append(OffsetText.hex(stored.group())).append('\t').append(OffsetText.hex(stored.members()));
+            }
+            packed.append('\n');
         }
         return Map.of("v", INDEX_VERSION, "groups", packed.toString());
     }
@@ -151,10 +185,12 @@ public final class DirectoryState {
             if (offset == null) {
                 continue;
             }
-            forEachIndexEntry("group index " + partition.get(StatePartitions.SHARD), offset, (id, fp, buckets, synced) -> {
+            forEachIndexEntry("group index " + partition.get(StatePartitions.SHARD), offset,
+                    (id, fp, buckets, synced, digest) -> {
                 GroupState g = state.add(id);
                 g.fingerprint(fp);
                 g.syncedSweep(synced);
+                g.restoreDigest(digest);
                 if (buckets > 1) {
                     g.addBuckets(buckets - 1);
                 }
@@ -181,10 +217,10 @@ public final class DirectoryState {
         return state;
     }
 
-    /** Receives one entry of a group index shard. */
+    /** Receives one entry of a group index shard; {@code storedDigest} is null when it has none. */
     @FunctionalInterface
     interface IndexEntryConsumer {
-        void accept(String groupId, long fingerprint, int buckets, long syncedSweep);
+        void accept(String groupId, long fingerprint, int buckets, long syncedSweep, GroupDigest storedDigest);
     }
 
     /** Receives one membership of a member bucket. */
@@ -196,7 +232,11 @@ public final class DirectoryState {
     static void forEachIndexEntry(String what, Map<String, ?> offset, IndexEntryConsumer consumer) {
         OffsetFields f = new OffsetFields(what, offset);
         int version = f.requireVersion(1, INDEX_VERSION);
-        int width = version == 1 ? 3 : 4;
+        int width = switch (version) {
+            case 1 -> 3;
+            case 2 -> 4;
+            default -> 6;
+        };
         OffsetText.forEachEntry(f.string("groups"), fields -> {
             if (fields.length != width) {
                 throw new IllegalArgumentException(what + ": an entry of version " + version + " must have " + width
@@ -207,11 +247,15 @@ public final class DirectoryState {
             if (buckets < 1) {
                 throw new IllegalArgumentException(what + ": bucket count must be at least 1");
             }
-            long synced = width == 4 ? Long.parseLong(fields[3]) : 0;
+            long synced = width >= 4 ? Long.parseLong(fields[3]) : 0;
             if (synced < 0) {
                 throw new IllegalArgumentException(what + ": synced sweep must not be negative");
             }
-            consumer.accept(OffsetText.unescape(fields[0]), fingerprint, buckets, synced);
+            GroupDigest digest = null;
+            if (width >= 6 && !PENDING.equals(fields[4])) {
+                digest = new GroupDigest(OffsetText.parseHex(fields[4]), OffsetText.parseHex(fields[5]));
+            }
+            consumer.accept(OffsetText.unescape(fields[0]), fingerprint, buckets, synced, digest);
         });
     }
 

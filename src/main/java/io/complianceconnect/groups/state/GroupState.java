@@ -23,6 +23,20 @@ public final class GroupState {
     private long syncedSweep;
     private final MemberTable members = new MemberTable();
     private int[] bucketSizes;
+    /** This group's part of the checksum as emitted; null when a change since its last listing is not in it. */
+    private GroupDigest digest;
+    /**
+     * The part stored in the index entry with the sync mark: null unless the stored mark's listing is
+     * all the topic holds of the group (see {@link StateBatch#markSynced}).
+     */
+    private GroupDigest storedDigest;
+    /**
+     * Listings started; the number of the one whose completion set {@link #digest}; and that of the
+     * last sweep sync that completed, whose mark the sweep stores once its records are committed.
+     */
+    private int listingsStarted;
+    private int digestListing = -1;
+    private int sweepSyncListing = -2;
 
     GroupState(String id, UserIds userIds, long fingerprint, int bucketCount) {
         this.id = id;
@@ -54,6 +68,55 @@ public final class GroupState {
 
     void syncedSweep(long sweep) {
         this.syncedSweep = sweep;
+    }
+
+    /** This group's part of the checksum; null while a change is not reflected in it. */
+    public GroupDigest digest() {
+        return digest;
+    }
+
+    /** The part stored in the group's index entry; null when none is. */
+    public GroupDigest storedDigest() {
+        return storedDigest;
+    }
+
+    void storedDigest(GroupDigest stored) {
+        this.storedDigest = stored;
+    }
+
+    /** Restores both parts from the index entry. */
+    void restoreDigest(GroupDigest stored) {
+        this.storedDigest = stored;
+        this.digest = stored;
+    }
+
+    void listingStarted() {
+        listingsStarted++;
+    }
+
+    /** A listing completed: the group's part is this, until the next change. */
+    void listed(GroupDigest listed) {
+        digest = listed;
+        digestListing = listingsStarted;
+    }
+
+    /** The listing that just completed is a sweep's sync, to be marked once committed. */
+    void sweepSyncCompleted() {
+        sweepSyncListing = listingsStarted;
+    }
+
+    /**
+     * The digest to store with the sweep's mark: the current one if the marked sync set it and no
+     * listing started since (a later listing's records may not be committed yet); else null.
+     */
+    GroupDigest digestToMark() {
+        return digest != null && digestListing == sweepSyncListing && listingsStarted == sweepSyncListing
+                ? digest : null;
+    }
+
+    /** A record of the group changed outside a complete listing's account. */
+    void digestOutdated() {
+        digest = null;
     }
 
     public boolean contentEmitted() {

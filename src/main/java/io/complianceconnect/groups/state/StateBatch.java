@@ -41,17 +41,61 @@ public final class StateBatch {
     public Map<String, Object> groupContent(GroupState group, long fingerprint) {
         Map<String, Object> partition = touchIndex(group.id());
         group.fingerprint(fingerprint);
+        group.digestOutdated();
         return partition;
     }
 
     /**
-     * Stores that the sweep synced the group. The caller makes sure the sync's records are committed
-     * first: the mark lets a resumed sweep skip the group.
+     * Stores that the sweep synced the group, with the group's part of the checksum when that sync
+     * set it. The caller makes sure the sync's records are committed first: the mark lets a resumed
+     * sweep skip the group, and trust the stored part.
      */
     public Map<String, Object> markSynced(GroupState group, long sweep) {
         Map<String, Object> partition = touchIndex(group.id());
         group.syncedSweep(sweep);
+        group.storedDigest(group.digestToMark());
         return partition;
+    }
+
+    /**
+     * A listing of the group's members starts: the records it emits may change what the group's
+     * stored part of the checksum describes.
+     *
+     * @param forgetStored whether to drop the stored part too (the group is marked synced in the
+     *                     running sweep, so a restart would trust it): the caller then makes this
+     *                     batch durable before the listing emits anything
+     * @return whether the index entry changed (the batch then carries it)
+     */
+    public boolean listingStarted(GroupState group, boolean forgetStored) {
+        group.listingStarted();
+        if (!forgetStored || group.storedDigest() == null) {
+            return false;
+        }
+        touchIndex(group.id());
+        group.storedDigest(null);
+        return true;
+    }
+
+    /** A listing completed: every current record of the group is the one it emitted or confirmed. */
+    public void listingCompleted(GroupState group, GroupDigest digest) {
+        group.listed(digest);
+    }
+
+    /** The completed listing is a sweep's sync, which the sweep marks once it is committed. */
+    public void sweepSyncCompleted(GroupState group) {
+        group.sweepSyncCompleted();
+    }
+
+    /**
+     * The group's memberships are being deleted: its stored part of the checksum no longer holds.
+     * The caller emits the batch durably (as a group deletion is anyway).
+     */
+    public void deletionStarted(GroupState group) {
+        group.digestOutdated();
+        if (group.storedDigest() != null) {
+            touchIndex(group.id());
+            group.storedDigest(null);
+        }
     }
 
     public Map<String, Object> addBuckets(GroupState group, int count) {
@@ -78,6 +122,7 @@ public final class StateBatch {
             bucket = group.bucketWithRoom();
         }
         Map<String, Object> partition = touchBucket(group, bucket);
+        group.digestOutdated();
         int actual = group.putMember(userId, fingerprint);
         if (actual != bucket) {
             throw new IllegalStateException("member bucket moved from " + bucket + " to " + actual);
@@ -91,6 +136,7 @@ public final class StateBatch {
             throw new IllegalArgumentException("user is not a member of " + group.id());
         }
         Map<String, Object> partition = touchBucket(group, bucket);
+        group.digestOutdated();
         group.removeMember(userId);
         return partition;
     }

@@ -21,6 +21,12 @@ import java.util.Map;
  * under an index entry that never was. A group's sync is marked {@linkplain #committedSyncs synced}
  * only once its records are committed, and a sweep completes only once all its records are.
  *
+ * <p>When the connector defines the transactions ({@link TransactionBoundaries}), the worker reports
+ * a record only once its transaction is committed, so a step never waits for a record of the open
+ * transaction: that wait would never end. It need not either: a transaction's records and offsets
+ * commit together, after every earlier transaction, so what a later record relies on is durable
+ * when it is, whichever transaction holds it.
+ *
  * <p>What it tracks lives only here, for the life of the task: after a restart nothing is pending,
  * because what the offsets hold is durable by definition.
  */
@@ -31,6 +37,7 @@ final class DurabilityGate {
 
     private final AckTracker acks = new AckTracker();
     private final CommitTracker commits;
+    private final TransactionBoundaries transactions;
     /** The last record the next step waits for; 0 when it waits for nothing. */
     private long waitFor;
     /** Per group, the record that made its index entry (existence, bucket count) durable, until it is. */
@@ -40,7 +47,16 @@ final class DurabilityGate {
 
     /** @param acknowledgedIsCommitted see {@link CommitTracker} */
     DurabilityGate(boolean acknowledgedIsCommitted) {
+        this(acknowledgedIsCommitted, TransactionBoundaries.none());
+    }
+
+    /**
+     * @param acknowledgedIsCommitted see {@link CommitTracker}; true with connector-defined transactions
+     * @param transactions            where transactions end
+     */
+    DurabilityGate(boolean acknowledgedIsCommitted, TransactionBoundaries transactions) {
         this.commits = new CommitTracker(acks, acknowledgedIsCommitted);
+        this.transactions = transactions;
     }
 
     /** Called from {@code SourceTask#commitRecord} on the producer's thread. */
@@ -63,6 +79,12 @@ final class DurabilityGate {
      */
     boolean open(Duration maxBlock) throws InterruptedException {
         commits.pollStarted();
+        if (waitFor > 0 && transactions.inOpenTransaction(waitFor)) {
+            // Not reached by the engine's own steps (they never wait inside a group's change); should
+            // one ever, the transaction is ended rather than the task hung.
+            transactions.endNow(acks.lastIssued());
+            return false;
+        }
         if (waitFor > 0) {
             if (!commits.awaitCommitted(waitFor, maxBlock.toMillis())) {
                 return false;
@@ -78,6 +100,7 @@ final class DurabilityGate {
     List<SourceRecord> emit(RecordBatch batch) {
         List<SourceRecord> records = batch.build(acks);
         long last = acks.lastIssued();
+        transactions.emitted(records.size(), last, batch.changeContinues());
         for (String groupId : batch.syncsCompleted()) {
             pendingSyncs.add(new PendingSync(groupId, last));
         }
@@ -86,11 +109,12 @@ final class DurabilityGate {
 
     /**
      * The batch's records, numbered; the next step waits until all of them are committed, and
-     * records about the groups whose layout the batch changed wait for them too.
+     * records about the groups whose layout the batch changed wait for them too; unless they are in
+     * the open transaction, which makes them durable with what follows them in it.
      */
     List<SourceRecord> emitDurably(RecordBatch batch) {
         List<SourceRecord> records = emit(batch);
-        if (!records.isEmpty()) {
+        if (!records.isEmpty() && !transactions.inOpenTransaction(acks.lastIssued())) {
             long last = ((RecordBatch.SequencedRecord) records.get(records.size() - 1)).sequence();
             waitFor = last;
             for (GroupState g : batch.state().touchedGroups()) {
@@ -121,6 +145,11 @@ final class DurabilityGate {
     /** Whether every record up to {@code sequence} is committed; nothing waits for it. */
     boolean committedThrough(long sequence) {
         return commits.committedThrough() >= sequence;
+    }
+
+    /** Whether the transaction ends after the records of the step now finishing (connector-defined only). */
+    boolean transactionEndsAfterStep() {
+        return transactions.takeEndAfterStep();
     }
 
     boolean hasCommittedSyncs() {

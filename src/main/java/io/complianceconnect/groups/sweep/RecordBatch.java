@@ -26,6 +26,7 @@ final class RecordBatch {
     private final long timestampMs;
     private final List<Pending> pending = new ArrayList<>();
     private final List<String> syncsCompleted = new ArrayList<>();
+    private boolean continuesChange;
 
     RecordBatch(StateBatch state, SweepStats stats, long timestampMs) {
         this.state = state;
@@ -67,6 +68,19 @@ final class RecordBatch {
 
     List<String> syncsCompleted() {
         return syncsCompleted;
+    }
+
+    /**
+     * A group's change (its sync or deletion) goes on after this batch: when the connector defines
+     * the transactions, this batch does not end one (see {@link DurabilityGate}).
+     */
+    void continuesChange() {
+        continuesChange = true;
+    }
+
+    /** Whether a group's change goes on after this batch; by default a batch ends whatever it is part of. */
+    boolean changeContinues() {
+        return continuesChange;
     }
 
     List<SourceRecord> build(AckTracker acks) {

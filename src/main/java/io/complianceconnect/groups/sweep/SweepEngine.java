@@ -34,6 +34,7 @@ public final class SweepEngine {
     private final GroupSync groupSync;
     private final FeedRefresher refresher;
     private final SweepPass pass;
+    private final RequestShare share;
 
     public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
                        Clock clock) {
@@ -48,7 +49,23 @@ public final class SweepEngine {
         /** Offsets are written with the records in one transaction: acknowledged is committed. */
         EXACTLY_ONCE,
         /** Offsets are flushed apart from the records: committed once a later flush wrote them. */
-        AT_LEAST_ONCE
+        AT_LEAST_ONCE,
+        /**
+         * Exactly-once with {@code transaction.boundary=connector}: the engine says where each
+         * transaction ends ({@link Step#endsTransaction}), one per group change; acknowledged is
+         * committed, for the worker reports a record only once its transaction is.
+         */
+        CONNECTOR_TRANSACTIONS
+    }
+
+    /**
+     * What one step emitted.
+     *
+     * @param endsTransaction whether the transaction ends after these records (or, when there are
+     *                        none, after those emitted before): only with {@link
+     *                        Delivery#CONNECTOR_TRANSACTIONS}
+     */
+    public record Step(List<SourceRecord> records, boolean endsTransaction) {
     }
 
     /**
@@ -67,19 +84,27 @@ public final class SweepEngine {
      */
     public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
                        FeedPosition feed, Clock clock, Delivery delivery) {
-        this.gate = new DurabilityGate(delivery == Delivery.EXACTLY_ONCE);
+        this.gate = new DurabilityGate(delivery != Delivery.AT_LEAST_ONCE,
+                delivery == Delivery.CONNECTOR_TRANSACTIONS
+                        ? TransactionBoundaries.connectorDefined(settings.transactionMaxRecords())
+                        : TransactionBoundaries.none());
         this.settings = settings;
         this.state = state;
         this.clock = clock;
         ChangeRecords records = settings.changeRecords();
         this.progress = new SweepProgress(settings, records, state, cursor, clock);
         SweepCoverage coverage = new SweepCoverage();
-        this.groupSync = new GroupSync(state, records, gate, progress, coverage,
-                new SweepRequests(client, settings, progress));
+        FeedEvidence evidence = new FeedEvidence();
+        this.share = new RequestShare(settings.refreshShare());
+        Runnable sweepCounter = share.counter(RequestShare.Side.SWEEP);
+        Runnable feedCounter = share.counter(RequestShare.Side.FEED);
+        this.groupSync = new GroupSync(state, records, gate, progress, coverage, evidence,
+                new SweepRequests(client, settings, progress, sweepCounter),
+                new SweepRequests(client, settings, progress, feedCounter));
         this.refresher = new FeedRefresher(settings, state, feed, clock, gate, progress, coverage, groupSync,
-                new SweepRequests(client, settings, progress));
+                new SweepRequests(client, settings, progress, feedCounter), evidence);
         this.pass = new SweepPass(settings, state, gate, progress, coverage, groupSync,
-                new SweepRequests(client, settings, progress), refresher::sweepCompleted);
+                new SweepRequests(client, settings, progress, sweepCounter), refresher::sweepCompleted);
     }
 
     public SweepCursor cursor() {
@@ -114,6 +139,14 @@ public final class SweepEngine {
         return refresher.refreshes();
     }
 
+    /**
+     * Requests the activity feed made since the task started, its reads and its refreshes; the
+     * rest of the client's requests are the sweep's.
+     */
+    public long refreshRequests() {
+        return share.feedRequests();
+    }
+
     /** Called from {@code SourceTask#commitRecord} on the producer's thread. */
     public void acknowledged(SourceRecord record) {
         gate.acknowledged(record);
@@ -131,17 +164,22 @@ public final class SweepEngine {
      * @return the records to emit; empty when the step produced none or had to wait
      */
     public List<SourceRecord> next(Duration maxBlock) throws InterruptedException {
+        return nextStep(maxBlock).records();
+    }
+
+    /** Does the next step of the sweep: its records, and whether a transaction ends after them. */
+    public Step nextStep(Duration maxBlock) throws InterruptedException {
         if (!gate.open(maxBlock)) {
-            return List.of();
+            return new Step(List.of(), gate.transactionEndsAfterStep());
         }
         try {
-            return step(maxBlock);
+            return new Step(step(maxBlock), gate.transactionEndsAfterStep());
         } catch (RetryLaterException e) {
             // Nothing was sent, or the answer is still on its way (ResponsePendingException, whose
             // notBefore is now): the same call is continued on a later poll. Returning meanwhile keeps
             // poll() short, so that a stop or rebalance never waits on a slow response.
             sleepUntil(e.notBefore(), maxBlock);
-            return List.of();
+            return new Step(List.of(), gate.transactionEndsAfterStep());
         }
     }
 
@@ -149,8 +187,10 @@ public final class SweepEngine {
         if (groupSync.busy()) {
             return groupSync.continueSync(maxBlock);
         }
-        // What the feed named comes before the sweep's next group: it is what is recent.
-        if (refresher.hasWork()) {
+        // What the feed named comes before the sweep's next group (it is what is recent), within
+        // its share of the requests while a sweep wants them.
+        share.sweepWanted(progress.sweepWanted());
+        if (refresher.hasWork() && share.feedMayGo()) {
             return refresher.step(maxBlock);
         }
         if (pass.waitingForNextSweep()) {

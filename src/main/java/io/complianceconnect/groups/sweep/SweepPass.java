@@ -65,8 +65,10 @@ final class SweepPass {
         SweepCursor cursor = progress.cursor();
         if (cursor.phase() != SweepCursor.Phase.IDLE) {
             // A restart inside a sweep: what former lives synced (and committed) is covered.
+            // A group without its stored checksum part (changed after its mark, or marked by a version
+            // before the checksum) is synced again, so that the sweep's checksum covers it.
             for (GroupState g : state.groups()) {
-                if (g.syncedSweep() == cursor.sweep()) {
+                if (g.syncedSweep() == cursor.sweep() && g.storedDigest() != null) {
                     coverage.markSynced(g.id());
                 }
             }
@@ -120,7 +122,9 @@ final class SweepPass {
         }
         gate.committedSyncs();   // marks of this sweep are of no use once it is complete
         progress.completeSweep();
-        List<SourceRecord> records = emitSweepEvent(SweepEventType.SWEEP_COMPLETED);
+        RecordBatch batch = progress.newCompletionBatch();
+        progress.addSweepEvent(batch, SweepEventType.SWEEP_COMPLETED);
+        List<SourceRecord> records = gate.emit(batch);
         sweepCompleted.run();
         return records;
     }
@@ -195,7 +199,7 @@ final class SweepPass {
             coverage.started();   // listed twice (pages shifted, or confirmed again): already done in this sweep
             return List.of();
         }
-        GroupSync.Start start = groupSync.start(group, this::groupSynced);
+        GroupSync.Start start = groupSync.start(group, this::groupSynced, RequestShare.Side.SWEEP);
         if (start.started()) {
             coverage.started();
         }
@@ -204,6 +208,7 @@ final class SweepPass {
 
     /** The group is marked synced once its last batch is committed, at a later checkpoint. */
     private void groupSynced(String groupId, RecordBatch lastBatch) {
+        lastBatch.state().sweepSyncCompleted(state.get(groupId));
         lastBatch.syncCompleted(groupId);
     }
 

@@ -4,6 +4,7 @@ import io.complianceconnect.groups.mapping.ChangeMetadata;
 import io.complianceconnect.groups.mapping.ChangeRecord;
 import io.complianceconnect.groups.mapping.ChangeRecords;
 import io.complianceconnect.groups.mapping.ChangeType;
+import io.complianceconnect.groups.mapping.DirectoryChecksum;
 import io.complianceconnect.groups.mapping.SweepEventData;
 import io.complianceconnect.groups.mapping.SweepEventType;
 import io.complianceconnect.groups.state.DirectoryState;
@@ -41,6 +42,8 @@ final class SweepProgress {
     private Instant sweepStartedAt;
     private Instant lastCheckpointAt;
     private SweepStats lastCompleted;
+    /** The timestamp of the last batch made, which its records carry. */
+    private long lastBatchMs = Long.MIN_VALUE + 1;
 
     SweepProgress(SweepSettings settings, ChangeRecords records, DirectoryState state, SweepCursor cursor,
                   Clock clock) {
@@ -88,6 +91,23 @@ final class SweepProgress {
         return cursor.phase() == SweepCursor.Phase.IDLE && clock.instant().isBefore(nextSweepAt());
     }
 
+    /** Whether a sweep is running, or due to start. */
+    boolean sweepWanted() {
+        return !betweenSweeps();
+    }
+
+    /**
+     * The engine's request rate over the running sweep so far, in requests a second; 0 when no
+     * sweep runs or too little of it has passed to tell.
+     */
+    double requestRate() {
+        if (cursor.phase() == SweepCursor.Phase.IDLE || sweepStartedAt == null) {
+            return 0;
+        }
+        long ms = Duration.between(sweepStartedAt, clock.instant()).toMillis();
+        return ms < 1_000 ? 0 : stats.requests() * 1_000.0 / ms;
+    }
+
     void requestCompleted() {
         stats.request();
     }
@@ -129,7 +149,24 @@ final class SweepProgress {
 
     /** A new batch of records, counted in the running sweep. */
     RecordBatch newBatch() {
-        return new RecordBatch(new StateBatch(state), stats, clock.millis());
+        // Never earlier than the batch before, should the clock step back: see newCompletionBatch.
+        lastBatchMs = Math.max(clock.millis(), lastBatchMs);
+        return new RecordBatch(new StateBatch(state), stats, lastBatchMs);
+    }
+
+    /**
+     * The batch of a SWEEP_COMPLETED event: timestamped later than every record before it (by a
+     * millisecond if the clock has not moved on), while later batches are never earlier. So a
+     * record's timestamp tells verify-replica whether the event's checksum accounts for it.
+     */
+    RecordBatch newCompletionBatch() {
+        lastBatchMs = Math.max(clock.millis(), lastBatchMs + 1);
+        return new RecordBatch(new StateBatch(state), stats, lastBatchMs);
+    }
+
+    /** Whether a sweep is under way (its cursor is not idle). */
+    boolean sweepRunning() {
+        return cursor.phase() != SweepCursor.Phase.IDLE;
     }
 
     /** What a group or membership seen for the first time is: part of the snapshot until one completed. */
@@ -143,8 +180,11 @@ final class SweepProgress {
 
     /** A sweep event with the counts so far; the caller gives it the partition it carries. */
     ChangeRecord event(SweepEventType type) {
+        // The checksum is what the replica holds once every record so far is in it: SWEEP_COMPLETED's
+        // moment (see SweepPass), and only then is it worth the walk over every group.
+        DirectoryChecksum checksum = type == SweepEventType.SWEEP_COMPLETED ? state.checksum() : null;
         return records.sweepEvent(new SweepEventData(settings.connectorName(), type, cursor.sweep(), clock.instant(),
-                stats.groupsSeen(), stats.membersSeen(), stats.totalChanges(), stats.requests(), resumed));
+                stats.groupsSeen(), stats.membersSeen(), stats.totalChanges(), stats.requests(), resumed, checksum));
     }
 
     /** A sweep event that stores the cursor. */

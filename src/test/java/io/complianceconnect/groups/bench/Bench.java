@@ -45,6 +45,9 @@ public final class Bench {
                                  e2e         end_to_end_records_per_second (embedded Connect worker + broker)
                                  feed        change_latency_p95_seconds, steady_state_requests_per_minute
                                              (activity feed, 10,000 groups, feed delay 0)
+                                 churn       refresh_requests_per_change_large_group,
+                                             sweep_budget_share_under_churn (a 20,000-member group
+                                             changing every 2 s for 2 minutes; about 3 minutes)
                                opt-in, not run unless named in --only or --with (several minutes each):
                                  heap5m      heap_max_mb_for_5m_memberships, state_bytes_per_membership_5m
                                              (5,000,000 memberships in 50,000 groups; -Xmx 512/768/1024/1536;
@@ -59,7 +62,7 @@ public final class Bench {
             """;
 
     enum Phase {
-        THROUGHPUT, REQUESTS, BUDGET, HEAP, E2E, FEED, HEAP5M(true), OFFSETS(true);
+        THROUGHPUT, REQUESTS, BUDGET, HEAP, E2E, FEED, CHURN, HEAP5M(true), OFFSETS(true);
 
         /** Run only when asked for: the phase takes many minutes. */
         final boolean optIn;
@@ -207,6 +210,8 @@ public final class Bench {
 
         phase(Phase.FEED, options, phaseSeconds, failed, () -> new FeedBench(10_000, quick ? 12 : 30,
                 Duration.ofSeconds(10), Duration.ofSeconds(quick ? 60 : 120)).run(results));
+
+        phase(Phase.CHURN, options, phaseSeconds, failed, () -> new ChurnBench().run(results));
 
         results.run("seconds_per_phase", phaseSeconds);
         results.run("failed_phases", failed);

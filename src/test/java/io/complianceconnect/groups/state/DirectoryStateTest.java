@@ -66,6 +66,43 @@ class DirectoryStateTest {
     }
 
     @Test
+    void theChecksumPartStoredWithASyncMarkSurvivesARestartAndAChangeAfterTheListingIsNotStored() {
+        DirectoryState state = new DirectoryState();
+        StateBatch first = new StateBatch(state);
+        Map<String, Object> shard = first.announceGroup("g");
+        GroupState g = state.get("g");
+        first.groupContent(g, 1L);
+        Map<String, Object> bucket = first.putMember(g, "u", 2L);
+        first.listingStarted(g, false);
+        first.listingCompleted(g, new GroupDigest(0xabcL, -1L));
+        first.sweepSyncCompleted(g);
+        first.markSynced(g, 4);
+        commit(first, List.of(shard, bucket));
+
+        GroupState loaded = DirectoryState.load(this::read).get("g");
+        assertThat(loaded.storedDigest()).isEqualTo(new GroupDigest(0xabcL, -1L));
+        assertThat(loaded.digest()).isEqualTo(loaded.storedDigest());
+        assertThat(loaded.syncedSweep()).isEqualTo(4);
+
+        StateBatch second = new StateBatch(state);
+        second.listingStarted(g, false);   // a refresh starts before the sweep's mark is stored
+        second.markSynced(g, 4);
+        assertThat(g.storedDigest()).as("the refresh's records may not be committed").isNull();
+    }
+
+    @Test
+    void anIndexEntryOfVersion2HasNoStoredChecksumPart() {
+        Map<String, Object> shard = StatePartitions.groupIndex(StatePartitions.shardOf("g"));
+        store.put(shard, Map.of("v", 2, "groups", "g\t1f\t1\t3\n"));
+
+        DirectoryState loaded = DirectoryState.load(this::read);
+
+        assertThat(loaded.get("g").syncedSweep()).isEqualTo(3);
+        assertThat(loaded.get("g").storedDigest()).isNull();
+        assertThat(loaded.checksum()).as("no checksum can be vouched for").isNull();
+    }
+
+    @Test
     void aGroupAnnouncedButNeverEmittedIsKnownWithoutContent() {
         DirectoryState state = new DirectoryState();
         StateBatch batch = new StateBatch(state);
@@ -90,7 +127,7 @@ class DirectoryStateTest {
         assertThat(second.offsetBefore(shard)).isEqualTo(store.get(shard));
         assertThat(second.offsetBefore(bucket).get("members")).isEqualTo("");
         assertThat(second.offsetAfter(bucket).get("members")).isEqualTo("user_1\t5\n");
-        assertThat(second.offsetAfter(shard).get("groups")).isEqualTo("g\t2\t1\t0\n");
+        assertThat(second.offsetAfter(shard).get("groups")).isEqualTo("g\t2\t1\t0\t-\t-\n");
         assertThat(second.touchedGroups()).isEmpty();
         assertThat(first.touchedGroups()).extracting(GroupState::id).containsExactly("g");
     }

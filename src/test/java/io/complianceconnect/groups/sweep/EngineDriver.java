@@ -53,6 +53,10 @@ public final class EngineDriver implements AutoCloseable {
     /** {@linkplain Builder#atLeastOnce At-least-once}: acknowledged offsets the next flush writes. */
     final Map<Map<String, Object>, Map<String, Object>> unflushed = new HashMap<>();
     final List<SourceRecord> delivered = new ArrayList<>();
+    /** {@linkplain Builder#connectorTransactions Connector-defined transactions}: each committed one, in order. */
+    final List<List<SourceRecord>> transactions = new ArrayList<>();
+    /** The records sent in the transaction not committed yet. */
+    private final List<SourceRecord> openTransaction = new ArrayList<>();
     private final Builder options;
     /** The engine's settings: the builder's, until a {@link #restartWith reconfiguration}. */
     private SweepSettings settings;
@@ -86,9 +90,13 @@ public final class EngineDriver implements AutoCloseable {
         return engine;
     }
 
-    /** A new client and a new engine from the stored offsets, as a task restarted on another worker. */
+    /**
+     * A new client and a new engine from the stored offsets, as a task restarted on another worker;
+     * an open transaction is aborted: its records are never delivered.
+     */
     public void restart() {
         unflushed.clear();
+        openTransaction.clear();
         client.close();
         client = newClient();
         engine = newEngine();
@@ -130,14 +138,43 @@ public final class EngineDriver implements AutoCloseable {
         for (Observer observer : options.observers) {
             observer.beforePoll(engine);
         }
-        List<SourceRecord> records = engine.next(options.maxBlock);
-        for (SourceRecord r : records) {
-            deliver(r);
+        List<SourceRecord> records;
+        if (options.connectorTransactions) {
+            records = stepInTransaction();
+        } else {
+            records = engine.next(options.maxBlock);
+            for (SourceRecord r : records) {
+                deliver(r);
+            }
         }
         for (Observer observer : options.observers) {
             observer.polled(engine, records);
         }
         return records;
+    }
+
+    /**
+     * As the exactly-once worker with {@code transaction.boundary=connector} does: the records join
+     * the open transaction; when the step ends it, its records are delivered with their offsets, and
+     * only then acknowledged, and the task's {@code commit()} follows.
+     */
+    private List<SourceRecord> stepInTransaction() throws InterruptedException {
+        SweepEngine.Step step = engine.nextStep(options.maxBlock);
+        openTransaction.addAll(step.records());
+        if (step.endsTransaction() && !openTransaction.isEmpty()) {
+            transactions.add(List.copyOf(openTransaction));
+            for (SourceRecord r : openTransaction) {
+                deliver(r);
+            }
+            openTransaction.clear();
+            engine.committed();
+        }
+        return step.records();
+    }
+
+    /** Records sent in the transaction not committed yet (connector-defined transactions). */
+    List<SourceRecord> openTransaction() {
+        return List.copyOf(openTransaction);
     }
 
     /** One poll whose records reach Kafka but whose offsets never get committed (a crash). */
@@ -296,7 +333,8 @@ public final class EngineDriver implements AutoCloseable {
             return result;
         });
         return new SweepEngine(settings, client, state, cursor, feed, options.clock,
-                options.atLeastOnce ? SweepEngine.Delivery.AT_LEAST_ONCE : SweepEngine.Delivery.EXACTLY_ONCE);
+                options.connectorTransactions ? SweepEngine.Delivery.CONNECTOR_TRANSACTIONS
+                        : options.atLeastOnce ? SweepEngine.Delivery.AT_LEAST_ONCE : SweepEngine.Delivery.EXACTLY_ONCE);
     }
 
     @Override
@@ -315,6 +353,7 @@ public final class EngineDriver implements AutoCloseable {
         private Duration maxBlock = Duration.ofSeconds(1);
         private boolean recording;
         private boolean atLeastOnce;
+        private boolean connectorTransactions;
         private final List<Observer> observers = new ArrayList<>();
 
         private Builder(URI baseUrl, String apiKey, SweepSettings settings) {
@@ -354,6 +393,15 @@ public final class EngineDriver implements AutoCloseable {
          */
         public Builder atLeastOnce() {
             this.atLeastOnce = true;
+            return this;
+        }
+
+        /**
+         * The engine defines the transactions and the driver commits them as the worker would: records
+         * delivered, offsets stored and acknowledgements reported only when one ends (recording only).
+         */
+        public Builder connectorTransactions() {
+            this.connectorTransactions = true;
             return this;
         }
 

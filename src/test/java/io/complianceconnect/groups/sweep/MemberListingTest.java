@@ -18,7 +18,8 @@ class MemberListingTest {
 
     private final GroupState known = groupWithMembers("u1", "u2", "u3", "u4");
     private final MemberListing listing = new MemberListing(
-            new Group("g", "G", null, null, null, null, null, null), known, GroupSync.Completion.NONE);
+            new Group("g", "G", null, null, null, null, null, null), known, GroupSync.Completion.NONE,
+            RequestShare.Side.SWEEP, null);
 
     private static GroupState groupWithMembers(String... userIds) {
         DirectoryState state = new DirectoryState();
@@ -34,7 +35,7 @@ class MemberListingTest {
         List<GroupMember> members = Arrays.stream(userIds)
                 .map(id -> new GroupMember("g", id, null, null, null, null)).toList();
         listing.accept(new Page<>(members, nextPage));
-        members.forEach(m -> listing.listed(m.userId()));
+        members.forEach(m -> listing.listed(m.userId(), 0));
         listing.nextPage(nextPage);
     }
 
@@ -65,7 +66,7 @@ class MemberListingTest {
     void aListingWithASkippedRowProvesNoOneAbsent() {
         List<GroupMember> members = List.of(new GroupMember("g", "u1", null, null, null, null));
         listing.accept(new Page<>(members, null, 1));
-        listing.listed("u1");
+        listing.listed("u1", 0);
 
         assertThat(listing.absentMembers()).isEmpty();
     }

@@ -1,0 +1,229 @@
+package io.complianceconnect.groups.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
+import io.complianceconnect.groups.GroupChangeTransactions;
+import io.complianceconnect.groups.GroupChangeTransactions.Entry;
+import io.complianceconnect.groups.GroupChangeTransactions.Kind;
+import io.complianceconnect.groups.mapping.MemberEmails;
+import io.complianceconnect.groups.simulator.Directory;
+import io.complianceconnect.groups.simulator.SimGroup;
+import io.complianceconnect.groups.simulator.SimMember;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a consumer of the topics sees, on one exactly-once Connect cluster: with
+ * {@code transaction.boundary=connector}, every group's change whole in one committed transaction;
+ * with {@code member.email.mode}, pseudonyms (or nothing) where the emails were.
+ *
+ * <p>How the transactions are read back: the transactions connector routes every record
+ * ({@code RegexRouter}) into one single-partition topic that nothing else writes, so all its
+ * transactions are in that partition, in commit order, and each ends with a commit marker, a control
+ * record that takes an offset but that no consumer is given. A read_committed consumer is given the
+ * committed records only, so wherever the offsets it reads jump, one transaction ended (an aborted
+ * one would be skipped whole, its records and its marker); and records of one transaction are
+ * contiguous, because one producer writes one transaction at a time. Splitting the partition at those
+ * jumps yields exactly the committed transactions.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsumerViewIT {
+
+    private static final String TRANSACTIONS_CONNECTOR = "group-transactions";
+    private static final String ALL_RECORDS = "transactions.all-records";
+    private static final String HMAC_KEY = "consumer-view-it-hmac-key-0001";
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ConnectHarness harness;
+    private Directory directory;
+
+    @BeforeAll
+    void start() {
+        harness = new ConnectHarness(1, true);
+        directory = harness.simulator.directory();
+    }
+
+    @AfterAll
+    void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aReadCommittedConsumerSeesEachGroupsChangeWholeInOneTransactionAcrossPagesDeletionsAndCreations()
+            throws Exception {
+        directory.populate(6, i -> i == 2 ? 11 : 1 + i);   // page size 3: group 2 takes four member pages
+        harness.connect.kafka().createTopic(ALL_RECORDS, 1);
+        Map<String, String> config = harness.connectorConfig();
+        config.put("transaction.boundary", "connector");
+        config.put(ComplianceGroupsSourceConnectorConfig.PAGE_SIZE, "3");
+        // Long enough for the changes below to fall between two sweeps.
+        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS, "6000");
+        config.put("transforms", "all");
+        config.put("transforms.all.type", "org.apache.kafka.connect.transforms.RegexRouter");
+        config.put("transforms.all.regex", ".*");
+        config.put("transforms.all.replacement", ALL_RECORDS);
+        List<SimGroup> groups = directory.groups();
+        assertThat(groups).hasSize(6);
+
+        try (CommittedPartition topic = new CommittedPartition(ALL_RECORDS)) {
+            harness.startConnector(TRANSACTIONS_CONNECTOR, config);
+            topic.readUntil(sweepEvent("SWEEP_COMPLETED", 1));
+
+            String deleted = groups.get(3).id();
+            int deletedMembers = directory.members(deleted).size();
+            String large = groups.get(2).id();
+            Instant changedAt = Instant.now();
+            directory.deleteGroup(deleted);
+            String created = directory.createGroup("Created between the sweeps");
+            for (int i = 0; i < 7; i++) {
+                directory.addMember(created, "created" + i + "@example.com");
+            }
+            directory.removeMember(large, directory.members(large).get(5).userId());
+            directory.addMember(large, "joined.large@example.com");
+            directory.renameGroup(large, "Renamed while its members changed");
+            topic.readUntil(sweepEvent("SWEEP_COMPLETED", 2));
+            harness.connect.deleteConnector(TRANSACTIONS_CONNECTOR);
+
+            JsonNode secondStart = topic.values().stream().filter(sweepEvent("SWEEP_STARTED", 2)).findFirst()
+                    .orElseThrow();
+            assertThat(secondStart.path("at").asLong()).as("sweep 2 started after the changes")
+                    .isGreaterThanOrEqualTo(changedAt.toEpochMilli());
+
+            List<List<Entry>> transactions = topic.transactions();
+            GroupChangeTransactions check = new GroupChangeTransactions(transactions);
+            assertThat(check.violations()).as(transactions.size() + " transactions").isEmpty();
+            for (int i = 0; i < groups.size(); i++) {
+                GroupChangeTransactions.Change snapshot = check.change(groups.get(i).id(), 1);
+                assertThat(snapshot.count(Kind.GROUP, "SNAPSHOT")).isEqualTo(1);
+                assertThat(snapshot.count(Kind.MEMBER, "SNAPSHOT")).as("group " + i).isEqualTo(i == 2 ? 11 : 1 + i);
+            }
+            GroupChangeTransactions.Change deletion = check.change(deleted, 2);
+            assertThat(deletion.count(Kind.MEMBER, "DELETED")).isEqualTo(deletedMembers);
+            assertThat(deletion.count(Kind.MEMBER, null)).as("tombstones").isEqualTo(deletedMembers);
+            assertThat(deletion.count(Kind.GROUP, "DELETED")).isEqualTo(1);
+            assertThat(deletion.count(Kind.GROUP, null)).isEqualTo(1);
+            GroupChangeTransactions.Change creation = check.change(created, 2);
+            assertThat(creation.count(Kind.GROUP, "CREATED")).isEqualTo(1);
+            assertThat(creation.count(Kind.MEMBER, "CREATED")).isEqualTo(7);
+            GroupChangeTransactions.Change update = check.change(large, 2);
+            assertThat(update.count(Kind.GROUP, "UPDATED")).isEqualTo(1);
+            assertThat(update.count(Kind.MEMBER, "CREATED")).isEqualTo(1);
+            assertThat(update.count(Kind.MEMBER, "DELETED")).isEqualTo(1);
+            assertThat(check.changes().keySet().stream().filter(k -> k.endsWith("@2")))
+                    .as("nothing else changed in sweep 2")
+                    .containsExactlyInAnyOrder(deleted + "@2", created + "@2", large + "@2");
+        }
+    }
+
+    private static Predicate<JsonNode> sweepEvent(String event, long sweep) {
+        return v -> event.equals(v.path("event").asText()) && v.path("sweep").asLong() == sweep;
+    }
+
+    /** The committed records of one single-partition topic, read with read_committed as they arrive. */
+    private final class CommittedPartition implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+
+        CommittedPartition(String topic) {
+            consumer = harness.connect.kafka().createConsumer(Map.of("isolation.level", "read_committed",
+                    "auto.offset.reset", "earliest"));
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+        }
+
+        /** Reads until a record's value payload matches. */
+        void readUntil(Predicate<JsonNode> value) throws InterruptedException {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (values().stream().noneMatch(value)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("not seen within " + TIMEOUT + "; connector status: "
+                            + harness.connect.connectorStatus(TRANSACTIONS_CONNECTOR));
+                }
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+        }
+
+        List<JsonNode> values() {
+            return records.stream().filter(r -> r.value() != null).map(r -> payload(r.value())).toList();
+        }
+
+        /** Split where the offsets jump: a commit marker (or an aborted transaction) lies in between. */
+        List<List<Entry>> transactions() {
+            List<List<Entry>> transactions = new ArrayList<>();
+            List<Entry> current = new ArrayList<>();
+            long previous = -1;
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                if (previous >= 0 && r.offset() != previous + 1 && !current.isEmpty()) {
+                    transactions.add(current);
+                    current = new ArrayList<>();
+                }
+                current.add(entry(r));
+                previous = r.offset();
+            }
+            // The last one read ends where the sweep's SWEEP_COMPLETED, a transaction of its own, does.
+            if (!current.isEmpty()) {
+                transactions.add(current);
+            }
+            return transactions;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    private static Entry entry(ConsumerRecord<byte[], byte[]> r) {
+        JsonNode key = payload(r.key());
+        JsonNode value = r.value() == null ? null : payload(r.value());
+        String changeType = value == null ? null : value.path("change_type").asText(null);
+        Long sweep = value == null ? null : value.path("sweep").asLong();
+        if (key.has("connector")) {
+            return new Entry(Kind.SWEEP_EVENT, null, key.path("connector").asText(), null, sweep,
+                    value.path("event").asText());
+        }
+        if (key.has("user_id")) {
+            String groupId = key.path("group_id").asText();
+            return new Entry(Kind.MEMBER, groupId, groupId + "/" + key.path("user_id").asText(), changeType, sweep,
+                    null);
+        }
+        return new Entry(Kind.GROUP, key.path("id").asText(), key.path("id").asText(), changeType, sweep, null);
+    }
+
+    private static JsonNode payload(byte[] json) {
+        try {
+            return JSON.readTree(json).path("payload");
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + new String(json, StandardCharsets.UTF_8), e);
+        }
+    }
+}

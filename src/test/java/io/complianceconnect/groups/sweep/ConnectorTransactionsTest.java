@@ -1,0 +1,172 @@
+package io.complianceconnect.groups.sweep;
+
+import io.complianceconnect.groups.GroupChangeTransactions;
+import io.complianceconnect.groups.GroupChangeTransactions.Entry;
+import io.complianceconnect.groups.GroupChangeTransactions.Kind;
+import io.complianceconnect.groups.simulator.SimGroup;
+import io.complianceconnect.groups.simulator.SimMember;
+import io.complianceconnect.groups.state.StatePartitions;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Where the engine ends transactions when the connector defines them: one per group change, however
+ * many pages and polls it takes; sweep events and checkpoints in their own; the bound on records.
+ * The driver commits as the exactly-once worker does: offsets and acknowledgements only when a
+ * transaction ends, so a step that waited inside a change would stall the test.
+ */
+class ConnectorTransactionsTest extends SimulatedEngineTest {
+
+    private static final int PAGE_SIZE = 3;
+
+    ConnectorTransactionsTest() {
+        super("transactions-key", 43);
+    }
+
+    private EngineDriver driver(int maxRecords) {
+        return EngineDriver.builder(simulator.baseUrl(), key(), EngineDriver.settings(PAGE_SIZE)
+                        .withTransactionMaxRecords(maxRecords))
+                .recording().connectorTransactions().maxBlock(Duration.ofMillis(200))
+                .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5))
+                        .backoffMax(Duration.ofMillis(20)))
+                .build();
+    }
+
+    @Test
+    void eachGroupsSnapshotAndEachLaterChangeIsOneTransactionWhateverItsPages() throws Exception {
+        directory.populate(5, i -> i == 2 ? 11 : i);   // group 2 takes four member pages; group 0 has none
+        driver = driver(10_000);
+
+        driver.runSweeps(1);
+        GroupChangeTransactions snapshot = check();
+        for (SimGroup g : directory.groups()) {
+            GroupChangeTransactions.Change change = snapshot.change(g.id(), 1);
+            assertThat(change.count(Kind.GROUP, "SNAPSHOT")).isEqualTo(1);
+            assertThat(change.count(Kind.MEMBER, "SNAPSHOT")).as(g.id()).isEqualTo(directory.members(g.id()).size());
+        }
+
+        List<SimGroup> groups = directory.groups();
+        String deleted = groups.get(3).id();
+        int deletedMembers = directory.members(deleted).size();
+        String large = groups.get(2).id();
+        SimMember leaving = directory.members(large).get(4);
+        directory.deleteGroup(deleted);
+        String created = directory.createGroup("Created between sweeps");
+        for (int i = 0; i < 7; i++) {
+            directory.addMember(created, "new" + i + "@example.com");
+        }
+        directory.removeMember(large, leaving.userId());
+        directory.addMember(large, "joiner@example.com");
+        directory.renameGroup(large, "Renamed while its members changed");
+
+        driver.runSweeps(1);
+        GroupChangeTransactions second = check();
+        GroupChangeTransactions.Change deletion = second.change(deleted, 2);
+        assertThat(deletion.count(Kind.MEMBER, "DELETED")).isEqualTo(deletedMembers);
+        assertThat(deletion.count(Kind.MEMBER, null)).as("tombstones").isEqualTo(deletedMembers);
+        assertThat(deletion.count(Kind.GROUP, "DELETED")).isEqualTo(1);
+        GroupChangeTransactions.Change creation = second.change(created, 2);
+        assertThat(creation.count(Kind.GROUP, "CREATED")).isEqualTo(1);
+        assertThat(creation.count(Kind.MEMBER, "CREATED")).isEqualTo(7);
+        GroupChangeTransactions.Change update = second.change(large, 2);
+        assertThat(update.count(Kind.GROUP, "UPDATED")).isEqualTo(1);
+        assertThat(update.count(Kind.MEMBER, "CREATED")).isEqualTo(1);
+        assertThat(update.count(Kind.MEMBER, "DELETED")).isEqualTo(1);
+        assertThat(driver.openTransaction()).as("nothing left uncommitted after a completed sweep").isEmpty();
+    }
+
+    @Test
+    void sweepEventsAndTheCursorAreInTransactionsWithoutChanges() throws Exception {
+        directory.populate(4, i -> 4);
+        driver = driver(10_000);
+
+        driver.runSweeps(2);
+
+        assertThat(check().violations()).isEmpty();
+        for (List<SourceRecord> transaction : driver.transactions) {
+            boolean changes = transaction.stream().anyMatch(r -> !"sweeps".equals(r.topic()));
+            boolean cursor = transaction.stream().anyMatch(r -> r.sourcePartition().equals(StatePartitions.cursor()));
+            assertThat(changes && cursor).as("a transaction with changes stores no cursor: " + transaction).isFalse();
+        }
+    }
+
+    @Test
+    void aChangeLargerThanTheBoundIsSplitAfterThePageThatReachedIt() throws Exception {
+        directory.populate(1, i -> 14);   // the group record and 14 memberships: five pages of three
+        driver = driver(4);
+
+        driver.runSweeps(1);
+
+        List<List<SourceRecord>> withChanges = driver.transactions.stream()
+                .filter(t -> t.stream().anyMatch(r -> !"sweeps".equals(r.topic()))).toList();
+        assertThat(withChanges).hasSizeGreaterThan(1);
+        for (List<SourceRecord> t : withChanges.subList(0, withChanges.size() - 1)) {
+            long changes = t.stream().filter(r -> !"sweeps".equals(r.topic())).count();
+            assertThat(t.size()).as("at least the bound, at most one page beyond it").isBetween(4, 4 + PAGE_SIZE);
+            assertThat(changes).isPositive();
+        }
+        assertThat(withChanges.stream().mapToLong(t -> t.stream().filter(r -> "members".equals(r.topic())).count())
+                .sum()).isEqualTo(14);
+        assertThat(driver.openTransaction()).isEmpty();
+    }
+
+    @Test
+    void aTaskStoppedInsideAChangeLosesItWholeAndItsRestartEmitsItWholeAgain() throws Exception {
+        directory.populate(2, i -> 10);
+        driver = driver(10_000);
+        driver.runUntil(() -> driver.completedSweeps() > 0
+                || driver.openTransaction().stream().filter(r -> "members".equals(r.topic())).count() >= 4);
+        assertThat(driver.completedSweeps()).as("stopped inside a group's change, four memberships in").isZero();
+
+        driver.restart();   // the worker aborts the open transaction
+        driver.runSweeps(1);
+
+        GroupChangeTransactions committed = check();
+        for (SimGroup g : directory.groups()) {
+            assertThat(committed.change(g.id(), 1).count(Kind.MEMBER, "SNAPSHOT")).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void withoutConnectorDefinedTransactionsTheEngineNeverEndsOne() throws Exception {
+        directory.populate(3, i -> 5);
+        driver = new EngineDriver(simulator, key(), EngineDriver.settings(PAGE_SIZE));
+        boolean completed = false;
+        for (int i = 0; i < 500 && !completed; i++) {
+            SweepEngine.Step step = driver.engine.nextStep(Duration.ofMillis(200));
+            assertThat(step.endsTransaction()).isFalse();
+            step.records().forEach(driver.engine::acknowledged);
+            completed = step.records().stream().anyMatch(r -> "sweeps".equals(r.topic())
+                    && "SWEEP_COMPLETED".equals(((Struct) r.value()).getString("event")));
+        }
+        assertThat(completed).as("a whole sweep was stepped through").isTrue();
+    }
+
+    private GroupChangeTransactions check() {
+        GroupChangeTransactions check = new GroupChangeTransactions(driver.transactions.stream()
+                .map(t -> t.stream().map(ConnectorTransactionsTest::entry).toList()).toList());
+        assertThat(check.violations()).isEmpty();
+        return check;
+    }
+
+    static Entry entry(SourceRecord r) {
+        Struct key = (Struct) r.key();
+        Struct value = (Struct) r.value();
+        return switch (r.topic()) {
+            case "sweeps" -> new Entry(Kind.SWEEP_EVENT, null, key.getString("connector"), null,
+                    value.getInt64("sweep"), value.getString("event"));
+            case "groups" -> new Entry(Kind.GROUP, key.getString("id"), key.getString("id"),
+                    value == null ? null : value.getString("change_type"), value == null ? null : value.getInt64("sweep"),
+                    null);
+            default -> new Entry(Kind.MEMBER, key.getString("group_id"), EngineDriver.keyText(r),
+                    value == null ? null : value.getString("change_type"), value == null ? null : value.getInt64("sweep"),
+                    null);
+        };
+    }
+}

@@ -1,0 +1,158 @@
+package io.complianceconnect.groups.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.complianceconnect.groups.mapping.ContentDigest;
+import io.complianceconnect.groups.mapping.DirectoryChecksum;
+import io.complianceconnect.groups.simulator.Endpoint;
+import io.complianceconnect.groups.simulator.SimMember;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every SWEEP_COMPLETED event carries the checksum of what the replica holds at that event: the
+ * compacted topics up to it, recomputed here the way a consumer does (ContentDigest over the
+ * latest record of each key). Whether the changes came from the sweep, from the feed between the
+ * group's listing and the sweep's end, or across restarts that resumed the sweep.
+ */
+@Timeout(120)
+class DirectoryChecksumEngineTest extends SimulatedEngineTest {
+
+    private static final String KEY = "checksum-engine-test-key";
+
+    DirectoryChecksumEngineTest() {
+        super(KEY, 21);
+    }
+
+    @Test
+    void everySweepCompletedCarriesTheChecksumOfTheReplicaAtThatEvent() throws Exception {
+        directory.populate(8, i -> i % 4);
+        driver = new EngineDriver(simulator, KEY, EngineDriver.settings(2));
+        driver.runSweeps(1);
+        assertChecksumIsTheReplicas(directory.groupCount(), directory.membershipCount());
+
+        List<String> ids = directory.groups().stream().map(g -> g.id()).toList();
+        SimMember member = directory.members(ids.get(1)).get(0);
+        directory.removeMember(ids.get(1), member.userId());
+        directory.deleteGroup(ids.get(3));
+        directory.renameGroup(ids.get(2), "renamed");
+        directory.setGroupExtraField(ids.get(5), "tier", "\"gold\"");
+        directory.updateMemberEmail(directory.members(ids.get(6)).get(0).userId(), "new@example.com");
+        directory.addMember(directory.createGroup("new"), "joiner@example.com");
+        driver.runSweeps(1);
+
+        assertChecksumIsTheReplicas(directory.groupCount(), directory.membershipCount());
+    }
+
+    @Test
+    void aChangeTheFeedFindsAfterTheGroupsListingIsInTheSweepsChecksum() throws Exception {
+        directory.populate(24, 2);
+        // Paced so that the sweep outlasts the feed's pickup of a change.
+        SweepSettings settings = new SweepSettings("test", "groups", "members", "sweeps", "", 4, true,
+                Duration.ZERO, Duration.ofMinutes(1), SweepSettings.FeedMode.ENABLED, Duration.ofMillis(200),
+                Duration.ofSeconds(2));
+        driver = EngineDriver.builder(simulator.baseUrl(), KEY, settings).recording()
+                .maxBlock(Duration.ofMillis(200)).client(b -> b.requestsPerMinute(300)).build();
+        driver.runSweeps(1);
+        String first = directory.groups().get(0).id();
+        long listingsBefore = membersListings(first);
+        driver.runUntil(() -> membersListings(first) > listingsBefore);   // the next sweep has listed it
+        String joiner = directory.addMember(first, "joiner@example.com");
+        int mark = driver.delivered.size();
+        driver.runUntil(() -> driver.changesSince(mark).contains("CREATED " + first + "/" + joiner));
+        assertThat(driver.completedSweeps()).as("the feed found it while the sweep ran").isEqualTo(1);
+
+        driver.runSweeps(1);
+
+        assertChecksumIsTheReplicas(directory.groupCount(), directory.membershipCount());
+    }
+
+    @Test
+    void aSweepResumedAcrossRestartsCarriesTheChecksumOfTheReplica() throws Exception {
+        directory.populate(12, 3);
+        driver = new EngineDriver(simulator, KEY, EngineDriver.settings(3));
+        driver.runSweeps(1);
+        List<String> ids = directory.groups().stream().map(g -> g.id()).toList();
+        directory.deleteGroup(ids.get(7));
+        directory.addMember(ids.get(2), "joiner@example.com");
+        int restarts = 0;
+        while (driver.completedSweeps() < 2) {
+            // Long enough a life to reach the next groups page, which stores the marks of what it synced.
+            for (int i = 0; i < 10 && driver.completedSweeps() < 2; i++) {
+                driver.step();
+            }
+            driver.restart();
+            restarts++;
+        }
+        assertThat(restarts).as("no life of the task saw the whole sweep").isGreaterThan(3);
+
+        assertChecksumIsTheReplicas(directory.groupCount(), directory.membershipCount());
+    }
+
+    private long membersListings(String groupId) {
+        return simulator.requestLog().entries().stream()
+                .filter(e -> e.endpoint() == Endpoint.LIST_MEMBERS && e.path().contains(groupId)).count();
+    }
+
+    /** The latest SWEEP_COMPLETED's checksum equals the replica's up to it, and has the given counts. */
+    private void assertChecksumIsTheReplicas(long groups, long memberships) {
+        int at = lastSweepCompleted();
+        Struct event = (Struct) driver.delivered.get(at).value();
+        assertThat(event.getInt64("group_count")).as("groups").isEqualTo(groups);
+        assertThat(event.getInt64("membership_count")).as("memberships").isEqualTo(memberships);
+        DirectoryChecksum replica = replicaChecksum(driver.delivered.subList(0, at));
+        assertThat(event.getString("group_digest")).as("group digest")
+                .isEqualTo(ContentDigest.hex(replica.groups().digest()));
+        assertThat(event.getString("membership_digest")).as("membership digest")
+                .isEqualTo(ContentDigest.hex(replica.memberships().digest()));
+        assertThat(replica.groups().count()).isEqualTo(groups);
+        assertThat(replica.memberships().count()).isEqualTo(memberships);
+    }
+
+    private int lastSweepCompleted() {
+        for (int i = driver.delivered.size() - 1; i >= 0; i--) {
+            SourceRecord r = driver.delivered.get(i);
+            if ("sweeps".equals(r.topic()) && "SWEEP_COMPLETED".equals(((Struct) r.value()).getString("event"))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no SWEEP_COMPLETED delivered");
+    }
+
+    /** What a consumer computes: the digests of the latest non-deleted record of every key. */
+    static DirectoryChecksum replicaChecksum(List<SourceRecord> records) {
+        Map<String, Struct> groups = new TreeMap<>();
+        Map<String, Struct> members = new TreeMap<>();
+        for (SourceRecord r : records) {
+            Map<String, Struct> view = switch (r.topic()) {
+                case "groups" -> groups;
+                case "members" -> members;
+                default -> null;
+            };
+            if (view == null) {
+                continue;
+            }
+            Struct value = (Struct) r.value();
+            if (value == null || "DELETED".equals(value.getString("change_type"))) {
+                view.remove(EngineDriver.keyText(r));
+            } else {
+                view.put(EngineDriver.keyText(r), value);
+            }
+        }
+        DirectoryChecksum.Part g = DirectoryChecksum.Part.EMPTY;
+        for (Struct value : groups.values()) {
+            g = g.plus(ContentDigest.group(value::get));
+        }
+        DirectoryChecksum.Part m = DirectoryChecksum.Part.EMPTY;
+        for (Struct value : members.values()) {
+            m = m.plus(ContentDigest.membership(value::get));
+        }
+        return new DirectoryChecksum(g, m);
+    }
+}
