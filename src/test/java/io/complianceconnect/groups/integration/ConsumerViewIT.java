@@ -87,8 +87,9 @@ class ConsumerViewIT {
         Map<String, String> config = harness.connectorConfig();
         config.put("transaction.boundary", "connector");
         config.put(ComplianceGroupsSourceConnectorConfig.PAGE_SIZE, "3");
-        // Long enough for the changes below to fall between two sweeps.
-        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS, "6000");
+        // Long enough for the changes below to fall between two sweeps, also on a loaded machine (at 6 s, a
+        // load average of 60 once let sweep 2 start before the changes were made).
+        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS, "20000");
         config.put("transforms", "all");
         config.put("transforms.all.type", "org.apache.kafka.connect.transforms.RegexRouter");
         config.put("transforms.all.regex", ".*");
