@@ -141,8 +141,8 @@ final class GroupSync {
         progress.carryStateChanges(batch);
         deleting = group;
         coverage.markDeleted(group.id());
-        evidence.forget(group.id());
         batch.continuesChange();
+        evidence.forget(group.id());
         return gate.emitDurably(batch);
     }
 

@@ -5,11 +5,12 @@ import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.client.ListingGuard;
 import io.complianceconnect.groups.client.Page;
 import io.complianceconnect.groups.state.GroupState;
-import io.complianceconnect.groups.state.StringLongMap;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The member listing of one group's sync, in progress: the page it is at, and every member any
@@ -25,7 +26,7 @@ final class MemberListing {
     /** An API time at or before the first page was requested (see {@link FeedEvidence}); null when unknown. */
     private final Instant startedAfter;
     /** Every member any listing of this sync returned, with the digest of its record as emitted last. */
-    private final StringLongMap listed = new StringLongMap();
+    private final Map<String, Long> listed = new HashMap<>();
     private ListingGuard guard = new ListingGuard();
     private String pageToken;
     private int pages;

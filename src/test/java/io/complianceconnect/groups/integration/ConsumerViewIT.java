@@ -26,12 +26,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,8 +87,9 @@ class ConsumerViewIT {
         Map<String, String> config = harness.connectorConfig();
         config.put("transaction.boundary", "connector");
         config.put(ComplianceGroupsSourceConnectorConfig.PAGE_SIZE, "3");
-        // Long enough for the changes below to fall between two sweeps.
-        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS, "6000");
+        // Long enough for the changes below to fall between two sweeps, also on a loaded machine (at 6 s, a
+        // load average of 60 once let sweep 2 start before the changes were made).
+        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS, "20000");
         config.put("transforms", "all");
         config.put("transforms.all.type", "org.apache.kafka.connect.transforms.RegexRouter");
         config.put("transforms.all.regex", ".*");
@@ -140,6 +144,120 @@ class ConsumerViewIT {
             assertThat(check.changes().keySet().stream().filter(k -> k.endsWith("@2")))
                     .as("nothing else changed in sweep 2")
                     .containsExactlyInAnyOrder(deleted + "@2", created + "@2", large + "@2");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theMembersTopicCarriesPseudonymsOrNothingNeverAnEmailAndAPseudonymOutlivesARestart() throws Exception {
+        MemberEmails hmac = MemberEmails.hmacSha256(HMAC_KEY);
+        harness.startConnector("pseudonyms", emailConnector("pii-hmac", "hmac-sha256"));
+        harness.startConnector("omitted", emailConnector("pii-omit", "omit"));
+        Instant started = Instant.now();
+        awaitSweepStartedAfter("pii-hmac", started);
+        awaitSweepStartedAfter("pii-omit", started);
+
+        assertThat(emailsByMembership("pii-hmac")).isEqualTo(expectedEmails(hmac::published));
+        assertThat(emailsByMembership("pii-omit")).isEqualTo(expectedEmails(email -> null));
+        harness.connect.deleteConnector("omitted");
+        assertNoEmailInAnyRecord("pii-omit.members");
+
+        Instant restartedAt = Instant.now();
+        long beforeRestart = awaitSweepStartedAfter("pii-hmac", restartedAt);
+        harness.connect.restartTask("pseudonyms", 0);
+        harness.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("pseudonyms", 1, "not restarted");
+        SimGroup first = directory.groups().get(0);
+        SimMember known = directory.members(first.id()).get(0);
+        SimGroup joined = directory.groups().stream()
+                .filter(g -> !directory.groupsOfUser(known.userId()).contains(g.id())).findFirst().orElseThrow();
+        Instant joinedAt = Instant.now();
+        directory.addMember(joined.id(), known.userId(), known.email());
+        awaitSweepStartedAfter("pii-hmac", joinedAt);
+
+        List<String> changes = TopicReplica.readAll(harness.connect.kafka(), "pii-hmac.members", true).stream()
+                .filter(r -> r.value() != null && payload(r.value()).path("sweep").asLong() > beforeRestart)
+                .map(r -> payload(r.value()).path("change_type").asText() + " " + entry(r).key()).toList();
+        assertThat(changes).as("same key after the restart: no membership changed but the one added")
+                .containsExactly("CREATED " + joined.id() + "/" + known.userId());
+        Map<String, String> emails = emailsByMembership("pii-hmac");
+        assertThat(emails.get(joined.id() + "/" + known.userId())).isEqualTo(hmac.published(known.email()))
+                .isEqualTo(emails.get(first.id() + "/" + known.userId()));
+        harness.connect.deleteConnector("pseudonyms");
+        assertNoEmailInAnyRecord("pii-hmac.members");
+    }
+
+    private Map<String, String> emailConnector(String topicPrefix, String mode) {
+        Map<String, String> config = harness.connectorConfig();
+        config.put(ComplianceGroupsSourceConnectorConfig.GROUPS_TOPIC, topicPrefix + ".groups");
+        config.put(ComplianceGroupsSourceConnectorConfig.MEMBERS_TOPIC, topicPrefix + ".members");
+        config.put(ComplianceGroupsSourceConnectorConfig.SWEEPS_TOPIC, topicPrefix + ".sweeps");
+        config.put(ComplianceGroupsSourceConnectorConfig.MEMBER_EMAIL_MODE, mode);
+        config.put(ComplianceGroupsSourceConnectorConfig.MEMBER_EMAIL_HMAC_KEY, HMAC_KEY);
+        return config;
+    }
+
+    /** Waits for a sweep that started at or after {@code instant} to complete; returns its number. */
+    private long awaitSweepStartedAfter(String topicPrefix, Instant instant) throws InterruptedException {
+        long[] sweep = new long[1];
+        Eventually.until(() -> {
+            List<JsonNode> events = TopicReplica.readAll(harness.connect.kafka(), topicPrefix + ".sweeps", true)
+                    .stream().map(r -> payload(r.value())).toList();
+            OptionalLong started = events.stream().filter(v -> "SWEEP_STARTED".equals(v.path("event").asText())
+                    && v.path("at").asLong() >= instant.toEpochMilli()).mapToLong(v -> v.path("sweep").asLong())
+                    .min();
+            if (started.isEmpty()) {
+                return false;
+            }
+            sweep[0] = started.getAsLong();
+            return events.stream().anyMatch(sweepEvent("SWEEP_COMPLETED", sweep[0]));
+        }, TIMEOUT.toMillis(), "no sweep started and completed in " + topicPrefix + ".sweeps");
+        return sweep[0];
+    }
+
+    /** Membership key → the email field of its newest record in the connector's members topic. */
+    private Map<String, String> emailsByMembership(String topicPrefix) {
+        Map<String, String> emails = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : TopicReplica.readAll(harness.connect.kafka(),
+                topicPrefix + ".members", true)) {
+            String key = entry(r).key();
+            JsonNode v = r.value() == null ? null : payload(r.value());
+            if (v == null || "DELETED".equals(v.path("change_type").asText())) {
+                emails.remove(key);
+            } else {
+                emails.put(key, v.path("email").isNull() ? null : v.path("email").asText());
+            }
+        }
+        return emails;
+    }
+
+    /**
+     * The mode comes as a function: a main class in a method's signature would break the discovery of
+     * this class in the plugin-isolation run, whose class path lacks the connector.
+     */
+    private Map<String, String> expectedEmails(UnaryOperator<String> published) {
+        Map<String, String> expected = new HashMap<>();
+        for (SimGroup g : directory.groups()) {
+            for (SimMember m : directory.members(g.id())) {
+                expected.put(g.id() + "/" + m.userId(), published.apply(m.email()));
+            }
+        }
+        return expected;
+    }
+
+    /** Not one byte sequence of any record (key or value) spells a member's email, in any case. */
+    private void assertNoEmailInAnyRecord(String topic) {
+        Set<String> emails = new HashSet<>();
+        directory.groups().forEach(g -> directory.members(g.id()).forEach(m -> emails.add(
+                m.email().toLowerCase(Locale.ROOT))));
+        List<ConsumerRecord<byte[], byte[]>> records = TopicReplica.readAll(harness.connect.kafka(), topic, false);
+        assertThat(records).isNotEmpty();
+        assertThat(emails).isNotEmpty();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String text = (new String(r.key(), StandardCharsets.UTF_8) + (r.value() == null ? ""
+                    : new String(r.value(), StandardCharsets.UTF_8))).toLowerCase(Locale.ROOT);
+            for (String email : emails) {
+                assertThat(text).as(topic + " offset " + r.offset()).doesNotContain(email);
+            }
         }
     }
 
