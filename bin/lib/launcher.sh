@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by bin/demo, bin/simulator and bin/bench, which run tools of this checkout from a fresh clone:
+# Shared by bin/demo, bin/simulator, bin/verify-replica and bin/bench, which run tools of this checkout from a fresh clone:
 # build what the tool needs when its sources changed, cache the test class path, find java. Sourced,
 # not run; the sourcing script sets launcher_name (used in messages) first.
 #
@@ -62,17 +62,31 @@ test_classpath() {
     echo "$root/target/test-classes:$root/target/classes:$(cat "$cache")"
 }
 
+# newest_jar PRODUCT NAME: the newest target/PRODUCT/*-PRODUCT.jar (a version change leaves the previous
+# version's jar beside it); NAME is what to call it when the build made none.
+newest_jar() {
+    local jar
+    jar="$(ls -t "$root/target/$1"/*-"$1".jar 2>/dev/null | head -n 1)"
+    if [[ -z $jar ]]; then
+        echo "$launcher_name: the build made no $2 in target/$1/" >&2
+        return 1
+    fi
+    echo "$jar"
+}
+
 # The simulator's runnable jar (target/simulator/*-simulator.jar with its lib/), built by the pom's
 # simulator-compile, simulator-jar and simulator-lib executions without compiling any test.
 simulator_jar() {
     build_when_stale target/simulator src/simulator pom.xml -- \
         compile jar:jar@simulator-jar dependency:copy-dependencies@simulator-lib
-    # The newest: a version change leaves the previous version's jar beside it.
-    local jar
-    jar="$(ls -t "$root"/target/simulator/*-simulator.jar 2>/dev/null | head -n 1)"
-    if [[ -z $jar ]]; then
-        echo "$launcher_name: the build made no simulator jar in target/simulator/" >&2
-        return 1
-    fi
-    echo "$jar"
+    newest_jar simulator "simulator jar"
+}
+
+# verify-replica's jar (target/verifier/*-verifier.jar with its lib/), built by the pom's verifier-compile,
+# verifier-jar and verifier-lib executions without compiling any test. It holds the connector's digest
+# classes too, so their sources count.
+verifier_jar() {
+    build_when_stale target/verifier src/verifier src/main/java/io/complianceconnect/groups/mapping pom.xml -- \
+        compile jar:jar@verifier-jar dependency:copy-dependencies@verifier-lib
+    newest_jar verifier "verifier jar"
 }

@@ -57,6 +57,12 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
     public static final String ACTIVITY_LAG_MS = "activity.feed.lag.ms";
     public static final long ACTIVITY_LAG_MS_DEFAULT = 120_000;
 
+    public static final String ACTIVITY_REFRESH_COALESCE_MS = "activity.refresh.coalesce.ms";
+    public static final long ACTIVITY_REFRESH_COALESCE_MS_DEFAULT = SweepSettings.DEFAULT_REFRESH_COALESCE.toMillis();
+
+    public static final String ACTIVITY_REFRESH_REQUEST_SHARE = "activity.refresh.request.share";
+    public static final double ACTIVITY_REFRESH_REQUEST_SHARE_DEFAULT = SweepSettings.DEFAULT_REFRESH_SHARE;
+
     public static final String REQUESTS_PER_MINUTE = "requests.per.minute";
     public static final int REQUESTS_PER_MINUTE_DEFAULT = ClientSettings.DEFAULT_REQUESTS_PER_MINUTE;
 
@@ -162,6 +168,14 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         return Duration.ofMillis(getLong(ACTIVITY_LAG_MS));
     }
 
+    public Duration activityRefreshCoalesce() {
+        return Duration.ofMillis(getLong(ACTIVITY_REFRESH_COALESCE_MS));
+    }
+
+    public double activityRefreshRequestShare() {
+        return getDouble(ACTIVITY_REFRESH_REQUEST_SHARE);
+    }
+
     public Duration retryBackoffInitial() {
         return Duration.ofMillis(getLong(RETRY_BACKOFF_INITIAL_MS));
     }
@@ -219,7 +233,8 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
     public SweepSettings sweepSettings(String connectorName) {
         return new SweepSettings(connectorName, groupsTopic(), membersTopic(), sweepsTopic(), groupNamePrefix(),
                 pageSize(), tombstonesOnDelete(), sweepInterval(), checkpointInterval(), feedMode(),
-                activityPollInterval(), activityLag(), memberEmails(), groupTransactionMaxRecords());
+                activityPollInterval(), activityLag(), memberEmails(), groupTransactionMaxRecords(),
+                activityRefreshCoalesce(), activityRefreshRequestShare());
     }
 
     /**

@@ -177,11 +177,41 @@ final class ConfigDefinitions {
         def.define(GROUP_TRANSACTION_MAX_RECORDS, Type.INT, GROUP_TRANSACTION_MAX_RECORDS_DEFAULT, Range.atLeast(1),
                 Importance.LOW, GROUP_TRANSACTION_MAX_RECORDS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT,
                 "Records per group transaction");
+
+        defineRefreshes(def);
         return def;
     }
 
     private static String[] modes() {
         return Arrays.stream(MemberEmails.Mode.values()).map(MemberEmails.Mode::configValue)
                 .toArray(String[]::new);
+    }
+
+    private static final String GROUP_REFRESHES = "Activity feed refreshes";
+
+    private static final String ACTIVITY_REFRESH_COALESCE_MS_DOC = "How long after a group's refresh started (a "
+            + "re-read of the group and all its members because the activity feed named it) the next refresh of "
+            + "the same group waits: whatever the feed names meanwhile is covered by that one refresh, so a large "
+            + "group that changes all day is listed at most once per window. A group named for the first time in "
+            + "a window is refreshed at once; activities that a listing started after has already seen cause no "
+            + "refresh at all. Keep it well below activity.feed.lag.ms; 0 refreshes a group at every read of the "
+            + "feed that names it.";
+
+    private static final String ACTIVITY_REFRESH_REQUEST_SHARE_DOC = "The largest share of the connector's "
+            + "requests that the activity feed (its reads and the refreshes of the groups it names) may take while a "
+            + "full sweep is due or running, so that sweeps always progress however busy the feed is; between "
+            + "sweeps the feed may use the whole budget. Kept over runs of requests: a refresh of a large group "
+            + "that overdraws the share is paid back by the sweep's next requests. The metric "
+            + "refresh-requests-total counts the feed's requests.";
+
+    /** The activity feed's refresh settings, in a UI group of their own. */
+    private static void defineRefreshes(ConfigDef def) {
+        int order = 0;
+        def.define(ACTIVITY_REFRESH_COALESCE_MS, Type.LONG, ACTIVITY_REFRESH_COALESCE_MS_DEFAULT, Range.atLeast(0),
+                Importance.LOW, ACTIVITY_REFRESH_COALESCE_MS_DOC, GROUP_REFRESHES, ++order, Width.SHORT,
+                "Refresh coalescing window (ms)");
+        def.define(ACTIVITY_REFRESH_REQUEST_SHARE, Type.DOUBLE, ACTIVITY_REFRESH_REQUEST_SHARE_DEFAULT,
+                Range.between(0.1, 1.0), Importance.LOW, ACTIVITY_REFRESH_REQUEST_SHARE_DOC, GROUP_REFRESHES, ++order,
+                Width.SHORT, "Refresh share of requests during sweeps");
     }
 }

@@ -71,6 +71,8 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
         gauges.put("sweep-interval-ms", () -> engine == null ? 0 : engine.settings().sweepInterval().toMillis());
         gauges.put("task-started-epoch-ms", () -> startedAtMs);
         gauges.put("activity-refreshes-total", () -> engine == null ? 0 : engine.refreshes());
+        // The feed's share of requests-total (its reads and refreshes); the rest are the sweep's.
+        gauges.put("refresh-requests-total", () -> engine == null ? 0 : engine.refreshRequests());
         gauges.put("groups-known", () -> engine == null ? 0 : engine.state().groupCount());
         gauges.put("memberships-known", () -> engine == null ? 0 : engine.state().membershipCount());
     }

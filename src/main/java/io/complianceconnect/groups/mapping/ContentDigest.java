@@ -16,7 +16,7 @@ import java.util.function.Function;
 /**
  * The digest of one current group or membership record, over a canonical encoding of its key and
  * content fields as the topic holds them, so that a consumer can recompute it from the compacted
- * topics alone (docs/record-contract.md, "Directory checksum", is the specification; keep both in
+ * topics alone (docs/checksum.md is the specification; keep both in
  * step). The record's fields are read by name through a function, so the connector digests the
  * Connect struct it emits and a consumer digests whatever its converter decoded (a Connect struct,
  * a schemaless JSON map, an Avro record).

@@ -7,24 +7,27 @@ import java.util.Arrays;
  * in, and numbered so that groups can hold a small int per member instead of a string.
  *
  * <p>Why: a user id is a 27-character string, about 72 bytes on the heap, and each page of a
- * listing parses a new copy; in organisations whose people are in tens of groups the copies were
+ * listing parses a new copy; in organisations whose people are in several groups the copies were
  * most of the state's memory. An id is counted once per group that holds it and forgotten (its
- * number reused) when the last of them lets go, so removed users do not accumulate. Not
- * thread-safe, like the rest of the state.
+ * number reused) when the last of them lets go, so removed users do not accumulate. The lookup is
+ * an open-addressing table of numbers (4 bytes a slot) hashed by the id. Not thread-safe, like the
+ * rest of the state.
  */
 final class UserIds {
 
-    /** Per id: its number in the high half, the count of groups holding it in the low half. */
-    private final StringLongMap numberAndHolders = new StringLongMap();
     private String[] byNumber = new String[16];
+    private int[] holders = new int[16];
+    /** Number + 1 of the id hashed to (or probed past) each slot; 0 marks a free slot. */
+    private int[] table = new int[16];
     private int[] freeNumbers = new int[16];
     private int freeCount;
     private int nextNumber;
+    private int size;
 
     /** The id's number, or -1 when no group holds it. */
     int numberOf(String userId) {
-        long entry = numberAndHolders.get(userId, -1);
-        return entry < 0 ? -1 : (int) (entry >>> 32);
+        int slot = slotOf(userId);
+        return table[slot] - 1;
     }
 
     String idOf(int number) {
@@ -33,30 +36,35 @@ final class UserIds {
 
     /** One more group holds the id; returns its number. */
     int acquire(String userId) {
-        long entry = numberAndHolders.get(userId, -1);
-        if (entry >= 0) {
-            numberAndHolders.put(userId, entry + 1);
-            return (int) (entry >>> 32);
+        int slot = slotOf(userId);
+        if (table[slot] != 0) {
+            int number = table[slot] - 1;
+            holders[number]++;
+            return number;
         }
         int number = freeCount > 0 ? freeNumbers[--freeCount] : nextNumber++;
         if (number >= byNumber.length) {
             byNumber = Arrays.copyOf(byNumber, byNumber.length * 2);
+            holders = Arrays.copyOf(holders, holders.length * 2);
         }
         byNumber[number] = userId;
-        numberAndHolders.put(userId, ((long) number << 32) | 1);
+        holders[number] = 1;
+        table[slot] = number + 1;
+        size++;
+        if (size * 4 > table.length * 3) {
+            rehash(table.length * 2);
+        }
         return number;
     }
 
     /** A group no longer holds the id; the last one to let go frees its number. */
     void release(int number) {
-        String userId = byNumber[number];
-        long entry = numberAndHolders.get(userId, -1);
-        if ((entry & 0xffffffffL) > 1) {
-            numberAndHolders.put(userId, entry - 1);
+        if (--holders[number] > 0) {
             return;
         }
-        numberAndHolders.remove(userId);
+        removeFromTable(slotOf(byNumber[number]));
         byNumber[number] = null;
+        size--;
         if (freeCount == freeNumbers.length) {
             freeNumbers = Arrays.copyOf(freeNumbers, freeCount * 2);
         }
@@ -65,6 +73,42 @@ final class UserIds {
 
     /** Ids that some group holds. */
     int size() {
-        return numberAndHolders.size();
+        return size;
+    }
+
+    /** The slot holding the id, or the free slot where it would go. */
+    private int slotOf(String userId) {
+        int mask = table.length - 1;
+        int i = spread(userId.hashCode()) & mask;
+        while (table[i] != 0 && !byNumber[table[i] - 1].equals(userId)) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
+    private void removeFromTable(int slot) {
+        table[slot] = 0;
+        // Re-place the rest of the probe run so that later lookups still find their entries.
+        int mask = table.length - 1;
+        for (int i = (slot + 1) & mask; table[i] != 0; i = (i + 1) & mask) {
+            int entry = table[i];
+            table[i] = 0;
+            table[slotOf(byNumber[entry - 1])] = entry;
+        }
+    }
+
+    private void rehash(int capacity) {
+        int[] old = table;
+        table = new int[capacity];
+        for (int entry : old) {
+            if (entry != 0) {
+                table[slotOf(byNumber[entry - 1])] = entry;
+            }
+        }
+    }
+
+    private static int spread(int h) {
+        h *= 0x9E3779B1;
+        return h ^ (h >>> 16);
     }
 }

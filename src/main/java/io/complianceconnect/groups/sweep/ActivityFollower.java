@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -113,7 +114,7 @@ final class ActivityFollower {
         if (pollFloor == null) {
             startPoll(page);
         }
-        Set<String> groups = new LinkedHashSet<>();
+        List<Mention> mentions = new ArrayList<>();
         boolean fullSweep = false;
         boolean reachedFloor = false;
         int fresh = 0;
@@ -129,10 +130,15 @@ final class ActivityFollower {
             }
             fresh++;
             switch (a.type()) {
-                case "group_created", "group_updated", "group_deleted", "group_member_added",
-                     "group_member_removed" -> {
+                case "group_created", "group_updated", "group_deleted" -> {
                     if (a.groupId() != null) {
-                        groups.add(a.groupId());
+                        mentions.add(new Mention(a.groupId(), a.createdAt(), Mention.Kind.GROUP, List.of()));
+                    }
+                }
+                case "group_member_added", "group_member_removed" -> {
+                    if (a.groupId() != null) {
+                        mentions.add(new Mention(a.groupId(), a.createdAt(), a.type().equals("group_member_added")
+                                ? Mention.Kind.MEMBERS_ADDED : Mention.Kind.MEMBERS_REMOVED, a.memberIds()));
                     }
                 }
                 case "scim_user_created", "scim_user_updated", "scim_user_deleted" -> {
@@ -140,7 +146,7 @@ final class ActivityFollower {
                         // A user's email lives in every membership row of the user.
                         for (GroupState g : state.groups()) {
                             if (g.bucketOf(a.userId()) >= 0) {
-                                groups.add(g.id());
+                                mentions.add(new Mention(g.id(), a.createdAt(), Mention.Kind.MEMBER_ROWS, List.of()));
                             }
                         }
                     }
@@ -163,10 +169,11 @@ final class ActivityFollower {
                 forgetBefore(since());
             }
         }
+        Targets targets = new Targets(mentions, fullSweep);
         if (fresh > 0) {
-            log.debug("Activity feed: {} new activities, {} groups to refresh", fresh, groups.size());
+            log.debug("Activity feed: {} new activities naming {} groups", fresh, targets.groupIds().size());
         }
-        return new Targets(groups, fullSweep);
+        return targets;
     }
 
     /** Whether the last page completed a poll, so the watermark is worth storing. */
@@ -216,6 +223,38 @@ final class ActivityFollower {
         handled.values().removeIf(createdAt -> createdAt.isBefore(instant));
     }
 
-    record Targets(Set<String> groupIds, boolean fullSweepRequested) {
+    /**
+     * What one page asks for: the groups its activities name, in feed order, and whether the whole
+     * directory was re-synced by the identity provider.
+     */
+    record Targets(List<Mention> mentions, boolean fullSweepRequested) {
+        /** The groups named, each once, in feed order. */
+        Set<String> groupIds() {
+            Set<String> ids = new LinkedHashSet<>();
+            mentions.forEach(m -> ids.add(m.groupId()));
+            return ids;
+        }
+    }
+
+    /**
+     * One activity's naming of a group.
+     *
+     * @param createdAt when it happened (the API's clock), null when the API did not say
+     * @param memberIds the members added or removed, for those kinds
+     */
+    record Mention(String groupId, Instant createdAt, Kind kind, List<String> memberIds) {
+        enum Kind {
+            /** The group itself was created, changed or deleted. */
+            GROUP,
+            MEMBERS_ADDED,
+            MEMBERS_REMOVED,
+            /** A member's user changed (its email is in the group's member rows). */
+            MEMBER_ROWS
+        }
+
+        /** Whether only the group's member rows can have changed, not the group's own fields. */
+        boolean aboutMembers() {
+            return kind != Kind.GROUP;
+        }
     }
 }

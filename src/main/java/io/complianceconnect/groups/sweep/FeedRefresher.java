@@ -28,6 +28,16 @@ import java.util.Optional;
  * ActivityFollower}, queues the groups it names, refreshes each (gone: a deletion; there: the same
  * sync a sweep does) and then stores how far the feed was read.
  *
+ * <p>A refresh lists the whole group, so what the feed names is coalesced before anything is
+ * listed. An activity is left alone when a listing of its group that started after it happened
+ * (the refresh's own, or the sweep's) has seen its change, or when a refresh of the group is
+ * queued already; a group the running sweep reaches within the coalescing window is left to the
+ * sweep; and a group is refreshed again no sooner than the window after its last refresh started,
+ * what the feed names meanwhile waiting for that one refresh. A refresh running when its group is
+ * named again is so "dirty": the activity, newer than the listing's start, queues one more refresh
+ * after the window. The removals the feed reports make a second, confirming listing unnecessary
+ * ({@link FeedEvidence}).
+ *
  * <p>The feed position is stored only once the records of the refreshes it covers are committed:
  * stored ahead of them, a crash that lost them would leave their activities behind the stored
  * position, never read again, and the changes missing until the next full sweep.
@@ -45,22 +55,27 @@ final class FeedRefresher {
     private final SweepCoverage coverage;
     private final GroupSync groupSync;
     private final SweepRequests requests;
+    private final FeedEvidence evidence;
 
     /** Null when the feed is not followed (disabled, or unavailable to this key). */
     private ActivityFollower follower;
     /** Groups the feed named, to re-read before the sweep goes on. */
-    private final Deque<String> queue = new ArrayDeque<>();
-    /** A refreshed group whose sync could not start yet. */
+    private final RefreshQueue queue;
+    /** A refreshed group whose sync could not start yet, and the read that queued it. */
     private Group refreshing;
-    /** A read of the feed completed (or a sweep did): its position is to be stored once its refreshes are. */
-    private boolean checkpointDue;
+    private long refreshingRead;
+    /** Complete reads of the feed so far: the number of a read is what its positions wait on. */
+    private long reads;
+    /** Positions of completed reads (or sweeps), oldest first, waiting for the refreshes they queued. */
+    private final Deque<AwaitingPosition> awaitingRefreshes = new ArrayDeque<>();
     /** Positions whose refreshes are emitted, each with the last record they wait for, oldest first. */
     private final Deque<PendingPosition> pendingPositions = new ArrayDeque<>();
     private long refreshesDone;
 
     /** @param feed where the activity feed was read up to, or null when nothing is stored */
     FeedRefresher(SweepSettings settings, DirectoryState state, FeedPosition feed, Clock clock, DurabilityGate gate,
-                  SweepProgress progress, SweepCoverage coverage, GroupSync groupSync, SweepRequests requests) {
+                  SweepProgress progress, SweepCoverage coverage, GroupSync groupSync, SweepRequests requests,
+                  FeedEvidence evidence) {
         this.settings = settings;
         this.state = state;
         this.clock = clock;
@@ -69,6 +84,8 @@ final class FeedRefresher {
         this.coverage = coverage;
         this.groupSync = groupSync;
         this.requests = requests;
+        this.evidence = evidence;
+        this.queue = new RefreshQueue(settings.refreshCoalesce(), clock);
         if (settings.feedMode() != SweepSettings.FeedMode.DISABLED) {
             follower = new ActivityFollower(settings.activityPollInterval(), settings.activityLag(),
                     feed == null ? null : feed.watermark(), clock.instant());
@@ -85,21 +102,27 @@ final class FeedRefresher {
         return refreshesDone;
     }
 
-    /** When the feed is read next; {@link Instant#MAX} when it is not followed. */
+    /** When the feed has its next step (a read or a refresh); {@link Instant#MAX} when it is not followed. */
     Instant nextPollAt() {
-        return follower == null ? Instant.MAX : follower.nextPollAt();
+        Instant poll = follower == null ? Instant.MAX : follower.nextPollAt();
+        Instant refresh = queue.nextDue();
+        return refresh.isBefore(poll) ? refresh : poll;
     }
 
     /** A sweep completed: it covered what the feed reported so far, so the feed position is stored. */
     void sweepCompleted() {
         if (follower != null && follower.watermark() != null) {
-            checkpointDue = true;
+            awaitingRefreshes.add(new AwaitingPosition(follower.watermark(), reads));
         }
     }
 
     /** Whether the feed has a step to do now: a refresh, storing its position, or a read. */
     boolean hasWork() {
-        return refreshing != null || !queue.isEmpty() || checkpointDue || positionCommittable()
+        for (String groupId : evidence.takeConfirmationsToQueue()) {
+            queue.add(groupId, reads + 1);
+        }
+        promotePositions();
+        return refreshing != null || queue.due() != null || positionCommittable()
                 || (follower != null && follower.due(clock.instant()));
     }
 
@@ -107,11 +130,9 @@ final class FeedRefresher {
         if (refreshing != null) {
             return syncRefreshed();
         }
-        if (!queue.isEmpty()) {
-            return refreshNext(maxBlock);
-        }
-        if (checkpointDue) {
-            holdPosition();
+        String due = queue.due();
+        if (due != null) {
+            return refreshNext(due, maxBlock);
         }
         if (positionCommittable()) {
             return checkpoint();
@@ -140,9 +161,10 @@ final class FeedRefresher {
             return List.of();
         }
         ActivityFollower.Targets targets = follower.accept(page, state, clock.instant());
-        for (String groupId : targets.groupIds()) {
-            if (!queue.contains(groupId)) {
-                queue.add(groupId);
+        for (ActivityFollower.Mention mention : targets.mentions()) {
+            noteMembers(mention);
+            if (!coveredAlready(mention)) {
+                queue.add(mention.groupId(), reads + 1);
             }
         }
         if (targets.fullSweepRequested()) {
@@ -151,19 +173,65 @@ final class FeedRefresher {
         // Stored after every complete read, once the refreshes it asked for are done: a restart then
         // re-reads only the window behind the last read, however long the feed was quiet.
         if (follower.pollComplete() && follower.watermark() != null) {
-            checkpointDue = true;
+            reads++;
+            awaitingRefreshes.add(new AwaitingPosition(follower.watermark(), reads));
+            evidence.apiTimePassed(follower.watermark());
+            if (follower.since() != null) {
+                evidence.forgetListingsBefore(follower.since());
+            }
         }
         return List.of();
     }
 
+    /** What the feed says of the group's members, for the listings that follow. */
+    private void noteMembers(ActivityFollower.Mention mention) {
+        for (String userId : mention.memberIds()) {
+            if (mention.kind() == ActivityFollower.Mention.Kind.MEMBERS_REMOVED) {
+                evidence.memberRemoved(mention.groupId(), userId, mention.createdAt());
+            } else if (mention.kind() == ActivityFollower.Mention.Kind.MEMBERS_ADDED) {
+                evidence.memberAdded(mention.groupId(), userId, mention.createdAt());
+            }
+        }
+    }
+
+    /**
+     * Whether what the activity changed is seen without a refresh of its own: a refresh of the group
+     * is queued, or starting (it starts after the activity was visible, so after it happened); a
+     * listing that started after it happened has seen a change of members (not of the group's own
+     * fields, which its sync read earlier); or the running sweep reaches the group within the window.
+     */
+    private boolean coveredAlready(ActivityFollower.Mention mention) {
+        String groupId = mention.groupId();
+        if (queue.contains(groupId) || (refreshing != null && refreshing.id().equals(groupId))) {
+            return true;
+        }
+        if (mention.aboutMembers() && evidence.listingCovers(groupId, mention.createdAt())) {
+            return true;
+        }
+        return sweepReachesWithinWindow(groupId);
+    }
+
+    /**
+     * Whether the sweep starts the group's sync within the coalescing window, by the requests ahead
+     * of it at the engine's pace so far, of which the sweep has at least its share.
+     */
+    private boolean sweepReachesWithinWindow(String groupId) {
+        if (groupId.equals(groupSync.busyWith())) {
+            return false;   // a sync under way started before this activity was read
+        }
+        long ahead = coverage.requestsAhead(groupId, state, settings.pageSize());
+        double sweepRate = progress.requestRate() * (1 - settings.refreshShare());
+        return ahead >= 0 && sweepRate > 0 && ahead / sweepRate * 1_000 < settings.refreshCoalesce().toMillis();
+    }
+
     /** Re-reads one group the feed named: gone → deletion; there → the same sync a sweep does. */
-    private List<SourceRecord> refreshNext(Duration maxBlock) throws InterruptedException {
-        String groupId = queue.peek();
+    private List<SourceRecord> refreshNext(String groupId, Duration maxBlock) throws InterruptedException {
         Optional<Group> group = requests.group(groupId, maxBlock);
-        queue.poll();
+        long read = queue.started(groupId);
         GroupState known = state.get(groupId);
         if (group.isPresent() && settings.covers(group.get())) {
             refreshing = group.get();
+            refreshingRead = read;
             return syncRefreshed();
         }
         if (known == null) {
@@ -174,7 +242,7 @@ final class FeedRefresher {
     }
 
     private List<SourceRecord> syncRefreshed() {
-        GroupSync.Start start = groupSync.start(refreshing, GroupSync.Completion.NONE);
+        GroupSync.Start start = groupSync.start(refreshing, GroupSync.Completion.NONE, RequestShare.Side.FEED);
         if (start.started()) {
             refreshing = null;
             refreshesDone++;
@@ -183,13 +251,16 @@ final class FeedRefresher {
     }
 
     /**
-     * The refreshes the read asked for are emitted: its position waits for their records (and all
-     * before them) to be committed, without holding up anything else meanwhile.
+     * The positions whose reads' refreshes are all emitted wait, from now on, only for those records
+     * (and all before them) to be committed, without holding up anything else meanwhile. Called only
+     * between group syncs, so a listing that covered an activity instead of a refresh has emitted
+     * its records too. A position waits for the refreshes queued by its own and earlier reads only:
+     * a group named again and again does not hold it back.
      */
-    private void holdPosition() {
-        checkpointDue = false;
-        if (follower != null && follower.watermark() != null) {
-            pendingPositions.add(new PendingPosition(follower.watermark(), gate.lastEmitted()));
+    private void promotePositions() {
+        long oldestOpen = Math.min(refreshing != null ? refreshingRead : Long.MAX_VALUE, queue.oldestRead());
+        while (!awaitingRefreshes.isEmpty() && awaitingRefreshes.peek().read() < oldestOpen) {
+            pendingPositions.add(new PendingPosition(awaitingRefreshes.poll().watermark(), gate.lastEmitted()));
         }
     }
 
@@ -211,4 +282,9 @@ final class FeedRefresher {
 
     private record PendingPosition(Instant watermark, long dependsOn) {
     }
+
+    /** @param read the number of the read that queued it (the running read: one past the last complete one) */
+    private record AwaitingPosition(Instant watermark, long read) {
+    }
+
 }

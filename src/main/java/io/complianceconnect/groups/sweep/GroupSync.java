@@ -54,20 +54,33 @@ final class GroupSync {
     private final DurabilityGate gate;
     private final SweepProgress progress;
     private final SweepCoverage coverage;
-    private final SweepRequests requests;
+    private final FeedEvidence evidence;
+    private final SweepRequests sweepRequests;
+    private final SweepRequests feedRequests;
 
     private MemberListing listing;
     /** A group whose memberships were deleted; the group's own deletion is the next step. */
     private GroupState deleting;
 
+    /**
+     * @param sweepRequests the requests of the sweep's syncs
+     * @param feedRequests  the requests of the feed's refreshes
+     */
     GroupSync(DirectoryState state, ChangeRecords records, DurabilityGate gate, SweepProgress progress,
-              SweepCoverage coverage, SweepRequests requests) {
+              SweepCoverage coverage, FeedEvidence evidence, SweepRequests sweepRequests, SweepRequests feedRequests) {
         this.state = state;
         this.records = records;
         this.gate = gate;
         this.progress = progress;
         this.coverage = coverage;
-        this.requests = requests;
+        this.evidence = evidence;
+        this.sweepRequests = sweepRequests;
+        this.feedRequests = feedRequests;
+    }
+
+    /** The group whose sync or deletion is under way, or null. */
+    String busyWith() {
+        return listing != null ? listing.groupId() : deleting != null ? deleting.id() : null;
     }
 
     /** Whether a sync or deletion is under way: it goes on before anything else starts. */
@@ -84,8 +97,9 @@ final class GroupSync {
      * that is durable.
      *
      * @param completion told when the sync completes
+     * @param side       whose requests its pages are
      */
-    Start start(Group group, Completion completion) {
+    Start start(Group group, Completion completion, RequestShare.Side side) {
         GroupState known = state.get(group.id());
         if (known == null) {
             // A group the feed reported as created: announce it before anything about it is stored.
@@ -108,7 +122,8 @@ final class GroupSync {
             Map<String, Object> partition = batch.state().groupContent(known, fingerprint);
             batch.add(records.groupChanged(group, progress.metadata(type)), partition);
         }
-        listing = new MemberListing(group, known, completion);
+        listing = new MemberListing(group, known, completion, side, evidence.apiTime());
+        evidence.listingStarted(group.id());
         batch.continuesChange();
         if (forgetting) {
             progress.carryStateChanges(batch);
@@ -129,6 +144,7 @@ final class GroupSync {
         deleting = group;
         coverage.markDeleted(group.id());
         batch.continuesChange();
+        evidence.forget(group.id());
         return gate.emitDurably(batch);
     }
 
@@ -146,6 +162,7 @@ final class GroupSync {
         Page<GroupMember> page = l.heldPage();
         if (page == null) {
             try {
+                SweepRequests requests = l.side() == RequestShare.Side.FEED ? feedRequests : sweepRequests;
                 page = requests.membersPage(l.groupId(), l.pageToken(), maxBlock);
             } catch (GroupNotFoundException e) {
                 log.info("Group {} answered 404 while its members were listed: it was deleted", l.groupId());
@@ -222,17 +239,41 @@ final class GroupSync {
 
     /**
      * After the last page: the known members no listing returned are deleted, once the listing
-     * proves they are gone (else the group is listed once more first).
+     * proves they are gone, or the feed reported their removal before the listing started (else the
+     * group is listed once more first).
      */
     private List<SourceRecord> finishListing(MemberListing l, RecordBatch batch) {
         List<String> absent = l.absentMembers();
-        if (!absent.isEmpty() && !l.provesAbsence()) {
-            log.debug("Group {}: {} members missing from a {}-page listing; listing again to confirm",
-                    l.groupId(), absent.size(), l.pages());
-            l.relist();
-            batch.continuesChange();
-            return gate.emit(batch);
+        if (!l.provesAbsence()) {
+            List<String> unconfirmed = absent.stream()
+                    .filter(userId -> !evidence.removalConfirmed(l.groupId(), userId, l.startedAfter())
+                            && !evidence.absentBefore(l.groupId(), userId)).toList();
+            if (!unconfirmed.isEmpty() && l.side() == RequestShare.Side.SWEEP) {
+                log.debug("Group {}: {} members missing from a {}-page listing without the feed reporting their "
+                        + "removal; listing again to confirm", l.groupId(), unconfirmed.size(), l.pages());
+                l.relist();
+                batch.continuesChange();
+                return gate.emit(batch);
+            }
+            if (!unconfirmed.isEmpty()) {
+                // A refresh: most such members were removed while it listed, their activities on the way,
+                // which queue the group's next refresh anyway. That listing confirms them; one is queued
+                // for them in any case.
+                log.debug("Group {}: {} members missing from a {}-page refresh without the feed reporting their "
+                        + "removal; the group's next listing confirms them", l.groupId(), unconfirmed.size(), l.pages());
+                // Not synced in the running sweep's eyes either, which lists it before it completes.
+                absent = absent.stream().filter(userId -> !unconfirmed.contains(userId)).toList();
+                finish(l, batch, absent, false);
+                evidence.absentUnconfirmed(l.groupId(), unconfirmed);
+                return gate.emit(batch);
+            }
         }
+        finish(l, batch, absent, true);
+        return gate.emit(batch);   // the group's change ends here
+    }
+
+    /** The sync's end: the absent members deleted, the group synced unless some absences wait for a decision. */
+    private void finish(MemberListing l, RecordBatch batch, List<String> absent, boolean decided) {
         ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
         for (String userId : absent) {
             deleteMember(batch, l.known(), userId, deleted);
@@ -242,9 +283,11 @@ final class GroupSync {
             batch.state().listingCompleted(l.known(), new GroupDigest(records.groupDigest(l.group()), membersDigest));
         }
         listing = null;
-        coverage.markSynced(l.groupId());
-        l.completion().synced(l.groupId(), batch);
-        return gate.emit(batch);   // the group's change ends here
+        evidence.listingCompleted(l.groupId(), l.startedAfter());
+        if (decided) {
+            coverage.markSynced(l.groupId());
+            l.completion().synced(l.groupId(), batch);
+        }
     }
 
     private void deleteMember(RecordBatch batch, GroupState group, String userId, ChangeMetadata deleted) {

@@ -5,10 +5,12 @@ import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.client.ListingGuard;
 import io.complianceconnect.groups.client.Page;
 import io.complianceconnect.groups.state.GroupState;
-import io.complianceconnect.groups.state.StringLongMap;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The member listing of one group's sync, in progress: the page it is at, and every member any
@@ -20,8 +22,11 @@ final class MemberListing {
     private final Group group;
     private final GroupState known;
     private final GroupSync.Completion completion;
+    private final RequestShare.Side side;
+    /** An API time at or before the first page was requested (see {@link FeedEvidence}); null when unknown. */
+    private final Instant startedAfter;
     /** Every member any listing of this sync returned, with the digest of its record as emitted last. */
-    private final StringLongMap listed = new StringLongMap();
+    private final Map<String, Long> listed = new HashMap<>();
     private ListingGuard guard = new ListingGuard();
     private String pageToken;
     private int pages;
@@ -30,10 +35,23 @@ final class MemberListing {
     private boolean relisted;
     private Page<GroupMember> heldPage;
 
-    MemberListing(Group group, GroupState known, GroupSync.Completion completion) {
+    MemberListing(Group group, GroupState known, GroupSync.Completion completion, RequestShare.Side side,
+                  Instant startedAfter) {
         this.group = group;
         this.known = known;
         this.completion = completion;
+        this.side = side;
+        this.startedAfter = startedAfter;
+    }
+
+    /** Whose requests its pages are: the sweep's or the feed's. */
+    RequestShare.Side side() {
+        return side;
+    }
+
+    /** An API time the listing is known to have started after; null when unknown. */
+    Instant startedAfter() {
+        return startedAfter;
     }
 
     String groupId() {
@@ -122,7 +140,7 @@ final class MemberListing {
     /**
      * Whether absence from the listing proves a member is gone: a single-page listing is atomic; a
      * multi-page one is trusted only once repeated, because offset paging can skip an entry when
-     * the list shifts under it.
+     * the list shifts under it. Absences the feed confirmed need no repetition ({@link FeedEvidence}).
      */
     boolean provesAbsence() {
         return pages <= 1 || relisted;

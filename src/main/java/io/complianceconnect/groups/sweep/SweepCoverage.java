@@ -1,6 +1,7 @@
 package io.complianceconnect.groups.sweep;
 
 import io.complianceconnect.groups.client.Group;
+import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.GroupState;
 
 import java.util.ArrayDeque;
@@ -53,6 +54,24 @@ final class SweepCoverage {
     /** The next waiting group's sync has started (or is not needed). */
     void started() {
         waiting.poll();
+    }
+
+    /**
+     * How many requests the sweep makes before it starts the group's sync, at least: one member page
+     * per {@code pageSize} known members (one at least) of each group waiting ahead of it; -1 when
+     * the group is not waiting (the sweep does not reach it before its next groups page).
+     */
+    long requestsAhead(String groupId, DirectoryState state, int pageSize) {
+        long ahead = 0;
+        for (Group g : waiting) {
+            if (g.id().equals(groupId)) {
+                return ahead;
+            }
+            GroupState known = state.get(g.id());
+            long members = known == null ? 0 : known.memberCount();
+            ahead += Math.max(1, (members + pageSize - 1) / pageSize);
+        }
+        return -1;
     }
 
     /** The groups listing starts over: what it queued is listed again. */

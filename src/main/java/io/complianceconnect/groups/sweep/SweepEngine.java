@@ -34,6 +34,7 @@ public final class SweepEngine {
     private final GroupSync groupSync;
     private final FeedRefresher refresher;
     private final SweepPass pass;
+    private final RequestShare share;
 
     public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
                        Clock clock) {
@@ -93,12 +94,17 @@ public final class SweepEngine {
         ChangeRecords records = settings.changeRecords();
         this.progress = new SweepProgress(settings, records, state, cursor, clock);
         SweepCoverage coverage = new SweepCoverage();
-        this.groupSync = new GroupSync(state, records, gate, progress, coverage,
-                new SweepRequests(client, settings, progress));
+        FeedEvidence evidence = new FeedEvidence();
+        this.share = new RequestShare(settings.refreshShare());
+        Runnable sweepCounter = share.counter(RequestShare.Side.SWEEP);
+        Runnable feedCounter = share.counter(RequestShare.Side.FEED);
+        this.groupSync = new GroupSync(state, records, gate, progress, coverage, evidence,
+                new SweepRequests(client, settings, progress, sweepCounter),
+                new SweepRequests(client, settings, progress, feedCounter));
         this.refresher = new FeedRefresher(settings, state, feed, clock, gate, progress, coverage, groupSync,
-                new SweepRequests(client, settings, progress));
+                new SweepRequests(client, settings, progress, feedCounter), evidence);
         this.pass = new SweepPass(settings, state, gate, progress, coverage, groupSync,
-                new SweepRequests(client, settings, progress), refresher::sweepCompleted);
+                new SweepRequests(client, settings, progress, sweepCounter), refresher::sweepCompleted);
     }
 
     public SweepCursor cursor() {
@@ -131,6 +137,14 @@ public final class SweepEngine {
     /** Groups re-read because the activity feed named them, since the task started. */
     public long refreshes() {
         return refresher.refreshes();
+    }
+
+    /**
+     * Requests the activity feed made since the task started, its reads and its refreshes; the
+     * rest of the client's requests are the sweep's.
+     */
+    public long refreshRequests() {
+        return share.feedRequests();
     }
 
     /** Called from {@code SourceTask#commitRecord} on the producer's thread. */
@@ -173,8 +187,10 @@ public final class SweepEngine {
         if (groupSync.busy()) {
             return groupSync.continueSync(maxBlock);
         }
-        // What the feed named comes before the sweep's next group: it is what is recent.
-        if (refresher.hasWork()) {
+        // What the feed named comes before the sweep's next group (it is what is recent), within
+        // its share of the requests while a sweep wants them.
+        share.sweepWanted(progress.sweepWanted());
+        if (refresher.hasWork() && share.feedMayGo()) {
             return refresher.step(maxBlock);
         }
         if (pass.waitingForNextSweep()) {

@@ -199,7 +199,7 @@ final class SweepPass {
             coverage.started();   // listed twice (pages shifted, or confirmed again): already done in this sweep
             return List.of();
         }
-        GroupSync.Start start = groupSync.start(group, this::groupSynced);
+        GroupSync.Start start = groupSync.start(group, this::groupSynced, RequestShare.Side.SWEEP);
         if (start.started()) {
             coverage.started();
         }

@@ -91,6 +91,23 @@ final class SweepProgress {
         return cursor.phase() == SweepCursor.Phase.IDLE && clock.instant().isBefore(nextSweepAt());
     }
 
+    /** Whether a sweep is running, or due to start. */
+    boolean sweepWanted() {
+        return !betweenSweeps();
+    }
+
+    /**
+     * The engine's request rate over the running sweep so far, in requests a second; 0 when no
+     * sweep runs or too little of it has passed to tell.
+     */
+    double requestRate() {
+        if (cursor.phase() == SweepCursor.Phase.IDLE || sweepStartedAt == null) {
+            return 0;
+        }
+        long ms = Duration.between(sweepStartedAt, clock.instant()).toMillis();
+        return ms < 1_000 ? 0 : stats.requests() * 1_000.0 / ms;
+    }
+
     void requestCompleted() {
         stats.request();
     }

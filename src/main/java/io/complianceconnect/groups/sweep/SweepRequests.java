@@ -18,7 +18,7 @@ import java.util.Optional;
  * The requests one unit of the engine makes, with the configured prefix and page size. A request
  * that had to wait ({@link io.complianceconnect.groups.client.RetryLaterException}) is continued,
  * with its attempts and retry budget, when the unit makes the same request on a later step; each
- * answered request is counted in the running sweep. Each unit has its own, so one unit's waiting
+ * answered request is counted in the running sweep and on its side of the {@link RequestShare}. Each unit has its own, so one unit's waiting
  * request never stands in for another's (a refresh's GET of a group is not a deletion check's).
  */
 final class SweepRequests {
@@ -29,10 +29,13 @@ final class SweepRequests {
     private final SweepSettings settings;
     private final PendingCalls calls;
 
-    SweepRequests(ComplianceApiClient client, SweepSettings settings, SweepProgress progress) {
+    SweepRequests(ComplianceApiClient client, SweepSettings settings, SweepProgress progress, Runnable counted) {
         this.client = client;
         this.settings = settings;
-        this.calls = new PendingCalls(progress::requestCompleted);
+        this.calls = new PendingCalls(() -> {
+            progress.requestCompleted();
+            counted.run();
+        });
     }
 
     Page<Group> groupsPage(String pageToken, Duration maxBlock) throws InterruptedException {

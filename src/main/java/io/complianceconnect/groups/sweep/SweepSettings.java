@@ -22,10 +22,21 @@ public record SweepSettings(
         Duration activityPollInterval,
         Duration activityLag,
         MemberEmails memberEmails,
-        int transactionMaxRecords) {
+        int transactionMaxRecords,
+        Duration refreshCoalesce,
+        double refreshShare) {
 
     /** Records after which a transaction the connector defines is committed even inside a group's change. */
     public static final int TRANSACTION_MAX_RECORDS_DEFAULT = 10_000;
+
+    /**
+     * How long after a group's refresh started the feed's next refresh of it waits, gathering what
+     * the feed names meanwhile into one: long enough to span several reads of the feed, well below
+     * its re-read window, and only ever felt by a group that changes again within it.
+     */
+    public static final Duration DEFAULT_REFRESH_COALESCE = Duration.ofSeconds(30);
+    /** The share of requests the feed may take while a sweep is due or running: the sweep keeps the rest. */
+    public static final double DEFAULT_REFRESH_SHARE = 0.5;
 
     /** Whether to follow the activity feed between sweeps. */
     public enum FeedMode {
@@ -37,14 +48,14 @@ public record SweepSettings(
         DISABLED
     }
 
-    /** Emails as the API gives them, the default bound on transactions. */
+    /** Emails as the API gives them, the default bound on transactions, the feed's default refresh settings. */
     public SweepSettings(String connectorName, String groupsTopic, String membersTopic, String sweepsTopic,
                          String groupNamePrefix, int pageSize, boolean tombstonesOnDelete, Duration sweepInterval,
                          Duration checkpointInterval, FeedMode feedMode, Duration activityPollInterval,
                          Duration activityLag) {
         this(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize, tombstonesOnDelete,
                 sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag, MemberEmails.plain(),
-                TRANSACTION_MAX_RECORDS_DEFAULT);
+                TRANSACTION_MAX_RECORDS_DEFAULT, DEFAULT_REFRESH_COALESCE, DEFAULT_REFRESH_SHARE);
     }
 
     /** Sweeps only, the feed settings unused: for tests and tools that do not follow the feed. */
@@ -70,20 +81,31 @@ public record SweepSettings(
         if (transactionMaxRecords < 1) {
             throw new IllegalArgumentException("transactionMaxRecords must be at least 1: " + transactionMaxRecords);
         }
+        Objects.requireNonNull(refreshCoalesce, "refreshCoalesce");
+        if (!(refreshShare > 0 && refreshShare <= 1)) {
+            throw new IllegalArgumentException("refreshShare must be in (0, 1], was " + refreshShare);
+        }
     }
 
     /** The same settings with members' emails written as {@code emails} says. */
     public SweepSettings withMemberEmails(MemberEmails emails) {
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
-                emails, transactionMaxRecords);
+                emails, transactionMaxRecords, refreshCoalesce, refreshShare);
     }
 
     /** The same settings with transactions the connector defines bounded at {@code maxRecords}. */
     public SweepSettings withTransactionMaxRecords(int maxRecords) {
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
-                memberEmails, maxRecords);
+                memberEmails, maxRecords, refreshCoalesce, refreshShare);
+    }
+
+    /** The same settings with the feed's refreshes coalesced over {@code coalesce} and given {@code share}. */
+    public SweepSettings withRefreshes(Duration coalesce, double share) {
+        return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
+                tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
+                memberEmails, transactionMaxRecords, coalesce, share);
     }
 
     /** The builder of every record this connector writes, for these topics. */

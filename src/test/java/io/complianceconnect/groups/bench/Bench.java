@@ -29,26 +29,62 @@ public final class Bench {
     static final String SWEEPS_TOPIC = "compliance.sweeps";
 
     static final String USAGE = """
-            Usage: bin/bench [--quick] [--only PHASE[,PHASE...]] [--out FILE] [--help]
+            Usage: bin/bench [--quick] [--only PHASE[,PHASE...]] [--with PHASE[,PHASE...]] [--out FILE] [--help]
               Runs the performance suite against the Compliance API simulator on 127.0.0.1 and prints a
               table; writes the figures as JSON (default target/bench/results.json).
 
               --quick          smaller and shorter runs: about 4 minutes on 2 cores instead of about 6
                                (the budget phase runs 2 whole rate-limit minutes instead of 4)
-              --only PHASES    run only these phases, comma-separated:
+              --only PHASES    run only these phases, comma-separated (opt-in ones included):
                                  throughput  task_records_per_second (one task's poll loop, no rate limit)
                                  requests    requests_per_sweep_vs_minimum, unchanged sweep emits nothing
                                  budget      budget_utilization, rate_limited_responses (one and two
                                              connectors), sweep_seconds_vs_budget_minimum; R = 600/min
-                                 heap        heap_max_mb_for_1m_memberships (child JVMs with -Xmx)
+                                 heap        heap_max_mb_for_1m_memberships, state_bytes_per_membership
+                                             (child JVMs with -Xmx)
                                  e2e         end_to_end_records_per_second (embedded Connect worker + broker)
                                  feed        change_latency_p95_seconds, steady_state_requests_per_minute
                                              (activity feed, 10,000 groups, feed delay 0)
+                                 churn       refresh_requests_per_change_large_group,
+                                             sweep_budget_share_under_churn (a 20,000-member group
+                                             changing every 2 s for 2 minutes; about 3 minutes)
+                               opt-in, not run unless named in --only or --with (several minutes each):
+                                 heap5m      heap_max_mb_for_5m_memberships, state_bytes_per_membership_5m
+                                             (5,000,000 memberships in 50,000 groups; -Xmx 512/768/1024/1536;
+                                             3 to 15 minutes, the simulator needs about 2 GB)
+                                 offsets     offsets_bytes_per_membership, offsets_bytes_per_group,
+                                             worker_heap_mb_offsets_1m, task_restore_seconds_1m (a
+                                             1,000,000-membership snapshot through an embedded worker;
+                                             3 to 6 minutes)
+              --with PHASES    run the default phases and these opt-in ones
               --out FILE       where to write the JSON
               --help           this text
             """;
 
-    enum Phase { THROUGHPUT, REQUESTS, BUDGET, HEAP, E2E, FEED }
+    enum Phase {
+        THROUGHPUT, REQUESTS, BUDGET, HEAP, E2E, FEED, CHURN, HEAP5M(true), OFFSETS(true);
+
+        /** Run only when asked for: the phase takes many minutes. */
+        final boolean optIn;
+
+        Phase() {
+            this(false);
+        }
+
+        Phase(boolean optIn) {
+            this.optIn = optIn;
+        }
+
+        static Set<Phase> defaults() {
+            Set<Phase> phases = EnumSet.noneOf(Phase.class);
+            for (Phase p : values()) {
+                if (!p.optIn) {
+                    phases.add(p);
+                }
+            }
+            return phases;
+        }
+    }
 
     /** The parsed command line. */
     record Options(boolean quick, Set<Phase> phases, Path out, boolean help) {
@@ -88,7 +124,8 @@ public final class Bench {
 
     static Options parse(String... args) throws UsageException {
         boolean quick = false;
-        Set<Phase> phases = EnumSet.allOf(Phase.class);
+        Set<Phase> phases = Phase.defaults();
+        Set<Phase> with = EnumSet.noneOf(Phase.class);
         Path out = Path.of("target", "bench", "results.json");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -96,18 +133,17 @@ public final class Bench {
                     return new Options(quick, phases, out, true);
                 }
                 case "--quick" -> quick = true;
-                case "--only" -> {
+                case "--only", "--with" -> {
                     if (i + 1 >= args.length) {
-                        throw new UsageException("--only needs a list of phases");
+                        throw new UsageException(args[i] + " needs a list of phases");
                     }
-                    phases = EnumSet.noneOf(Phase.class);
-                    for (String name : args[++i].split(",")) {
-                        try {
-                            phases.add(Phase.valueOf(name.trim().toUpperCase(Locale.ROOT)));
-                        } catch (IllegalArgumentException e) {
-                            throw new UsageException("unknown phase " + name);
-                        }
+                    Set<Phase> named = phases(args[i + 1]);
+                    if (args[i].equals("--only")) {
+                        phases = named;
+                    } else {
+                        with.addAll(named);
                     }
+                    i++;
                 }
                 case "--out" -> {
                     if (i + 1 >= args.length) {
@@ -118,7 +154,20 @@ public final class Bench {
                 default -> throw new UsageException("unknown argument " + args[i]);
             }
         }
+        phases.addAll(with);
         return new Options(quick, phases, out, false);
+    }
+
+    private static Set<Phase> phases(String list) throws UsageException {
+        Set<Phase> phases = EnumSet.noneOf(Phase.class);
+        for (String name : list.split(",")) {
+            try {
+                phases.add(Phase.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("unknown phase " + name);
+            }
+        }
+        return phases;
     }
 
     /** Runs the phases; 0 when every phase ran (whether or not its goals were met), 1 otherwise. */
@@ -139,21 +188,30 @@ public final class Bench {
                 new RequestEfficiencyBench(quick ? 1_200 : 2_500, quick ? 2_500 : 4_000).run(results));
         phase(Phase.BUDGET, options, phaseSeconds, failed, () ->
                 new BudgetBench(600, quick ? 2 : 4, 499, 20).run(results));
-        if (options.phases().contains(Phase.HEAP) || options.phases().contains(Phase.E2E)) {
-            try (ComplianceApiSimulator million = ComplianceApiSimulator.builder().apiKey(API_KEY).seed(41).start()) {
-                long t = System.nanoTime();
-                million.directory().populate(10_000, 100);
-                log("1,000,000 memberships (10,000 groups x 100) populated in the simulator in %.1f s",
-                        (System.nanoTime() - t) / 1e9);
-                phase(Phase.HEAP, options, phaseSeconds, failed, () -> new HeapBench(million, List.of(256, 512, 1024),
+        if (options.phases().contains(Phase.HEAP) || options.phases().contains(Phase.E2E)
+                || options.phases().contains(Phase.OFFSETS)) {
+            try (ComplianceApiSimulator million = populated(10_000)) {
+                phase(Phase.HEAP, options, phaseSeconds, failed, () -> new HeapBench(million,
+                        new HeapBench.Figures("1m", 512, "state_bytes_per_membership"), List.of(256, 512, 1024),
                         Duration.ofMinutes(quick ? 5 : 10), logDir).run(results));
                 phase(Phase.E2E, options, phaseSeconds, failed, () ->
                         new EndToEndBench(million, Duration.ofMinutes(10), logDir).run(results));
+                phase(Phase.OFFSETS, options, phaseSeconds, failed, () ->
+                        new OffsetsBench(million, Duration.ofMinutes(15), logDir).run(results));
+            }
+        }
+        if (options.phases().contains(Phase.HEAP5M)) {
+            try (ComplianceApiSimulator fiveMillion = populated(50_000)) {
+                phase(Phase.HEAP5M, options, phaseSeconds, failed, () -> new HeapBench(fiveMillion,
+                        new HeapBench.Figures("5m", 1024, "state_bytes_per_membership_5m"),
+                        List.of(512, 768, 1024, 1536), Duration.ofMinutes(15), logDir).run(results));
             }
         }
 
         phase(Phase.FEED, options, phaseSeconds, failed, () -> new FeedBench(10_000, quick ? 12 : 30,
                 Duration.ofSeconds(10), Duration.ofSeconds(quick ? 60 : 120)).run(results));
+
+        phase(Phase.CHURN, options, phaseSeconds, failed, () -> new ChurnBench().run(results));
 
         results.run("seconds_per_phase", phaseSeconds);
         results.run("failed_phases", failed);
@@ -164,6 +222,16 @@ public final class Bench {
         results.writeJson(options.out());
         log("wrote %s%s", options.out(), failed.isEmpty() ? "" : "; phases that failed: " + failed);
         return failed.isEmpty() ? 0 : 1;
+    }
+
+    /** A simulator serving {@code groups} groups of 100 members. */
+    private static ComplianceApiSimulator populated(int groups) {
+        ComplianceApiSimulator simulator = ComplianceApiSimulator.builder().apiKey(API_KEY).seed(41).start();
+        long t = System.nanoTime();
+        simulator.directory().populate(groups, 100);
+        log("%,d memberships (%,d groups x 100) populated in the simulator in %.1f s", groups * 100L, groups,
+                (System.nanoTime() - t) / 1e9);
+        return simulator;
     }
 
     /** One part of the suite. */

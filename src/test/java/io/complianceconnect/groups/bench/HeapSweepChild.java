@@ -29,6 +29,7 @@ public final class HeapSweepChild {
         Map<String, Object> result = new LinkedHashMap<>();
         try (MeteredDriver driver = new MeteredDriver("bench-heap", baseUrl, Bench.API_KEY, 0, Duration.ofHours(1),
                 Clock.systemUTC())) {
+            result.put("heap_baseline_mb", heapAfterFullGcMb());
             MeteredDriver.SweepRun run = driver.runOneSweep(Duration.ofMinutes(30));
             if (run.memberRecords() != expectedMembers || run.groupRecords() != expectedGroups) {
                 throw new IllegalStateException("the sweep emitted " + run.groupRecords() + " groups and "
@@ -39,15 +40,20 @@ public final class HeapSweepChild {
             result.put("member_records", run.memberRecords());
             result.put("memberships_in_state", driver.engine().state().membershipCount());
             result.put("heap_peak_mb", peakHeapMb());
-            System.gc();
-            Runtime runtime = Runtime.getRuntime();
             // The state is still referenced by the driver here: this is what the connector keeps.
-            result.put("heap_retained_mb", (runtime.totalMemory() - runtime.freeMemory()) / 1024.0 / 1024.0);
-            result.put("max_heap_mb", runtime.maxMemory() / 1024.0 / 1024.0);
+            result.put("heap_retained_mb", heapAfterFullGcMb());
+            result.put("max_heap_mb", Runtime.getRuntime().maxMemory() / 1024.0 / 1024.0);
             result.put("state_groups", driver.engine().state().groupCount());
         }
         ChildJvm.report(result);
         System.exit(0);
+    }
+
+    /** Heap in use after a full GC, in MB. */
+    private static double heapAfterFullGcMb() {
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        return (runtime.totalMemory() - runtime.freeMemory()) / 1024.0 / 1024.0;
     }
 
     /** Sum of each heap pool's peak: an upper bound of the heap in use at any one time. */

@@ -51,7 +51,8 @@ final class ChildWorkerProcess implements AutoCloseable {
      * healthy (joined the group, configuration read).
      */
     static ChildWorkerProcess start(ConnectHarness harness) throws IOException, InterruptedException {
-        int n = STARTED.incrementAndGet();
+        // Named by this JVM's pid too: Failsafe runs test classes in parallel JVMs.
+        String n = ProcessHandle.current().pid() + "-" + STARTED.incrementAndGet();
         Path dir = Path.of("target", "child-workers").toAbsolutePath();
         Files.createDirectories(dir);
         int port = freeLoopbackPort();

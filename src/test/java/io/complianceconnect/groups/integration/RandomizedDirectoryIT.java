@@ -23,39 +23,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Model-based test of the whole connector on an in-process Kafka and Connect cluster: seeded random rounds
  * of directory changes (groups created, renamed, renamed out of the replicated name prefix, updated and
- * deleted; members added, removed and given new emails), API faults (5xx, 429, cut-off bodies, dropped
- * connections, slow answers) and connector restarts (stop/resume, and now and then the loss of the worker
- * running the task). After each round, once a full sweep that started after the round's last change has
- * completed:
+ * deleted; members added, removed and given new emails), made while sweeps run so that pages shift under
+ * listings in progress, API faults (5xx, 429, cut-off bodies, dropped connections, slow answers) and
+ * restarts at random moments (task restarts through the REST API, stop/resume, and the loss of the
+ * worker running the task). It runs twice: at-least-once, where the worker is an in-process one removed
+ * (a real crash can leave what the Guarantees describe), and exactly-once, where the task runs on a
+ * worker JVM of its own that is SIGKILLed ({@link ChildWorkerProcess}). After each round, once a full
+ * sweep that started after the round's last change has completed:
  * <ul>
  *   <li>the compacted topics equal the directory (the groups under the prefix and their members), and</li>
  *   <li>every DELETED record so far is for a group or membership that had left the directory before the
  *       record's {@code observed_at}: nothing still present is ever reported deleted. The test keeps the
  *       time each entity left, and never brings an entity back under the same key, so the check is exact.</li>
  * </ul>
+ * The races must land: a run fails when no directory change fell inside a multi-page groups listing, or
+ * none inside a multi-page listing of the changed group's members ({@link ListingRaces}, from the
+ * simulator's served pages), since then it proved nothing about shifting pages.
  * {@code -Dmodel.seed=S} replays a seed (printed on failure; timing still varies), {@code -Dmodel.iterations=N}
- * runs N rounds instead of the default 8 (about a minute).
+ * runs N rounds per delivery mode instead of the default 3.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RandomizedDirectoryIT {
 
     private static final Logger log = LoggerFactory.getLogger(RandomizedDirectoryIT.class);
 
-    private static final int DEFAULT_ITERATIONS = 8;
+    private static final int DEFAULT_ITERATIONS = 3;
     private static final String PREFIX = "Team ";
+    /** What the connector sends as name_prefix: Connect trims string settings, so "Team " arrives as "Team". */
+    private static final String LISTED_PREFIX = PREFIX.trim();
     /** Small pages, so that many groups' members take several pages. */
     private static final int PAGE_SIZE = 3;
     private static final Duration QUIESCENCE_TIMEOUT = Duration.ofSeconds(90);
@@ -64,14 +75,21 @@ class RandomizedDirectoryIT {
 
     private final long seed = Long.getLong("model.seed", new Random().nextLong());
     private final int iterations = Integer.getInteger("model.iterations", DEFAULT_ITERATIONS);
+    /** Worker JVMs killed at most per run: each costs a session timeout, the rebalance delay and a new spare JVM. */
+    private final int maxWorkerKills = Math.max(1, iterations / 4);
 
     private ConnectHarness harness;
     private Directory directory;
     private Random random;
     private TopicReplica replica;
+    private ListingRaces races;
+    private RequestHooks hooks;
+    /** Under exactly-once: worker JVMs, the one running the task and a spare it moves to when that one is killed. */
+    private final List<ChildWorkerProcess> childWorkers = new ArrayList<>();
+    private int workerKills;
 
     /** When each group id or "groupId/userId" left the replicated view (deleted, removed, renamed out). */
-    private final Map<String, Instant> leftAt = new HashMap<>();
+    private final Map<String, Instant> leftAt = new ConcurrentHashMap<>();
     /** Memberships that ever existed: a removed member never rejoins the same group, so keys never come back. */
     private final Set<String> everMember = new HashSet<>();
     /** Current email of every user the test created. */
@@ -79,24 +97,48 @@ class RandomizedDirectoryIT {
     private int nameCounter;
     private boolean workerReplaced;
 
-    @BeforeAll
-    void startCluster() {
-        harness = new ConnectHarness(2, false);
+    private void startCluster(boolean exactlyOnce) throws Exception {
+        leftAt.clear();
+        everMember.clear();
+        emails.clear();
+        nameCounter = 0;
+        workerReplaced = false;
+        workerKills = 0;
+        if (exactlyOnce) {
+            // The task runs on one of two worker JVMs; when it is killed, the task moves to the other.
+            harness = ChildWorkerProcess.exactlyOnceCluster();
+            childWorkers.add(ChildWorkerProcess.start(harness));
+            childWorkers.add(ChildWorkerProcess.start(harness));
+        } else {
+            harness = new ConnectHarness(2, false);
+        }
         directory = harness.simulator.directory();
+        races = new ListingRaces(harness.simulator, LISTED_PREFIX);
+        hooks = new RequestHooks(harness.simulator);
         random = new Random(seed);
-        log.info("RandomizedDirectoryIT: seed {} ({} rounds)", seed, iterations);
+        log.info("RandomizedDirectoryIT: seed {} ({} rounds, exactly-once {})", seed, iterations, exactlyOnce);
     }
 
-    @AfterAll
-    void stopCluster() {
-        if (harness != null) {
-            harness.close();
+    @AfterEach
+    void stopCluster() throws InterruptedException {
+        try {
+            for (ChildWorkerProcess child : childWorkers) {
+                child.close();
+            }
+            childWorkers.clear();
+        } finally {
+            if (harness != null) {
+                harness.close();
+                harness = null;
+            }
         }
     }
 
-    @Test
-    void replicaConvergesOnTheDirectoryAndNothingPresentIsEverDeleted() throws Exception {
+    @ParameterizedTest(name = "exactly-once {0}")
+    @ValueSource(booleans = {false, true})
+    void replicaConvergesOnTheDirectoryAndNothingPresentIsEverDeleted(boolean exactlyOnce) throws Exception {
         try {
+            startCluster(exactlyOnce);
             populate();
             Map<String, String> config = harness.connectorConfig();
             config.put(ComplianceGroupsSourceConnectorConfig.GROUP_NAME_PREFIX, PREFIX);
@@ -110,14 +152,27 @@ class RandomizedDirectoryIT {
             awaitQuiescenceAndCheck("snapshot", Instant.EPOCH);
 
             for (int round = 1; round <= iterations; round++) {
-                List<String> steps = runRound();
+                // Under exactly-once every run kills the task's worker at least once, mid-run at the latest.
+                boolean killNow = exactlyOnce && workerKills == 0 && round == (iterations + 1) / 2;
+                List<String> steps = runRound(killNow);
                 harness.simulator.faults().clear();
                 Instant lastChange = Instant.now();
                 awaitQuiescenceAndCheck("round " + round + " " + steps, lastChange);
             }
+            long groupsRaces = races.groupsListingRaces();
+            long memberRaces = races.memberListingRaces();
+            log.info("RandomizedDirectoryIT: races landed: {} in groups listings, {} in member listings; {} worker kills",
+                    groupsRaces, memberRaces, workerKills);
+            assertThat(groupsRaces).as("group changes made inside a multi-page groups listing").isPositive();
+            assertThat(memberRaces).as("member changes made inside a multi-page listing of the group's members")
+                    .isPositive();
+            if (exactlyOnce) {
+                assertThat(workerKills).as("worker JVMs killed while the task ran on them").isPositive();
+            }
         } catch (Throwable failure) {
             throw new AssertionError("RandomizedDirectoryIT failed with -Dmodel.seed=" + seed
-                    + " (-Dmodel.iterations=" + iterations + "): " + failure.getMessage(), failure);
+                    + " (-Dmodel.iterations=" + iterations + ", exactly-once " + exactlyOnce + "): "
+                    + failure.getMessage(), failure);
         }
     }
 
@@ -135,9 +190,16 @@ class RandomizedDirectoryIT {
     }
 
     /** One round of random steps; returns their names for the failure message. */
-    private List<String> runRound() throws Exception {
+    private List<String> runRound(boolean killTheTasksWorker) throws Exception {
         List<String> steps = new ArrayList<>();
+        if (killTheTasksWorker) {
+            steps.add(killTheTasksWorker());
+        }
         Map<Endpoint, Integer> faultsQueued = new EnumMap<>(Endpoint.class);
+        // Every round races a groups listing and a multi-page member listing at least once, wherever the
+        // random steps fall (a round's steps follow a completed sweep, so they tend to precede the next listing).
+        CompletableFuture<String> groupsShift = shiftTheGroupsListing();
+        steps.add(removeAMemberBetweenPagesOfItsGroup());
         int count = 4 + random.nextInt(8);
         for (int i = 0; i < count; i++) {
             int draw = random.nextInt(100);
@@ -157,6 +219,7 @@ class RandomizedDirectoryIT {
                 steps.add("pause " + pause + "ms");
             }
         }
+        steps.add(awaitGroupsShift(groupsShift));
         return steps;
     }
 
@@ -164,22 +227,27 @@ class RandomizedDirectoryIT {
         List<SimGroup> inView = groupsInView();
         int draw = random.nextInt(100);
         if (inView.isEmpty() || draw < 12) {
-            return "create " + createGroup(PREFIX);
+            String id = createGroup(PREFIX);
+            races.groupChanged(id);
+            return "create " + id;
         }
         SimGroup group = inView.get(random.nextInt(inView.size()));
         List<SimMember> members = directory.members(group.id());
         if (draw < 20) {
             directory.renameGroup(group.id(), PREFIX + "renamed " + (++nameCounter));
+            races.groupChanged(group.id());
             return "rename " + group.id();
         }
         if (draw < 26) {
             leaves(group.id(), members);
             directory.renameGroup(group.id(), "Archived " + group.name());
+            races.groupChanged(group.id());
             return "rename-out " + group.id();
         }
         if (draw < 34) {
             leaves(group.id(), members);
             directory.deleteGroup(group.id());
+            races.groupChanged(group.id());
             return "delete " + group.id();
         }
         if (draw < 40) {
@@ -194,6 +262,7 @@ class RandomizedDirectoryIT {
             SimMember leaving = members.get(random.nextInt(members.size()));
             leftAt.putIfAbsent(leaving.groupId() + "/" + leaving.userId(), Instant.now());
             directory.removeMember(group.id(), leaving.userId());
+            races.membershipChanged(group.id());
             return "remove-member " + leaving.groupId() + "/" + leaving.userId();
         }
         if (!members.isEmpty()) {
@@ -237,6 +306,44 @@ class RandomizedDirectoryIT {
         }
     }
 
+    /**
+     * At the connector's next first groups page, once that page is computed and before it is sent, a
+     * group of it leaves (deleted, or renamed out of the prefix): every later page of that listing starts
+     * one group later than it would have, so the listing skips a group that is still there, and the
+     * deletion pass must confirm it rather than delete it. Returns at once; {@link #awaitGroupsShift}
+     * waits for it at the end of the round.
+     */
+    private CompletableFuture<String> shiftTheGroupsListing() {
+        CompletableFuture<String> shifted = new CompletableFuture<>();
+        hooks.onFirst(RequestHooks.taskRequest(Endpoint.LIST_GROUPS).and(RequestHooks.firstPage())
+                .and(e -> LISTED_PREFIX.equals(e.query().get("name_prefix"))), e -> {
+            List<SimGroup> inView = groupsInView();
+            if (inView.size() <= PAGE_SIZE) {
+                shifted.complete("a single groups page: nothing to shift");
+                return;
+            }
+            SimGroup leaving = inView.get(random.nextInt(PAGE_SIZE));
+            leaves(leaving.id(), directory.members(leaving.id()));
+            String how = random.nextBoolean() ? "delete" : "rename-out";
+            if (how.equals("delete")) {
+                directory.deleteGroup(leaving.id());
+            } else {
+                directory.renameGroup(leaving.id(), "Archived " + leaving.name());
+            }
+            races.groupChanged(leaving.id());
+            shifted.complete(how + " while the groups are listed " + leaving.id());
+        });
+        return shifted;
+    }
+
+    private String awaitGroupsShift(CompletableFuture<String> shifted) throws Exception {
+        try {
+            return shifted.get(QUIESCENCE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            hooks.clear();
+        }
+    }
+
     private String raceTheNextMemberPage() throws InterruptedException {
         int seen = harness.simulator.requestLog().entries().size();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -253,6 +360,7 @@ class RandomizedDirectoryIT {
                     SimMember leaving = members.get(random.nextInt(PAGE_SIZE));
                     leftAt.putIfAbsent(groupId + "/" + leaving.userId(), Instant.now());
                     directory.removeMember(groupId, leaving.userId());
+                    races.membershipChanged(groupId);
                     return "remove-member between pages " + groupId + "/" + leaving.userId();
                 }
             }
@@ -284,6 +392,7 @@ class RandomizedDirectoryIT {
             emails.put(userId, email);
         }
         everMember.add(groupId + "/" + userId);
+        races.membershipChanged(groupId);
         return groupId + "/" + userId;
     }
 
@@ -316,23 +425,57 @@ class RandomizedDirectoryIT {
         return fault + "x" + times + " on " + endpoint;
     }
 
-    private String restart() throws InterruptedException {
-        if (!workerReplaced && random.nextInt(4) == 0) {
-            // The task's worker goes away; the task moves to the other one after the rebalance delay.
+    /** A restart of one kind at this random moment: the task's worker lost, the connector stopped, or the task restarted. */
+    private String restart() throws Exception {
+        int draw = random.nextInt(3);
+        if (!childWorkers.isEmpty() && draw == 0 && workerKills < maxWorkerKills) {
+            return killTheTasksWorker();
+        }
+        if (childWorkers.isEmpty() && !workerReplaced && draw == 0) {
+            // The task's in-process worker goes away; the task moves to the other one after the rebalance delay.
             workerReplaced = true;
             WorkerHandle running = harness.workerRunningTask();
             harness.connect.removeWorker(running);
             harness.connect.addWorker();
-            harness.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(ConnectHarness.CONNECTOR, 1,
-                    "the task did not move to another worker");
+            awaitTaskRunning("the task did not move to another worker");
             return "worker replaced";
+        }
+        if (draw == 1) {
+            harness.connect.restartTask(ConnectHarness.CONNECTOR, 0);
+            awaitTaskRunning("the restarted task did not run");
+            return "task restart";
         }
         harness.connect.stopConnector(ConnectHarness.CONNECTOR);
         harness.connect.assertions().assertConnectorIsStopped(ConnectHarness.CONNECTOR, "connector did not stop");
         harness.connect.resumeConnector(ConnectHarness.CONNECTOR);
-        harness.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(ConnectHarness.CONNECTOR, 1,
-                "connector did not resume");
+        awaitTaskRunning("connector did not resume");
         return "stop+resume";
+    }
+
+    /** SIGKILLs the worker JVM running the task; the task moves to the spare, and a new spare starts if another kill may come. */
+    private String killTheTasksWorker() throws Exception {
+        String workerId = harness.connect.connectorStatus(ConnectHarness.CONNECTOR).tasks().get(0).workerId();
+        ChildWorkerProcess running = childWorkers.stream().filter(c -> c.workerId().equals(workerId)).findFirst()
+                .orElse(null);
+        if (running == null) {
+            return "no worker JVM runs the task (" + workerId + ")";
+        }
+        assertThat(running.kill()).as("SIGKILL").isEqualTo(ChildWorkerProcess.KILLED_EXIT_CODE);
+        childWorkers.remove(running);
+        workerKills++;
+        Eventually.until(() -> {
+            ConnectorStateInfo status = harness.connect.connectorStatus(ConnectHarness.CONNECTOR);
+            return !status.tasks().isEmpty() && "RUNNING".equals(status.tasks().get(0).state())
+                    && !workerId.equals(status.tasks().get(0).workerId());
+        }, QUIESCENCE_TIMEOUT.toMillis(), "the task did not move from the killed worker " + workerId);
+        if (workerKills < maxWorkerKills) {
+            childWorkers.add(ChildWorkerProcess.start(harness));   // the next spare
+        }
+        return "worker killed";
+    }
+
+    private void awaitTaskRunning(String failure) throws InterruptedException {
+        harness.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(ConnectHarness.CONNECTOR, 1, failure);
     }
 
     // ---- the checks ----------------------------------------------------------------------------

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * an in-process Connect cluster with Apicurio's {@code AvroConverter} for keys and values (writing the Confluent
  * wire format). Records are read as raw bytes, their schema fetched by id through {@code /apis/ccompat/v7},
  * decoded with Avro and compared with the simulator's directory: the snapshot, then changes and deletions with
- * their tombstones. The subjects are then administered as an operator would through the same API.
+ * their tombstones. The subjects are then administered as an operator would through the same API, and
+ * verify-replica checks the Avro replica against the directory checksum (and catches a tampered copy).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -149,7 +150,8 @@ class SchemaRegistryAvroIT {
             assertThat(set.status()).as(subject.getKey() + ": " + set.body()).isEqualTo(200);
             assertThat(avro.compatibility(subject.getKey())).as(subject.getKey()).isEqualTo("BACKWARD");
 
-            // Every committed contract version is accepted: the one in use is found again under its id.
+            // Every committed contract version is accepted; the one in use is found again under its id (an
+            // older one is only checked: registering it would make it the subject's latest version).
             int idInUse = avro.latestId(subject.getKey());
             for (Path version : AvroContract.versionDirs(AvroContract.committedRoot())) {
                 Schema committed = AvroContract.parse(version.resolve(subject.getValue()));
@@ -157,9 +159,9 @@ class SchemaRegistryAvroIT {
                 assertThat(check.body().path("is_compatible").asBoolean())
                         .as(version.getFileName() + "/" + subject.getValue() + " under BACKWARD: " + check.body())
                         .isTrue();
-                RegistryAvroReader.Answer registered = avro.register(subject.getKey(), committed);
-                assertThat(registered.status()).as(registered.body().toString()).isEqualTo(200);
                 if (version.equals(AvroContract.newestVersionDir(AvroContract.committedRoot()))) {
+                    RegistryAvroReader.Answer registered = avro.register(subject.getKey(), committed);
+                    assertThat(registered.status()).as(registered.body().toString()).isEqualTo(200);
                     assertThat(registered.body().path("id").asInt()).isEqualTo(idInUse);
                 }
             }
@@ -176,9 +178,38 @@ class SchemaRegistryAvroIT {
                 .allSatisfy(subject -> assertThat(avro.versions(subject)).as(subject).containsExactly(1));
     }
 
-    /** After the subjects test: its own connector and topics, so the subjects above stay the contract's. */
     @Test
     @Order(4)
+    void verifyReplicaMatchesTheAvroReplicaAndCatchesATamperedCopy() throws Exception {
+        Assumptions.assumeTrue(snapshotSweep > 0, "the snapshot test did not complete");
+        long sweep = topics.awaitSweepCompletedAfter(topics.awaitSweepCompletedAfter(0));
+        String[] registryFlag = {"--schema-registry-url", registry.confluentApi().toString()};
+        TopicCopies copies = new TopicCopies(harness.connect.kafka(), 3);
+
+        TopicCopies.Verdict real = copies.verify(TopicCopies.realTopics(), registryFlag);
+        assertThat(real.exitCode()).as(real.report()).isZero();
+        assertThat(real.report()).contains("matches");
+
+        TopicCopies.Topics read = copies.read(false);
+        SimGroup group = directory.groups().get(0);
+        String removed = group.id() + "/" + directory.members(group.id()).get(0).userId();
+        TopicCopies.Verdict tampered = copies.verify(copies.copy(read, r -> r,
+                r -> r.stream().filter(m -> !keyText(m.key()).equals(removed)).toList(), r -> r), registryFlag);
+        assertThat(tampered.exitCode()).as(tampered.report()).isEqualTo(1);
+        assertThat(tampered.report()).contains("the replica has 1 fewer record", "differs from the checksum in its "
+                + "memberships");
+        assertThat(sweep).isGreaterThan(snapshotSweep);
+    }
+
+    private String keyText(byte[] key) {
+        org.apache.avro.generic.GenericRecord record = avro.decode(key).record();
+        return record.getSchema().getField("id") != null ? RegistryAvroReader.text(record.get("id"))
+                : RegistryAvroReader.text(record.get("group_id")) + "/" + RegistryAvroReader.text(record.get("user_id"));
+    }
+
+    /** After the subjects test: its own connector and topics, so the subjects above stay the contract's. */
+    @Test
+    @Order(5)
     void pseudonymsGoThroughAvroAndTheRegistryWithTheSameSchemaAndNoEmail() throws Exception {
         Assumptions.assumeTrue(snapshotSweep > 0, "the snapshot test did not complete");
         String key = "schema-registry-it-hmac-key-01";

@@ -17,7 +17,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
 
 /**
- * The canonical encoding and digest of docs/record-contract.md: the vectors there are these, so a
+ * The canonical encoding and digest of docs/checksum.md: the vectors there are these, so a
  * consumer's reimplementation can be checked against the same bytes and numbers.
  */
 class ContentDigestTest {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.complianceconnect.groups.mapping.ContentDigest;
 import io.complianceconnect.groups.mapping.DirectoryChecksum;
+import io.complianceconnect.groups.mapping.MemberEmails;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.SimMember;
 import java.time.Duration;
@@ -48,6 +49,18 @@ class DirectoryChecksumEngineTest extends SimulatedEngineTest {
         driver.runSweeps(1);
 
         assertChecksumIsTheReplicas(directory.groupCount(), directory.membershipCount());
+    }
+
+    @Test
+    void withPseudonymousEmailsTheChecksumCoversThePseudonymsTheTopicHolds() throws Exception {
+        directory.populate(4, 3);
+        driver = new EngineDriver(simulator, KEY,
+                EngineDriver.settings(3).withMemberEmails(MemberEmails.hmacSha256("checksum-test-hmac-key")));
+        driver.runSweeps(1);
+
+        assertChecksumIsTheReplicas(directory.groupCount(), directory.membershipCount());
+        String published = (String) driver.compacted("members").values().iterator().next().get("email");
+        assertThat(published).as("a pseudonym, not an address").doesNotContain("@");
     }
 
     @Test

@@ -53,4 +53,26 @@ class SweepCoverageTest {
         assertThat(coverage.isSynced("g1")).isFalse();
         assertThat(coverage.unsynced(state.groups())).containsExactly("g1");
     }
+
+    @Test
+    void theRequestsAheadOfAWaitingGroupAreTheMemberPagesOfTheGroupsBeforeIt() {
+        DirectoryState state = new DirectoryState();
+        StateBatch batch = new StateBatch(state);
+        for (String id : new String[] {"big", "empty", "target"}) {
+            batch.announceGroup(id);
+        }
+        batch.addBuckets(state.get("big"), 1);
+        for (int i = 0; i < 7; i++) {
+            batch.putMember(state.get("big"), "u" + i, i + 1);
+        }
+        coverage.await(group("big"));
+        coverage.await(group("empty"));
+        coverage.await(group("target"));
+
+        // Seven members at three a page, then an empty group's one page.
+        assertThat(coverage.requestsAhead("target", state, 3)).isEqualTo(3 + 1);
+        assertThat(coverage.requestsAhead("big", state, 3)).isZero();
+        assertThat(coverage.requestsAhead("elsewhere", state, 3)).as("not waiting: the sweep does not reach it soon")
+                .isEqualTo(-1);
+    }
 }
