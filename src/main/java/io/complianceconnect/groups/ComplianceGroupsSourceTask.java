@@ -81,14 +81,18 @@ public class ComplianceGroupsSourceTask extends SourceTask {
                     + "exactly.once.support=required on the connector, with exactly.once.source.support=enabled on "
                     + "the workers, for an audit-grade replica.", connectorName);
         }
+        // Non-null only on an exactly-once worker with transaction.boundary=connector.
         transactions = context.transactionContext();
+        SweepEngine.Delivery delivery = SweepEngine.Delivery.AT_LEAST_ONCE;
         if (transactions != null) {
+            delivery = SweepEngine.Delivery.CONNECTOR_TRANSACTIONS;
             log.info("Transactions: one per group change (its group and membership records), sweep events and "
                     + "checkpoints in their own; a change of more than {} records ({}) is split",
-                    config.groupTransactionMaxRecords(), ComplianceGroupsSourceConnectorConfig.GROUP_TRANSACTION_MAX_RECORDS);
+                    config.groupTransactionMaxRecords(),
+                    ComplianceGroupsSourceConnectorConfig.GROUP_TRANSACTION_MAX_RECORDS);
         }
         engine = new SweepEngine(config.sweepSettings(connectorName), client, state, cursor, feed, Clock.systemUTC(),
-                transactions != null ? SweepEngine.Delivery.CONNECTOR_TRANSACTIONS : SweepEngine.Delivery.AT_LEAST_ONCE);
+                delivery);
         log.info("Activity feed: {}", config.feedMode() == SweepSettings.FeedMode.DISABLED
                 ? "disabled, full sweeps only" : "followed when the key has read:compliance_activities (mode "
                 + config.feedMode().name().toLowerCase() + "); full sweeps every " + config.sweepInterval().toMillis()

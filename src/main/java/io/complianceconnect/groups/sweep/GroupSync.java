@@ -25,7 +25,9 @@ import java.util.Map;
  * One group's sync, for the sweep and the feed's refreshes alike: the group's content diff, then
  * its members page by page (more buckets first when new members do not fit), then the deletion of
  * the members no listing returned. Also one group's deletion: its memberships, then, once those
- * are durable, the group. One sync or deletion runs at a time, one request per step.
+ * are durable, the group. One sync or deletion runs at a time, one request per step. Each is one
+ * group's change: every batch but its last is marked {@linkplain RecordBatch#continuesChange
+ * continuing}, so that with connector-defined transactions the change commits as one.
  */
 final class GroupSync {
 
