@@ -41,6 +41,19 @@ class ComplianceGroupsSourceConnectorConfigTest {
         assertThat(errorsOf(API_URL, config(API_URL, url))).isEmpty();
     }
 
+    /**
+     * A prefix is matched character for character: "Team " must not replicate "Teamwork". Kafka's
+     * ConfigDef trims every STRING value, so the prefix is taken as written.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Team ", " Team", "  ", "Team"})
+    void theGroupNamePrefixKeepsItsSpaces(String prefix) {
+        assertThat(new ComplianceGroupsSourceConnectorConfig(config(
+                ComplianceGroupsSourceConnectorConfig.GROUP_NAME_PREFIX, prefix)).groupNamePrefix()).isEqualTo(prefix);
+        assertThat(new ComplianceGroupsSourceConnectorConfig(config(API_URL, "http://127.0.0.1:8080"))
+                .groupNamePrefix()).isEmpty();
+    }
+
     /** 127.999.0.1 is not an IPv4 address at all, let alone a loopback one: the key would travel in clear. */
     @ParameterizedTest
     @ValueSource(strings = {"http://127.999.0.1:8080", "http://127.0.0.300", "http://128.0.0.1", "http://0.0.0.0"})
