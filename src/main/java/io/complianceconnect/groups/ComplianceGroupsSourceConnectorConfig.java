@@ -120,8 +120,14 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         return getString(API_VERSION);
     }
 
+    /**
+     * The prefix exactly as configured: ConfigDef trims every STRING value, and a prefix is matched
+     * character for character ("Team " must not take in "Teamwork"). The originals hold config
+     * provider references already resolved.
+     */
     public String groupNamePrefix() {
-        return getString(GROUP_NAME_PREFIX);
+        Object configured = originals().get(GROUP_NAME_PREFIX);
+        return configured instanceof String prefix ? prefix : getString(GROUP_NAME_PREFIX);
     }
 
     public String groupsTopic() {
