@@ -65,8 +65,8 @@ class RandomizedDirectoryIT {
 
     private static final int DEFAULT_ITERATIONS = 3;
     private static final String PREFIX = "Team ";
-    /** What the connector sends as name_prefix: Connect trims string settings, so "Team " arrives as "Team". */
-    private static final String LISTED_PREFIX = PREFIX.trim();
+    /** What the connector sends as name_prefix: the prefix as configured, its space included (acafb27). */
+    private static final String LISTED_PREFIX = PREFIX;
     /** Small pages, so that many groups' members take several pages. */
     private static final int PAGE_SIZE = 3;
     private static final Duration QUIESCENCE_TIMEOUT = Duration.ofSeconds(90);
