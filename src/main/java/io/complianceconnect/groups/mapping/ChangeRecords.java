@@ -86,9 +86,13 @@ public final class ChangeRecords {
         return ContentDigest.group(((Struct) groupChanged(group, DIGEST_ONLY).value())::get);
     }
 
-    /** The content digest of the record {@link #memberChanged} writes for the membership. */
-    public long memberDigest(GroupMember member) {
-        return digestOf(memberChanged(member, DIGEST_ONLY));
+    /**
+     * The content digest of the record {@link #memberChanged} writes for the membership.
+     *
+     * @param shown the membership as {@link #published} gives it
+     */
+    public long memberDigest(GroupMember shown) {
+        return digestOf(memberChanged(shown, DIGEST_ONLY));
     }
 
     /** The content digest of a membership record this builder made. */
@@ -96,10 +100,15 @@ public final class ChangeRecords {
         return ContentDigest.membership(((Struct) membershipRecord.value())::get);
     }
 
-    /** A membership found new or changed: its whole observed state, the email as {@link #published} shows it. */
-    public ChangeRecord memberChanged(GroupMember member, ChangeMetadata meta) {
-        return new ChangeRecord(membersTopic, MEMBER_KEY, RecordValues.memberKey(member.groupId(), member.userId()),
-                MEMBER_VALUE, RecordValues.memberValue(published(member), meta), meta.changeType());
+    /**
+     * A membership found new or changed: its whole observed state.
+     *
+     * @param shown the membership as {@link #published} gives it: the caller has it already (change
+     *              detection compares it), and pseudonymising twice would cost a second HMAC a member
+     */
+    public ChangeRecord memberChanged(GroupMember shown, ChangeMetadata meta) {
+        return new ChangeRecord(membersTopic, MEMBER_KEY, RecordValues.memberKey(shown.groupId(), shown.userId()),
+                MEMBER_VALUE, RecordValues.memberValue(shown, meta), meta.changeType());
     }
 
     /** A membership that is gone: its DELETED record, then its tombstone when configured. */

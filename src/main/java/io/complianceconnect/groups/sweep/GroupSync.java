@@ -222,16 +222,17 @@ final class GroupSync {
         GroupState g = l.known();
         for (GroupMember m : page.items()) {
             // What the record shows: a new email mode or key changes every membership.
-            long fingerprint = Fingerprints.of(records.published(m));
+            GroupMember shown = records.published(m);
+            long fingerprint = Fingerprints.of(shown);
             long previous = g.memberFingerprint(m.userId());
             if (previous == fingerprint) {
                 // Unchanged: the topic holds the record this content makes.
-                l.listed(m.userId(), records.memberDigest(m));
+                l.listed(m.userId(), records.memberDigest(shown));
                 continue;
             }
             ChangeType type = previous == Fingerprints.UNKNOWN ? progress.creationType() : ChangeType.UPDATED;
             Map<String, Object> partition = batch.state().putMember(g, m.userId(), fingerprint);
-            ChangeRecord record = records.memberChanged(m, progress.metadata(type));
+            ChangeRecord record = records.memberChanged(shown, progress.metadata(type));
             l.listed(m.userId(), ChangeRecords.digestOf(record));
             batch.add(record, partition);
         }
