@@ -1,5 +1,7 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.simulator.Endpoint;
+import io.complianceconnect.groups.simulator.RequestLog;
 import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.StatePartitions;
 import org.apache.kafka.connect.data.Struct;
@@ -75,6 +77,42 @@ class PartialFlushTest extends SimulatedEngineTest {
         driver.flush();
         driver.runUntil(flushingEachStep(driver.completedSweeps() + 2));
         assertThat(compactedMembers()).isEqualTo(expectedMembers());
+    }
+
+    /**
+     * Under at-least-once an offset flush comes every {@code offset.flush.interval.ms} (60 s by
+     * default): a sweep that waited for one at every groups page would spend most of its time
+     * waiting. Only a page that announces new groups makes their syncs wait; a sweep of an unchanged
+     * directory lists every page and every group's members with no flush at all, and only its
+     * SWEEP_COMPLETED waits for one.
+     */
+    @Test
+    void aSweepOfAnUnchangedDirectoryListsEveryPageWithoutWaitingForAnOffsetFlush() throws Exception {
+        directory.populate(9, 2);
+        driver.runUntil(flushingEachStep(1));
+        simulator.requestLog().clear();
+
+        long completed = driver.completedSweeps();
+        for (int step = 0; step < 300 && membersListed() < 9; step++) {
+            driver.step();
+        }
+        assertThat(groupsPagesRequested()).as("groups pages requested with no offset flush").isEqualTo(3);
+        assertThat(membersListed()).as("groups whose members were listed with no offset flush").isEqualTo(9);
+        for (int step = 0; step < 50; step++) {
+            driver.step();
+        }
+        assertThat(driver.completedSweeps()).as("no SWEEP_COMPLETED before its records are flushed")
+                .isEqualTo(completed);
+        driver.runUntil(flushingEachStep(completed + 1));
+    }
+
+    private long groupsPagesRequested() {
+        return simulator.requestLog().count(Endpoint.LIST_GROUPS);
+    }
+
+    private long membersListed() {
+        return simulator.requestLog().entries().stream().filter(e -> e.endpoint() == Endpoint.LIST_MEMBERS)
+                .map(RequestLog.Entry::path).distinct().count();
     }
 
     /** Only changes that a crash under at-least-once can never turn into a phantom: no removals. */
