@@ -14,11 +14,12 @@ import java.util.Map;
 /**
  * Holds the engine's next step until the records it depends on are committed ({@link
  * CommitTracker}: in Kafka with their offsets stored). Records are numbered as they leave a batch
- * ({@link AckTracker}); a batch that changes what later records rely on (a group announced in the
- * index, new member buckets, a group's memberships all deleted) is emitted {@linkplain #emitDurably
- * durably}, and no step runs before it is committed: Connect stores the offsets of different source
- * partitions independently, so without the wait a restarted task could find memberships stored
- * under an index entry that never was. A group's sync is marked {@linkplain #committedSyncs synced}
+ * ({@link AckTracker}); a batch that changes what later records rely on (new member buckets, a
+ * group's memberships all deleted) is emitted {@linkplain #emitDurably durably}, and no step runs
+ * before it is committed: Connect stores the offsets of different source partitions independently,
+ * so without the wait a restarted task could find memberships stored under an index entry that
+ * never was. A groups page that announces new groups makes only their syncs wait ({@link
+ * #emitWithLayouts}). A group's sync is marked {@linkplain #committedSyncs synced}
  * only once its records are committed, and a sweep completes only once all its records are.
  *
  * <p>When the connector defines the transactions ({@link TransactionBoundaries}), the worker reports
@@ -113,10 +114,23 @@ final class DurabilityGate {
      * the open transaction, which makes them durable with what follows them in it.
      */
     List<SourceRecord> emitDurably(RecordBatch batch) {
+        List<SourceRecord> records = emitWithLayouts(batch);
+        if (!records.isEmpty() && !transactions.inOpenTransaction(acks.lastIssued())) {
+            waitFor = acks.lastIssued();
+        }
+        return records;
+    }
+
+    /**
+     * The batch's records, numbered; records about the groups whose layout the batch changed wait
+     * until all of them are committed ({@link #layoutDurable}), other steps do not. For a batch
+     * that only some later steps depend on, such as a groups page that announces new groups: a
+     * page without them waits for nothing, where a wait would cost an offset flush a page.
+     */
+    List<SourceRecord> emitWithLayouts(RecordBatch batch) {
         List<SourceRecord> records = emit(batch);
         if (!records.isEmpty() && !transactions.inOpenTransaction(acks.lastIssued())) {
-            long last = ((RecordBatch.SequencedRecord) records.get(records.size() - 1)).sequence();
-            waitFor = last;
+            long last = acks.lastIssued();
             for (GroupState g : batch.state().touchedGroups()) {
                 layoutRecords.put(g.id(), last);
             }

@@ -166,7 +166,9 @@ final class SweepPass {
         addCommittedSyncMarks(batch);
         progress.carryStateChanges(batch);
         progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
-        return gate.emitDurably(batch);
+        // The page's new groups are synced only once their announcement is durable (GroupSync#start
+        // asks the gate); the next page and the known groups need not wait for it.
+        return gate.emitWithLayouts(batch);
     }
 
     /**
