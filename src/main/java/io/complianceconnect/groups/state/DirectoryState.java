@@ -18,13 +18,6 @@ public final class DirectoryState {
 
     /** Version of the member bucket offsets. */
     static final int VERSION = 1;
-    /**
-     * Version of the group index offsets. Version 2 adds each group's last synced sweep (durable
-     * sweep coverage); version 3 adds the group's part of the directory checksum stored with that
-     * mark. Older versions are still read (as "never synced", and "no stored part").
-     */
-    static final int INDEX_VERSION = 3;
-    private static final String PENDING = "-";
 
     @SuppressWarnings("unchecked")
     private final Map<String, GroupState>[] shards = new Map[StatePartitions.INDEX_SHARDS];
@@ -139,21 +132,7 @@ public final class DirectoryState {
     }
 
     private Map<String, Object> serializeIndex(int shard) {
-        // About 60 characters an entry with tagged ids: sized once rather than grown by copying.
-        StringBuilder packed = new StringBuilder(shards[shard].size() * 64);
-        for (GroupState g : shards[shard].values()) {
-            OffsetText.appendEscaped(packed, g.id());
-            packed.append('\t').append(g.contentEmitted() ? OffsetText.hex(g.fingerprint()) : PENDING)
-                    .append('\t').append(g.bucketCount()).append('\t').append(g.syncedSweep()).append('\t');
-            GroupDigest stored = g.storedDigest();
-            if (stored == null) {
-                packed.append(PENDING).append('\t').append(PENDING);
-            } else {
-                packed.append(OffsetText.hex(stored.group())).append('\t').append(OffsetText.hex(stored.members()));
-            }
-            packed.append('\n');
-        }
-        return Map.of("v", INDEX_VERSION, "groups", packed.toString());
+        return IndexEntries.offset(shards[shard].values());
     }
 
     static Map<String, Object> membersOffset(GroupState group, int bucket) {
@@ -185,7 +164,7 @@ public final class DirectoryState {
             if (offset == null) {
                 continue;
             }
-            forEachIndexEntry("group index " + partition.get(StatePartitions.SHARD), offset,
+            IndexEntries.forEach("group index " + partition.get(StatePartitions.SHARD), offset,
                     (id, fp, buckets, synced, digest) -> {
                 GroupState g = state.add(id);
                 g.fingerprint(fp);
@@ -217,46 +196,10 @@ public final class DirectoryState {
         return state;
     }
 
-    /** Receives one entry of a group index shard; {@code storedDigest} is null when it has none. */
-    @FunctionalInterface
-    interface IndexEntryConsumer {
-        void accept(String groupId, long fingerprint, int buckets, long syncedSweep, GroupDigest storedDigest);
-    }
-
     /** Receives one membership of a member bucket. */
     @FunctionalInterface
     interface MemberEntryConsumer {
         void accept(String userId, long fingerprint);
-    }
-
-    static void forEachIndexEntry(String what, Map<String, ?> offset, IndexEntryConsumer consumer) {
-        OffsetFields f = new OffsetFields(what, offset);
-        int version = f.requireVersion(1, INDEX_VERSION);
-        int width = switch (version) {
-            case 1 -> 3;
-            case 2 -> 4;
-            default -> 6;
-        };
-        OffsetText.forEachEntry(f.string("groups"), fields -> {
-            if (fields.length != width) {
-                throw new IllegalArgumentException(what + ": an entry of version " + version + " must have " + width
-                        + " fields, has " + fields.length);
-            }
-            long fingerprint = PENDING.equals(fields[1]) ? Fingerprints.UNKNOWN : OffsetText.parseHex(fields[1]);
-            int buckets = Integer.parseInt(fields[2]);
-            if (buckets < 1) {
-                throw new IllegalArgumentException(what + ": bucket count must be at least 1");
-            }
-            long synced = width >= 4 ? Long.parseLong(fields[3]) : 0;
-            if (synced < 0) {
-                throw new IllegalArgumentException(what + ": synced sweep must not be negative");
-            }
-            GroupDigest digest = null;
-            if (width >= 6 && !PENDING.equals(fields[4])) {
-                digest = new GroupDigest(OffsetText.parseHex(fields[4]), OffsetText.parseHex(fields[5]));
-            }
-            consumer.accept(OffsetText.unescape(fields[0]), fingerprint, buckets, synced, digest);
-        });
     }
 
     static void forEachMemberEntry(String what, Map<String, ?> offset, MemberEntryConsumer consumer) {

@@ -29,6 +29,27 @@ final class OffsetText {
         }
     }
 
+    /** Appends {@code value} with each character of {@code reserved} (which holds {@code %}) as {@code %XX}. */
+    static void appendEscaped(StringBuilder out, String value, String reserved) {
+        boolean plain = true;
+        for (int i = 0; i < reserved.length() && plain; i++) {
+            plain = value.indexOf(reserved.charAt(i)) < 0;
+        }
+        if (plain) {
+            out.append(value);
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (reserved.indexOf(c) >= 0) {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            } else {
+                out.append(c);
+            }
+        }
+    }
+
     static String unescape(String value) {
         if (value.indexOf('%') < 0) {
             return value;

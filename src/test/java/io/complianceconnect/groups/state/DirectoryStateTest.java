@@ -127,7 +127,8 @@ class DirectoryStateTest {
         assertThat(second.offsetBefore(shard)).isEqualTo(store.get(shard));
         assertThat(second.offsetBefore(bucket).get("members")).isEqualTo("");
         assertThat(second.offsetAfter(bucket).get("members")).isEqualTo("user_1\t5\n");
-        assertThat(second.offsetAfter(shard).get("groups")).isEqualTo("g\t2\t1\t0\t-\t-\n");
+        assertThat(second.offsetAfter(shard).get("groups")).as("1 bucket, sweep 0, fingerprint 2, no stored part")
+                .isEqualTo("g AQAAAAAAAAAAAg;");
         assertThat(second.touchedGroups()).isEmpty();
         assertThat(first.touchedGroups()).extracting(GroupState::id).containsExactly("g");
     }
