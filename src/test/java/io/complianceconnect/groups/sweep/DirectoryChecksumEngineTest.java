@@ -7,7 +7,11 @@ import io.complianceconnect.groups.mapping.DirectoryChecksum;
 import io.complianceconnect.groups.mapping.MemberEmails;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.SimMember;
+import io.complianceconnect.groups.state.GroupState;
+import io.complianceconnect.groups.state.StatePartitions;
+import io.complianceconnect.groups.state.SweepCursor;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -106,6 +110,51 @@ class DirectoryChecksumEngineTest extends SimulatedEngineTest {
         assertThat(restarts).as("no life of the task saw the whole sweep").isGreaterThan(3);
 
         assertChecksumIsTheReplicas(directory.groupCount(), directory.membershipCount());
+    }
+
+    /**
+     * A restart trusts the checksum part stored with a sync mark of the running sweep, so a refresh
+     * that changes a marked group must drop that part from the store before it emits anything: else
+     * the resumed sweep skips the group and its SWEEP_COMPLETED vouches for the group as it was.
+     */
+    @Test
+    void aRefreshOfAGroupTheSweepMarkedDropsItsStoredPartBeforeARestartCouldTrustIt() throws Exception {
+        directory.populate(24, 2);
+        SweepSettings settings = new SweepSettings("test", "groups", "members", "sweeps", "", 4, true,
+                Duration.ZERO, Duration.ofMinutes(1), SweepSettings.FeedMode.ENABLED, Duration.ofMillis(200),
+                Duration.ofSeconds(2));
+        // Paced so that the sweep outlasts the refresh and the feed's reads after it.
+        driver = EngineDriver.builder(simulator.baseUrl(), KEY, settings).recording()
+                .maxBlock(Duration.ofMillis(200)).client(b -> b.requestsPerMinute(200)).build();
+        driver.runSweeps(1);
+        String first = directory.groups().get(0).id();
+        // The next sweep has synced the first group and stored its mark, with its part, at a later page.
+        driver.runUntil(() -> {
+            SweepCursor cursor = driver.engine().cursor();
+            GroupState g = driver.engine().state().get(first);
+            return cursor.phase() != SweepCursor.Phase.IDLE && cursor.sweep() == 2 && g.syncedSweep() == 2
+                    && g.storedDigest() != null;
+        });
+        String joiner = directory.addMember(first, "joiner@example.com");
+        Instant joinedBy = Instant.now();
+        int mark = driver.delivered.size();
+        driver.runUntil(() -> driver.changesSince(mark).contains("CREATED " + first + "/" + joiner));
+        // Until the stored feed position is a re-read window past the activity, a restarted task would
+        // read it again and refresh the group anyway, which would hide a stale stored part.
+        long reReadPast = joinedBy.plus(settings.activityLag()).toEpochMilli();
+        driver.runUntil(() -> {
+            Map<String, Object> position = driver.offsets.get(StatePartitions.feed());
+            return position != null && ((Number) position.get("watermark_ms")).longValue() > reReadPast;
+        });
+        assertThat(driver.completedSweeps()).as("the refresh and the wait came inside the sweep").isEqualTo(1);
+        long listings = membersListings(first);
+
+        driver.restart();
+        driver.runSweeps(1);
+
+        assertChecksumIsTheReplicas(directory.groupCount(), directory.membershipCount());
+        assertThat(membersListings(first)).as("the resumed sweep lists the group again: its stored part was dropped")
+                .isEqualTo(listings + 1);
     }
 
     private long membersListings(String groupId) {
