@@ -33,8 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the connector retries, every change is emitted exactly once; where it must stop (the API said not to
  * retry, or broke the paging contract), the task fails with a message and a restart resumes.
  *
- * <p>What its tests share: the cluster and simulator, each test's connector, the standard
- * directory and changes, and the checks of the request log and the task's metrics.
+ * <p>The tests are in one class a theme, {@link RateLimitStormIT}, {@link RequestFailuresIT},
+ * {@link PagingFaultsIT} and {@link MalformedRowsIT}, each with a cluster of its own so that Failsafe's
+ * forks run them side by side. This class is what they share: the cluster and simulator, each test's
+ * connector, the standard directory and changes, and the checks of the request log and the task's
+ * metrics.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FaultMatrix {
