@@ -311,7 +311,7 @@ final class AdminHandler implements HttpHandler {
 
     private static String sourceType(JsonNode in) {
         String sourceType = text(in, "source_type", false);
-        return sourceType == null ? Directory.SOURCE_DIRECT : sourceType;
+        return sourceType == null ? DirectoryStore.SOURCE_DIRECT : sourceType;
     }
 
     private static List<String> roles(JsonNode in, List<String> whenAbsent) {
