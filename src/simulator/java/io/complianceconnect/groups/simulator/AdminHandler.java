@@ -5,6 +5,7 @@ import static io.complianceconnect.groups.simulator.AdminRequestBody.object;
 import static io.complianceconnect.groups.simulator.AdminRequestBody.roles;
 import static io.complianceconnect.groups.simulator.AdminRequestBody.sourceType;
 import static io.complianceconnect.groups.simulator.AdminRequestBody.text;
+import static io.complianceconnect.groups.simulator.ErrorResponses.error;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -180,9 +181,5 @@ final class AdminHandler implements HttpHandler {
 
     private static SimResponse noContent() {
         return SimResponse.json(204, new byte[0]);
-    }
-
-    private SimResponse error(int status, String type, String message) {
-        return SimResponse.json(status, json.error(type, message));
     }
 }
