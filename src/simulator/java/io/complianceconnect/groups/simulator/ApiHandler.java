@@ -1,6 +1,7 @@
 package io.complianceconnect.groups.simulator;
 
 import static io.complianceconnect.groups.simulator.ErrorResponses.error;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;

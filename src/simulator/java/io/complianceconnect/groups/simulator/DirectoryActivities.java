@@ -17,10 +17,6 @@ final class DirectoryActivities {
         this.feed = feed;
     }
 
-    ActivityFeed feed() {
-        return feed;
-    }
-
     /** A group's activity: {@code group_id} first, then {@code moreDetails} as name, value pairs. */
     void groupChanged(GroupEntry group, long atMicros, String type, Object... moreDetails) {
         Map<String, Object> details = new LinkedHashMap<>();
