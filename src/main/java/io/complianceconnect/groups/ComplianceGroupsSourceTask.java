@@ -6,6 +6,7 @@ import io.complianceconnect.groups.client.ComplianceApiException;
 import io.complianceconnect.groups.client.PermissionException;
 import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.FeedPosition;
+import io.complianceconnect.groups.state.NewerOffsetsException;
 import io.complianceconnect.groups.state.StatePartitions;
 import io.complianceconnect.groups.state.SweepCursor;
 import io.complianceconnect.groups.sweep.SweepEngine;
@@ -66,6 +67,8 @@ public class ComplianceGroupsSourceTask extends SourceTask {
             cursor = SweepCursor.fromOffset(context.offsetStorageReader().offset(StatePartitions.cursor()));
             feed = FeedPosition.fromOffset(context.offsetStorageReader().offset(StatePartitions.feed()));
             state = DirectoryState.load(partitions -> context.offsetStorageReader().offsets(partitions));
+        } catch (NewerOffsetsException e) {
+            throw new ConnectException("The connector's stored offsets cannot be read: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new ConnectException("The connector's stored offsets cannot be read (" + e.getMessage() + "). "
                     + "If they were altered by hand, correct them; otherwise reset the connector's offsets "

@@ -14,20 +14,23 @@ final class OffsetFields {
     }
 
     void requireVersion(int version) {
-        if (number("v") != version) {
-            throw new IllegalArgumentException(what + " offset has version " + offset.get("v")
-                    + " but this connector reads version " + version
-                    + "; reset the connector's offsets to take a fresh snapshot");
-        }
+        requireVersion(version, version);
     }
 
     /** Accepts any version from {@code oldest} to {@code newest}; returns the one found. */
     int requireVersion(int oldest, int newest) {
         long v = number("v");
-        if (v < oldest || v > newest) {
-            throw new IllegalArgumentException(what + " offset has version " + offset.get("v")
-                    + " but this connector reads versions " + oldest + " to " + newest
-                    + "; reset the connector's offsets to take a fresh snapshot");
+        String reads = oldest == newest ? "version " + newest : "versions " + oldest + " to " + newest;
+        if (v > newest) {
+            // Most often a rolling upgrade or a rollback: a newer version's task ran, and this worker
+            // still has (or again has) the older plugin. Resetting would cost a whole snapshot.
+            throw new NewerOffsetsException(what + " offset has version " + v + ", written by a newer version of "
+                    + "this connector, but this one reads " + reads + ": install the newer version on every worker "
+                    + "and restart the task (pause the connector while upgrading workers, see docs/operations.md)");
+        }
+        if (v < oldest) {
+            throw new IllegalArgumentException(what + " offset has version " + v + " but this connector reads "
+                    + reads + "; reset the connector's offsets to take a fresh snapshot");
         }
         return (int) v;
     }

@@ -165,10 +165,24 @@ class DirectoryStateTest {
     }
 
     @Test
-    void offsetsOfAnotherVersionFailNamingWhatToDo() {
+    void offsetsOfAnUnknownOlderVersionFailSayingToReset() {
+        store.put(StatePartitions.groupIndex(3), Map.of("v", 0L, "groups", ""));
+        assertThatThrownBy(() -> DirectoryState.load(this::read))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version 0").hasMessageContaining("reset the connector's offsets");
+    }
+
+    /**
+     * A rolling upgrade can put the task on a worker that still has the older plugin, after a newer
+     * task wrote its offsets: the way out is the newer plugin everywhere, not a reset (a snapshot).
+     */
+    @Test
+    void offsetsOfANewerVersionFailSayingToInstallItEverywhereNotToReset() {
         store.put(StatePartitions.groupIndex(3), Map.of("v", 99L, "groups", ""));
         assertThatThrownBy(() -> DirectoryState.load(this::read))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("version 99").hasMessageContaining("reset the connector's offsets");
+                .hasMessageContaining("version 99, written by a newer version of this connector")
+                .hasMessageContaining("install the newer version on every worker")
+                .hasMessageNotContaining("reset");
     }
 }
