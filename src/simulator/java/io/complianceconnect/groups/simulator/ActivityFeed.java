@@ -73,7 +73,7 @@ public final class ActivityFeed {
         this.organizationId = SampleData.taggedId("org_", random);
         this.organizationUuid = new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
                 (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
-        this.directoryAdmin = Actor.user(SampleData.taggedId(Directory.USER_ID_PREFIX, random),
+        this.directoryAdmin = Actor.user(SampleData.taggedId(DirectoryStore.USER_ID_PREFIX, random),
                 "it-admin@" + SampleData.EMAIL_DOMAIN);
         this.directorySync = Actor.scimDirectorySync(SampleData.taggedId("directory_", random));
         this.noise = noise ? new ActivityNoise(seed, micros(clock.instant()), directoryAdmin) : null;

@@ -41,7 +41,7 @@ final class ActivityNoise {
     ActivityNoise(long seed, long startMicros, Actor admin) {
         this.random = new Random(seed ^ SEED_SALT);
         for (int i = 0; i < USERS; i++) {
-            users.add(Actor.user(SampleData.taggedId(Directory.USER_ID_PREFIX, random),
+            users.add(Actor.user(SampleData.taggedId(DirectoryStore.USER_ID_PREFIX, random),
                     SampleData.emailLocalPart(random) + "@" + SampleData.EMAIL_DOMAIN));
         }
         this.apiClient = Actor.api(SampleData.taggedId("apikey_", random));

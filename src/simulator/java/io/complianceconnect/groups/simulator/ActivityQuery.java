@@ -91,7 +91,7 @@ record ActivityQuery(Set<String> types, Set<String> organizationIds, Set<String>
         } catch (NumberFormatException e) {
             // falls through to the same answer as a number out of range
         }
-        throw new BadParameter(ApiHandler.LIMIT_MESSAGE);
+        throw new BadParameter(ErrorResponses.LIMIT_MESSAGE);
     }
 
     /** An RFC 3339 timestamp with a zone offset ({@code Z} or {@code ±hh:mm}); seconds fraction optional. */

@@ -1,14 +1,17 @@
 package io.complianceconnect.groups.simulator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static io.complianceconnect.groups.simulator.AdminRequestBody.integer;
+import static io.complianceconnect.groups.simulator.AdminRequestBody.object;
+import static io.complianceconnect.groups.simulator.AdminRequestBody.roles;
+import static io.complianceconnect.groups.simulator.AdminRequestBody.sourceType;
+import static io.complianceconnect.groups.simulator.AdminRequestBody.text;
+import static io.complianceconnect.groups.simulator.ErrorResponses.error;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.complianceconnect.groups.simulator.AdminRequestBody.BadRequest;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +24,8 @@ import java.util.NoSuchElementException;
  * record their activities as the Java calls do. It needs no key: the simulator listens on loopback
  * only. Its requests are not in the {@link RequestLog}. Errors use the API's error body:
  * 404 {@code not_found_error} for unknown ids, 400 {@code invalid_request_error} for bad input, 409
- * for a user already in the group.
+ * for a user already in the group. Bodies are read by {@link AdminRequestBody}, and for faults and
+ * activities by {@link FaultRequest} and {@link ActivityRequest}.
  *
  * <pre>
  * POST   /_sim/groups                          {name[,description,source_type,roles]} → 201 {id}
@@ -44,17 +48,9 @@ final class AdminHandler implements HttpHandler {
     // The JDK's logger, not SLF4J: the simulator jar runs with Jackson as its only dependency.
     private static final System.Logger LOG = System.getLogger(AdminHandler.class.getName());
 
-    /** A bad admin request; becomes 400 with this message. */
-    private static final class BadRequest extends RuntimeException {
-        BadRequest(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     private final Directory directory;
     private final FaultInjector faults;
     private final RequestLog requestLog;
-    private final ObjectMapper mapper = new ObjectMapper();
     private final JsonBodies json = new JsonBodies();
 
     AdminHandler(Directory directory, FaultInjector faults, RequestLog requestLog) {
@@ -135,11 +131,11 @@ final class AdminHandler implements HttpHandler {
             return SimResponse.json(200, json.object(stats()));
         }
         if (matches(p, "activities") && method.equals("POST")) {
-            Activity activity = recordActivity(object(body));
+            Activity activity = ActivityRequest.record(object(body), directory.activityFeed());
             return created(Map.of("id", activity.id()));
         }
         if (matches(p, "faults") && method.equals("POST")) {
-            injectFault(object(body));
+            FaultRequest.parse(object(body)).injectInto(faults);
             return noContent();
         }
         if (matches(p, "faults") && method.equals("DELETE")) {
@@ -166,100 +162,6 @@ final class AdminHandler implements HttpHandler {
         return stats;
     }
 
-    /**
-     * {@code {"endpoint":"LIST_MEMBERS","kind":"status","status":503,"error_type":"overloaded_error",
-     * "headers":{"x-should-retry":"false"},"times":2}}; other kinds: {@code rate_limited}
-     * ({@code retry_after_seconds}), {@code latency} ({@code delay_ms}), {@code truncated_body},
-     * {@code connection_reset}, {@code has_more_without_token}, {@code repeated_token},
-     * {@code expired_token}, {@code extra_fields}, {@code null_timestamps_and_roles}. Without
-     * {@code times} the fault stays until {@code DELETE /_sim/faults}.
-     */
-    private void injectFault(JsonNode in) {
-        Endpoint endpoint;
-        try {
-            endpoint = Endpoint.valueOf(text(in, "endpoint", true).toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest("endpoint must be one of " + Arrays.toString(Endpoint.values()));
-        }
-        Fault fault = switch (text(in, "kind", true)) {
-            case "status" -> Fault.status(integer(in, "status"), text(in, "error_type", true));
-            case "rate_limited" -> Fault.rateLimited(in.hasNonNull("retry_after_seconds") ? integer(in, "retry_after_seconds") : null);
-            case "latency" -> Fault.latency(Duration.ofMillis(integer(in, "delay_ms")));
-            case "truncated_body" -> Fault.truncatedBody();
-            case "connection_reset" -> Fault.connectionReset();
-            case "has_more_without_token" -> Fault.hasMoreWithoutToken();
-            case "repeated_token" -> Fault.repeatedToken();
-            case "expired_token" -> Fault.expiredToken();
-            case "extra_fields" -> Fault.extraFields();
-            case "null_timestamps_and_roles" -> Fault.nullTimestampsAndRoles();
-            default -> throw new BadRequest("unknown fault kind");
-        };
-        JsonNode headers = in.path("headers");
-        for (var it = headers.fields(); it.hasNext(); ) {
-            var header = it.next();
-            fault = fault.withHeader(header.getKey(), header.getValue().asText());
-        }
-        if (in.hasNonNull("times")) {
-            faults.inject(endpoint, fault, integer(in, "times"));
-        } else {
-            faults.injectAlways(endpoint, fault);
-        }
-    }
-
-    /**
-     * {@code {"type":"org_directory_resync_completed","actor":"scim_directory_sync_actor",
-     * "details":{"note":"x","member_ids":["user_1"]}}}: an activity that happens now. {@code actor} is
-     * {@code user_actor} (the directory admin, the default) or {@code scim_directory_sync_actor};
-     * detail values are strings, numbers, booleans, null or arrays of strings.
-     */
-    private Activity recordActivity(JsonNode in) {
-        ActivityFeed feed = directory.activityFeed();
-        String actorType = text(in, "actor", false);
-        Actor actor;
-        if (actorType == null || actorType.equals(Actor.USER_ACTOR)) {
-            actor = feed.directoryAdmin();
-        } else if (actorType.equals(Actor.SCIM_DIRECTORY_SYNC_ACTOR)) {
-            actor = feed.directorySync();
-        } else {
-            throw new BadRequest("actor must be user_actor or scim_directory_sync_actor");
-        }
-        Map<String, Object> details = new LinkedHashMap<>();
-        JsonNode given = in.path("details");
-        if (!given.isMissingNode() && !given.isObject()) {
-            throw new BadRequest("details must be an object");
-        }
-        for (Map.Entry<String, JsonNode> field : given.properties()) {
-            details.put(field.getKey(), detailValue(field.getKey(), field.getValue()));
-        }
-        return feed.record(text(in, "type", true), actor, details);
-    }
-
-    private static Object detailValue(String name, JsonNode value) {
-        if (value.isNull()) {
-            return null;
-        }
-        if (value.isTextual()) {
-            return value.asText();
-        }
-        if (value.isBoolean()) {
-            return value.asBoolean();
-        }
-        if (value.isNumber()) {
-            return value.numberValue();
-        }
-        if (value.isArray()) {
-            List<String> items = new ArrayList<>();
-            for (JsonNode item : value) {
-                if (!item.isTextual()) {
-                    throw new BadRequest(name + " must be an array of strings");
-                }
-                items.add(item.asText());
-            }
-            return items;
-        }
-        throw new BadRequest(name + " must be a string, number, boolean, null or array of strings");
-    }
-
     private static boolean matches(List<String> path, String... pattern) {
         if (path.size() != pattern.length) {
             return false;
@@ -273,77 +175,11 @@ final class AdminHandler implements HttpHandler {
         return true;
     }
 
-    private JsonNode object(byte[] body) {
-        try {
-            JsonNode node = mapper.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new BadRequest("the request body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new BadRequest("the request body is not valid JSON");
-        } catch (IOException e) {
-            throw new BadRequest("the request body could not be read");
-        }
-    }
-
-    private static String text(JsonNode in, String field, boolean required) {
-        JsonNode value = in.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw new BadRequest(field + " is required");
-            }
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new BadRequest(field + " must be a string");
-        }
-        return value.asText();
-    }
-
-    private static int integer(JsonNode in, String field) {
-        JsonNode value = in.get(field);
-        if (value == null || !value.canConvertToInt() || !value.isIntegralNumber()) {
-            throw new BadRequest(field + " must be an integer");
-        }
-        return value.asInt();
-    }
-
-    private static String sourceType(JsonNode in) {
-        String sourceType = text(in, "source_type", false);
-        return sourceType == null ? Directory.SOURCE_DIRECT : sourceType;
-    }
-
-    private static List<String> roles(JsonNode in, List<String> whenAbsent) {
-        if (!in.has("roles")) {
-            return whenAbsent;
-        }
-        JsonNode roles = in.get("roles");
-        if (roles.isNull()) {
-            return null;
-        }
-        if (!roles.isArray()) {
-            throw new BadRequest("roles must be an array of strings or null");
-        }
-        List<String> list = new ArrayList<>();
-        for (JsonNode role : roles) {
-            if (!role.isTextual()) {
-                throw new BadRequest("roles must be an array of strings or null");
-            }
-            list.add(role.asText());
-        }
-        return list;
-    }
-
     private SimResponse created(Map<String, ?> fields) {
         return SimResponse.json(201, json.object(fields));
     }
 
     private static SimResponse noContent() {
         return SimResponse.json(204, new byte[0]);
-    }
-
-    private SimResponse error(int status, String type, String message) {
-        return SimResponse.json(status, json.error(type, message));
     }
 }

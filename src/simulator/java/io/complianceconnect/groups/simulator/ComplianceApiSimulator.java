@@ -1,14 +1,7 @@
 package io.complianceconnect.groups.simulator;
 
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,22 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /**
  * A faithful stand-in for the Compliance API's three group endpoints and its activity feed, served
- * over real HTTP on 127.0.0.1 by the JDK's {@link HttpServer} on a thread pool. Tests, the demo and
- * the benchmarks build one, fill its {@link #directory()}, point a client at {@link #baseUrl()}, and
- * read the {@link #requestLog()}. Changes to the directory (after {@code populate}) appear in the
- * feed, see {@link #activities()}. An admin API for other processes is served under {@code /_sim/}
- * (see {@link AdminHandler}).
+ * over real HTTP on 127.0.0.1 by the JDK's {@link HttpServer} on a thread pool (see
+ * {@link SimulatorServer}). Tests, the demo and the benchmarks build one, fill its
+ * {@link #directory()}, point a client at {@link #baseUrl()}, and read the {@link #requestLog()}.
+ * Changes to the directory (after {@code populate}) appear in the feed, see {@link #activities()}.
+ * An admin API for other processes is served under {@code /_sim/} (see {@link AdminHandler}).
  *
  * <pre>{@code
  * try (ComplianceApiSimulator sim = ComplianceApiSimulator.builder().apiKey("test-key").start()) {
@@ -51,23 +38,18 @@ public final class ComplianceApiSimulator implements AutoCloseable {
     /** The only {@code anthropic-version} the simulator accepts. */
     public static final String API_VERSION = "2023-06-01";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final SimulatorServer server;
     private final Directory directory;
     private final FaultInjector faults;
     private final RequestLog requestLog;
-    private final URI baseUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ComplianceApiSimulator(HttpServer server, ExecutorService executor, Directory directory,
-            FaultInjector faults, RequestLog requestLog) {
+    private ComplianceApiSimulator(SimulatorServer server, Directory directory, FaultInjector faults,
+            RequestLog requestLog) {
         this.server = server;
-        this.executor = executor;
         this.directory = directory;
         this.faults = faults;
         this.requestLog = requestLog;
-        String scheme = server instanceof HttpsServer ? "https" : "http";
-        this.baseUrl = URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     public static Builder builder() {
@@ -203,70 +185,26 @@ public final class ComplianceApiSimulator implements AutoCloseable {
 
         /** Binds 127.0.0.1 and starts serving. */
         public ComplianceApiSimulator start() {
-            // Without TCP_NODELAY the JDK server's separate head and body writes meet the client's
-            // delayed ACK: about 40 ms per keep-alive request. Read once, when the server class loads.
-            if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-                System.setProperty("sun.net.httpserver.nodelay", "true");
-            }
             Directory directory = new Directory(clock, seed,
                     new ActivityFeed(clock, seed, activityVisibilityDelay, activityNoise));
             FaultInjector faults = new FaultInjector();
             RequestLog requestLog = new RequestLog(requestLogCapacity);
-            HttpServer server;
-            try {
-                InetSocketAddress address = new InetSocketAddress(loopback(), port);
-                if (tls == null) {
-                    server = HttpServer.create(address, 128);
-                } else {
-                    HttpsServer https = HttpsServer.create(address, 128);
-                    https.setHttpsConfigurator(new HttpsConfigurator(tls));
-                    server = https;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
-            }
-            ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), new ServingThreads());
-            executor.allowCoreThreadTimeOut(true);
-            server.setExecutor(executor);
-            server.createContext("/", new ApiHandler(directory, faults, requestLog,
-                    new RateLimiter(rateLimitPerMinute, clock), new PageTokens(seed, clock, pageTokenTtl), keys, clock));
-            server.createContext("/_sim/", new AdminHandler(directory, faults, requestLog));
-            server.start();
-            return new ComplianceApiSimulator(server, executor, directory, faults, requestLog);
-        }
-
-        private static InetAddress loopback() {
-            try {
-                return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException("a literal address needs no lookup", e);
-            }
-        }
-    }
-
-    /** Daemon threads, so a simulator someone forgot to close does not keep a JVM alive. */
-    private static final class ServingThreads implements ThreadFactory {
-        private static final AtomicInteger SERVERS = new AtomicInteger();
-        private final int server = SERVERS.incrementAndGet();
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "compliance-sim-" + server + "-http-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
+            ApiHandler api = new ApiHandler(directory, faults, requestLog,
+                    new RateLimiter(rateLimitPerMinute, clock), new PageTokens(seed, clock, pageTokenTtl), keys, clock);
+            SimulatorServer server = SimulatorServer.start(port, tls, threads, api,
+                    new AdminHandler(directory, faults, requestLog));
+            return new ComplianceApiSimulator(server, directory, faults, requestLog);
         }
     }
 
     /** {@code http://127.0.0.1:<port>} ({@code https} with {@link Builder#tls}), without a trailing slash. */
     public URI baseUrl() {
-        return baseUrl;
+        return server.baseUrl();
     }
 
     /** The port the simulator listens on (useful after {@code port(0)}). */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public Directory directory() {
@@ -306,17 +244,11 @@ public final class ComplianceApiSimulator implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.stop();
     }
 
     @Override
     public String toString() {
-        return "ComplianceApiSimulator[" + baseUrl + "]";
+        return "ComplianceApiSimulator[" + server.baseUrl() + "]";
     }
 }
