@@ -71,11 +71,7 @@ class DirectoryChecksumEngineTest extends SimulatedEngineTest {
     void aChangeTheFeedFindsAfterTheGroupsListingIsInTheSweepsChecksum() throws Exception {
         directory.populate(24, 2);
         // Paced so that the sweep outlasts the feed's pickup of a change.
-        SweepSettings settings = new SweepSettings("test", "groups", "members", "sweeps", "", 4, true,
-                Duration.ZERO, Duration.ofMinutes(1), SweepSettings.FeedMode.ENABLED, Duration.ofMillis(200),
-                Duration.ofSeconds(2));
-        driver = EngineDriver.builder(simulator.baseUrl(), KEY, settings).recording()
-                .maxBlock(Duration.ofMillis(200)).client(b -> b.requestsPerMinute(300)).build();
+        startFeedDriverPacedAt(300);
         driver.runSweeps(1);
         String first = directory.groups().get(0).id();
         long listingsBefore = membersListings(first);
@@ -120,12 +116,8 @@ class DirectoryChecksumEngineTest extends SimulatedEngineTest {
     @Test
     void aRefreshOfAGroupTheSweepMarkedDropsItsStoredPartBeforeARestartCouldTrustIt() throws Exception {
         directory.populate(24, 2);
-        SweepSettings settings = new SweepSettings("test", "groups", "members", "sweeps", "", 4, true,
-                Duration.ZERO, Duration.ofMinutes(1), SweepSettings.FeedMode.ENABLED, Duration.ofMillis(200),
-                Duration.ofSeconds(2));
         // Paced so that the sweep outlasts the refresh and the feed's reads after it.
-        driver = EngineDriver.builder(simulator.baseUrl(), KEY, settings).recording()
-                .maxBlock(Duration.ofMillis(200)).client(b -> b.requestsPerMinute(200)).build();
+        SweepSettings settings = startFeedDriverPacedAt(200);
         driver.runSweeps(1);
         String first = directory.groups().get(0).id();
         // The next sweep has synced the first group and stored its mark, with its part, at a later page.
@@ -155,6 +147,16 @@ class DirectoryChecksumEngineTest extends SimulatedEngineTest {
         assertChecksumIsTheReplicas(directory.groupCount(), directory.membershipCount());
         assertThat(membersListings(first)).as("the resumed sweep lists the group again: its stored part was dropped")
                 .isEqualTo(listings + 1);
+    }
+
+    /** A recording driver following the feed (reads every 200 ms, a 2 s re-read window), groups pages of 4. */
+    private SweepSettings startFeedDriverPacedAt(int requestsPerMinute) {
+        SweepSettings settings = new SweepSettings("test", "groups", "members", "sweeps", "", 4, true,
+                Duration.ZERO, Duration.ofMinutes(1), SweepSettings.FeedMode.ENABLED, Duration.ofMillis(200),
+                Duration.ofSeconds(2));
+        driver = EngineDriver.builder(simulator.baseUrl(), KEY, settings).recording()
+                .maxBlock(Duration.ofMillis(200)).client(b -> b.requestsPerMinute(requestsPerMinute)).build();
+        return settings;
     }
 
     private long membersListings(String groupId) {
