@@ -71,7 +71,7 @@ class DirectoryChecksumEngineTest extends SimulatedEngineTest {
     void aChangeTheFeedFindsAfterTheGroupsListingIsInTheSweepsChecksum() throws Exception {
         directory.populate(24, 2);
         // Paced so that the sweep outlasts the feed's pickup of a change.
-        startFeedDriverPacedAt(300);
+        startFeedDriver(300, Duration.ofSeconds(2));
         driver.runSweeps(1);
         String first = directory.groups().get(0).id();
         long listingsBefore = membersListings(first);
@@ -116,8 +116,9 @@ class DirectoryChecksumEngineTest extends SimulatedEngineTest {
     @Test
     void aRefreshOfAGroupTheSweepMarkedDropsItsStoredPartBeforeARestartCouldTrustIt() throws Exception {
         directory.populate(24, 2);
-        // Paced so that the sweep outlasts the refresh and the feed's reads after it.
-        SweepSettings settings = startFeedDriverPacedAt(200);
+        // Paced so that the sweep outlasts the refresh and a re-read window (1 s) of feed reads after it:
+        // the feed's reads and refresh take about half the requests, the sweep the rest.
+        SweepSettings settings = startFeedDriver(900, Duration.ofSeconds(1));
         driver.runSweeps(1);
         String first = directory.groups().get(0).id();
         // The next sweep has synced the first group and stored its mark, with its part, at a later page.
@@ -149,11 +150,10 @@ class DirectoryChecksumEngineTest extends SimulatedEngineTest {
                 .isEqualTo(listings + 1);
     }
 
-    /** A recording driver following the feed (reads every 200 ms, a 2 s re-read window), groups pages of 4. */
-    private SweepSettings startFeedDriverPacedAt(int requestsPerMinute) {
+    /** A recording driver following the feed (reads every 200 ms, re-reading {@code lag}), groups pages of 4. */
+    private SweepSettings startFeedDriver(int requestsPerMinute, Duration lag) {
         SweepSettings settings = new SweepSettings("test", "groups", "members", "sweeps", "", 4, true,
-                Duration.ZERO, Duration.ofMinutes(1), SweepSettings.FeedMode.ENABLED, Duration.ofMillis(200),
-                Duration.ofSeconds(2));
+                Duration.ZERO, Duration.ofMinutes(1), SweepSettings.FeedMode.ENABLED, Duration.ofMillis(200), lag);
         driver = EngineDriver.builder(simulator.baseUrl(), KEY, settings).recording()
                 .maxBlock(Duration.ofMillis(200)).client(b -> b.requestsPerMinute(requestsPerMinute)).build();
         return settings;
