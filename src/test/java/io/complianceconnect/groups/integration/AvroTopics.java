@@ -42,6 +42,17 @@ final class AvroTopics {
             SWEEPS + "-key", "SweepKey.avsc",
             SWEEPS + "-value", "SweepEvent.avsc");
 
+    /**
+     * The directory both registry ITs snapshot: ten groups, some with several member pages, and
+     * {@code extra} fields (a nested object on a group, a string on a membership) for the Avro map.
+     */
+    static void populateWithExtraFields(Directory directory) {
+        directory.populate(10, i -> i % 3 == 0 ? 7 : 2);   // several member pages for some groups
+        String first = directory.groups().get(0).id();
+        directory.setGroupExtraField(first, "tier", "{\"level\":\"gold\",\"seats\":12}");
+        directory.setMemberExtraField(first, directory.members(first).get(0).userId(), "role", "\"owner\"");
+    }
+
     /** One record as a consumer sees it: key text, change type and value (both null for a tombstone). */
     record Change(String key, String changeType, GenericRecord value, int partition, long offset) {
         String describe() {

@@ -180,10 +180,7 @@ class ConfluentStackIT {
     @Test
     @Order(2)
     void snapshotsTheDirectoryAsAvroWithTheCommittedSchemas() throws Exception {
-        directory.populate(10, i -> i % 3 == 0 ? 7 : 2);   // several member pages for some groups
-        SimGroup first = directory.groups().get(0);
-        directory.setGroupExtraField(first.id(), "tier", "{\"level\":\"gold\",\"seats\":12}");
-        directory.setMemberExtraField(first.id(), directory.members(first.id()).get(0).userId(), "role", "\"owner\"");
+        AvroTopics.populateWithExtraFields(directory);
 
         deployConnector();
         awaitConnectorRunning();
