@@ -74,11 +74,15 @@ final class ChildJvm {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** Prints the child's result line; called in the child. */
-    static void report(Map<String, Object> result) throws IOException {
+    /**
+     * Prints the child's result line and ends the child: called last in the child, whose embedded
+     * broker and worker may leave non-daemon threads behind.
+     */
+    static void reportAndExit(Map<String, Object> result) throws IOException {
         PrintStream out = System.out;
         out.println(RESULT_PREFIX + new ObjectMapper().writeValueAsString(result));
         out.flush();
+        System.exit(0);
     }
 
     private static void readResult(Process process, AtomicReference<Map<String, Object>> holder) {

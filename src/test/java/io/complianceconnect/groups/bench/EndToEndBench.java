@@ -13,17 +13,7 @@ import java.util.Map;
  * directory with no rate limit. Runs in a child JVM ({@link EndToEndChild}) holding the broker and
  * the worker; the simulator stays in this process.
  */
-final class EndToEndBench {
-
-    private final ComplianceApiSimulator simulator;
-    private final Duration timeout;
-    private final Path logDir;
-
-    EndToEndBench(ComplianceApiSimulator simulator, Duration timeout, Path logDir) {
-        this.simulator = simulator;
-        this.timeout = timeout;
-        this.logDir = logDir;
-    }
+record EndToEndBench(ComplianceApiSimulator simulator, Duration timeout, Path logDir) {
 
     void run(BenchResults results) throws Exception {
         long groups = simulator.directory().groupCount();

@@ -7,14 +7,12 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -41,9 +39,6 @@ public final class EndToEndChild {
         long timeoutMs = TimeUnit.SECONDS.toMillis(Long.parseLong(args[3]));
 
         Map<String, String> workerProps = new HashMap<>();
-        workerProps.put("plugin.discovery", "service_load");
-        workerProps.put("key.converter", JsonConverter.class.getName());
-        workerProps.put("value.converter", JsonConverter.class.getName());
         workerProps.put("key.converter.schemas.enable", "true");
         workerProps.put("value.converter.schemas.enable", "true");
         // Connect's default, stated so that the test kit's own choices cannot change it.
@@ -56,15 +51,8 @@ public final class EndToEndChild {
                 workerProps.put(kv[0].trim(), kv[1].trim());
             }
         }
-        EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder()
-                .name("bench-e2e")
-                .numBrokers(1)
-                .numWorkers(1)
-                .workerProps(workerProps)
-                .brokerProps(new Properties())
-                .build();
+        EmbeddedConnectCluster connect = BenchCluster.start("bench-e2e", workerProps);
         Map<String, Object> result = new LinkedHashMap<>();
-        connect.start();
         try (Admin admin = connect.kafka().createAdminClient()) {
             long configuredAt = System.currentTimeMillis();
             connect.configureConnector(CONNECTOR, connectorConfig(baseUrl));
@@ -93,8 +81,7 @@ public final class EndToEndChild {
         } finally {
             connect.stop();
         }
-        ChildJvm.report(result);
-        System.exit(0);
+        ChildJvm.reportAndExit(result);
     }
 
     private static Map<String, String> connectorConfig(String baseUrl) {

@@ -45,8 +45,7 @@ public final class HeapSweepChild {
             result.put("max_heap_mb", Runtime.getRuntime().maxMemory() / 1024.0 / 1024.0);
             result.put("state_groups", driver.engine().state().groupCount());
         }
-        ChildJvm.report(result);
-        System.exit(0);
+        ChildJvm.reportAndExit(result);
     }
 
     /** Heap in use after a full GC, in MB. */

@@ -16,7 +16,7 @@ import java.util.Map;
  * heap holding those offsets, its task stopped, minus the same worker's before the connector) and
  * {@code task_restore_seconds_1m} (from resuming the connector to its first API request).
  */
-final class OffsetsBench {
+record OffsetsBench(ComplianceApiSimulator simulator, Duration timeout, Path logDir) {
 
     /**
      * Issue 11: no worse than before by more than 20 %. Before is main at d6504d1 (1 December 2026),
@@ -24,16 +24,6 @@ final class OffsetsBench {
      */
     static final double BASELINE_BYTES_PER_MEMBERSHIP = 48.1;
     static final double BASELINE_BYTES_PER_GROUP = 59.4;
-
-    private final ComplianceApiSimulator simulator;
-    private final Duration timeout;
-    private final Path logDir;
-
-    OffsetsBench(ComplianceApiSimulator simulator, Duration timeout, Path logDir) {
-        this.simulator = simulator;
-        this.timeout = timeout;
-        this.logDir = logDir;
-    }
 
     void run(BenchResults results) throws Exception {
         long groups = simulator.directory().groupCount();

@@ -9,7 +9,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 import java.lang.management.ManagementFactory;
@@ -19,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -46,17 +44,11 @@ public final class OffsetsChild {
         long deadline = System.currentTimeMillis() + Duration.ofSeconds(Long.parseLong(args[1])).toMillis();
 
         Map<String, String> workerProps = new HashMap<>();
-        workerProps.put("plugin.discovery", "service_load");
-        workerProps.put("key.converter", JsonConverter.class.getName());
-        workerProps.put("value.converter", JsonConverter.class.getName());
         workerProps.put("offset.storage.topic", OFFSETS_TOPIC);
         // Short, so that the snapshot's waits for committed state (one per groups page) stay short.
         workerProps.put("offset.flush.interval.ms", "1000");
-        EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder()
-                .name("bench-offsets").numBrokers(1).numWorkers(1)
-                .workerProps(workerProps).brokerProps(new Properties()).build();
+        EmbeddedConnectCluster connect = BenchCluster.start("bench-offsets", workerProps);
         Map<String, Object> result = new LinkedHashMap<>();
-        connect.start();
         try {
             result.put("idle_worker_heap_mb", heapAfterFullGcMb());
             // Sweeps back to back: the next one is under way when the connector stops, so the restored task's
@@ -86,8 +78,7 @@ public final class OffsetsChild {
         } finally {
             connect.stop();
         }
-        ChildJvm.report(result);
-        System.exit(0);
+        ChildJvm.reportAndExit(result);
     }
 
     private static Map<String, String> connectorConfig(String baseUrl) {
