@@ -1,5 +1,7 @@
 package io.complianceconnect.groups;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,6 +61,27 @@ public final class GroupChangeTransactions {
     /** Each group's change of one sweep, by "group id@sweep". */
     public Map<String, Change> changes() {
         return changes;
+    }
+
+    /**
+     * The changes of the scripted sweep both transaction tests run: {@code deleted} whole with its
+     * memberships' DELETED records and tombstones, {@code created} with its new members, and
+     * {@code updated} renamed with one member leaving and one joining, each in its own change.
+     */
+    public void assertScriptedChanges(long sweep, String deleted, int deletedMembers, String created,
+                                      int createdMembers, String updated) {
+        Change deletion = change(deleted, sweep);
+        assertThat(deletion.count(Kind.MEMBER, "DELETED")).isEqualTo(deletedMembers);
+        assertThat(deletion.count(Kind.MEMBER, null)).as("tombstones").isEqualTo(deletedMembers);
+        assertThat(deletion.count(Kind.GROUP, "DELETED")).isEqualTo(1);
+        assertThat(deletion.count(Kind.GROUP, null)).as("the group's tombstone").isEqualTo(1);
+        Change creation = change(created, sweep);
+        assertThat(creation.count(Kind.GROUP, "CREATED")).isEqualTo(1);
+        assertThat(creation.count(Kind.MEMBER, "CREATED")).isEqualTo(createdMembers);
+        Change update = change(updated, sweep);
+        assertThat(update.count(Kind.GROUP, "UPDATED")).isEqualTo(1);
+        assertThat(update.count(Kind.MEMBER, "CREATED")).isEqualTo(1);
+        assertThat(update.count(Kind.MEMBER, "DELETED")).isEqualTo(1);
     }
 
     public Change change(String groupId, long sweep) {
