@@ -138,7 +138,7 @@ public final class DirectoryState {
     static Map<String, Object> membersOffset(GroupState group, int bucket) {
         StringBuilder packed = new StringBuilder();
         group.forEachMemberOf(bucket, (userId, fp) -> {
-            OffsetText.appendEscaped(packed, userId);
+            OffsetText.appendEscaped(packed, userId, OffsetText.TEXT_RESERVED);
             packed.append('\t').append(OffsetText.hex(fp)).append('\n');
         });
         return Map.of("v", VERSION, "members", packed.toString());

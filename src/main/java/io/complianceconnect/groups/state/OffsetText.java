@@ -12,25 +12,12 @@ final class OffsetText {
     private OffsetText() {
     }
 
-    static void appendEscaped(StringBuilder out, String value) {
-        if (value.indexOf('%') < 0 && value.indexOf('\t') < 0 && value.indexOf('\n') < 0) {
-            // The usual case (tagged ids): one bulk copy instead of a switch per character.
-            out.append(value);
-            return;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '%' -> out.append("%25");
-                case '\t' -> out.append("%09");
-                case '\n' -> out.append("%0A");
-                default -> out.append(c);
-            }
-        }
-    }
+    /** The characters the tab-separated text (member buckets; index versions 1 to 3) escapes. */
+    static final String TEXT_RESERVED = "%\t\n";
 
     /** Appends {@code value} with each character of {@code reserved} (which holds {@code %}) as {@code %XX}. */
     static void appendEscaped(StringBuilder out, String value, String reserved) {
+        // The usual case (tagged ids): one bulk copy instead of a check per character.
         boolean plain = true;
         for (int i = 0; i < reserved.length() && plain; i++) {
             plain = value.indexOf(reserved.charAt(i)) < 0;
