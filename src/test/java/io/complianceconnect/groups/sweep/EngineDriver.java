@@ -102,6 +102,16 @@ public final class EngineDriver implements AutoCloseable {
         engine = newEngine();
     }
 
+    /**
+     * At-least-once: the worker stops the task gracefully (a REST restart, a rebalance): its last
+     * offset flush writes every acknowledged offset, but the task is never told (no {@code commit()}
+     * reaches it after it stopped); then the task starts again from those offsets.
+     */
+    void restartAfterFinalFlush() {
+        offsets.putAll(unflushed);
+        restart();
+    }
+
     /** A task restarted from the stored offsets after its connector was reconfigured with {@code newSettings}. */
     void restartWith(SweepSettings newSettings) {
         settings = newSettings;

@@ -1,0 +1,131 @@
+package io.complianceconnect.groups.sweep;
+
+import io.complianceconnect.groups.state.StatePartitions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * At-least-once delivery as the worker runs it: offsets reach the store only at an offset flush
+ * ({@code offset.flush.interval.ms}, 60 s by default, which the connector cannot bring forward), so
+ * an engine step that waited for one would wait a minute. What a user sees: a snapshot and its
+ * {@code SWEEP_COMPLETED} need no flush; a task restarted more often than the worker flushes still
+ * completes sweeps and moves the feed position on; and a crash that loses acknowledged records'
+ * offsets leaves no phantom membership behind when the member is removed meanwhile.
+ */
+@Timeout(120)
+class AtLeastOnceTest extends SimulatedEngineTest {
+
+    private static final String KEY = "at-least-once-key";
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    private static final Duration LAG = Duration.ofSeconds(2);
+
+    AtLeastOnceTest() {
+        super(KEY, 23);
+    }
+
+    private EngineDriver atLeastOnce(SweepSettings settings) {
+        return EngineDriver.builder(simulator.baseUrl(), KEY, settings).recording().atLeastOnce()
+                .maxBlock(Duration.ofMillis(5))
+                .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5)).backoffMax(Duration.ofMillis(20)))
+                .build();
+    }
+
+    private static SweepSettings feedSettings(Duration sweepInterval) {
+        return new SweepSettings("test", "groups", "members", "sweeps", "", 2, true, sweepInterval, Duration.ZERO,
+                SweepSettings.FeedMode.ENABLED, POLL_INTERVAL, LAG);
+    }
+
+    @Test
+    void aSnapshotOfManySmallNewGroupsCompletesWithoutAnyOffsetFlush() throws Exception {
+        directory.populate(30, 2);
+        driver = atLeastOnce(EngineDriver.settings(3));
+        for (int step = 0; step < 3_000 && driver.completedSweeps() < 1; step++) {
+            driver.step();
+        }
+        assertThat(driver.completedSweeps()).as("snapshots completed with no offset flush").isEqualTo(1);
+        assertThat(compactedMembers()).isEqualTo(expectedMembers());
+    }
+
+    @Test
+    void aTaskRestartedMoreOftenThanTheWorkerFlushesCompletesSweepsAndMovesTheFeedPositionOn() throws Exception {
+        directory.populate(12, 3);
+        driver = atLeastOnce(feedSettings(Duration.ZERO));
+        Set<Object> feedPositions = new HashSet<>();
+        String deleted = directory.groups().get(5).id();
+        for (int life = 0; life < 200 && driver.completedSweeps() < 3; life++) {
+            for (int step = 0; step < 25; step++) {
+                driver.step();
+            }
+            if (driver.completedSweeps() >= 1 && directory.group(deleted).isPresent()) {
+                directory.deleteGroup(deleted);
+            }
+            // A REST restart: the worker's last flush stores what was acknowledged; no commit() reaches the task.
+            driver.restartAfterFinalFlush();
+            Map<String, Object> feed = driver.offsets.get(StatePartitions.feed());
+            if (feed != null) {
+                feedPositions.add(feed);
+            }
+        }
+        assertThat(driver.completedSweeps()).as("sweeps completed across restarts faster than any flush")
+                .isGreaterThanOrEqualTo(3);
+        assertThat(driver.compacted("groups")).as("the deleted group").doesNotContainKey(deleted);
+        assertThat(feedPositions.size()).as("distinct feed positions stored across the lives").isGreaterThan(1);
+    }
+
+    @Test
+    void aMemberRemovedAfterACrashLostItsOffsetIsDeletedNotLeftAPhantom() throws Exception {
+        directory.populate(4, 2);
+        driver = atLeastOnce(feedSettings(Duration.ofHours(1)));
+        driver.runUntil(flushingEachStep(() -> driver.completedSweeps() >= 1));
+        String group = directory.groups().get(1).id();
+        String joiner = directory.addMember(group, "joiner@example.com");
+        int mark = driver.delivered.size();
+        // The feed brings the new membership; it reaches Kafka, but the worker dies before the flush.
+        runUntil(() -> driver.changesSince(mark).contains("CREATED " + group + "/" + joiner), Duration.ofSeconds(20));
+        driver.restart();
+        directory.removeMember(group, joiner);
+        Instant deadline = Instant.now().plusSeconds(20);
+        driver.runUntil(flushingEachStep(() -> Instant.now().isAfter(deadline)
+                || compactedMembers().equals(expectedMembers())));
+        assertThat(compactedMembers()).as("the replica once the feed was followed again").isEqualTo(expectedMembers());
+    }
+
+    private void runUntil(java.util.function.BooleanSupplier done, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        driver.runUntil(() -> {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not reached within " + limit);
+            }
+            return done.getAsBoolean();
+        });
+    }
+
+    private java.util.function.BooleanSupplier flushingEachStep(java.util.function.BooleanSupplier done) {
+        return () -> {
+            driver.flush();
+            return done.getAsBoolean();
+        };
+    }
+
+    private Map<String, String> compactedMembers() {
+        Map<String, String> actual = new TreeMap<>();
+        driver.compacted("members").forEach((k, v) -> actual.put(k, v.getString("email")));
+        return actual;
+    }
+
+    private Map<String, String> expectedMembers() {
+        Map<String, String> expected = new TreeMap<>();
+        directory.groups().forEach(g -> directory.members(g.id())
+                .forEach(m -> expected.put(g.id() + "/" + m.userId(), m.email())));
+        return expected;
+    }
+}
