@@ -78,11 +78,17 @@ public class ComplianceGroupsSourceTask extends SourceTask {
                 connectorName, state.groupCount(), state.membershipCount(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), describe(cursor));
         if (!exactlyOnceRequired(props)) {
-            log.warn("Connector {} runs without exactly.once.support=required (at-least-once delivery): after a worker "
-                    + "crash, a change whose offsets were not flushed yet can leave a membership or group in the "
-                    + "topics that no longer exists, until the next re-snapshot (see docs/guarantees.md). Set "
+            log.warn("Connector {} runs without exactly.once.support=required (at-least-once delivery). {} Set "
                     + "exactly.once.support=required on the connector, with exactly.once.source.support=enabled on "
-                    + "the workers, for an audit-grade replica.", connectorName);
+                    + "the workers, for an audit-grade replica (docs/guarantees.md, \"What at-least-once can leave "
+                    + "behind\").", connectorName, config.feedMode() == SweepSettings.FeedMode.DISABLED
+                    ? "With the activity feed disabled, after a worker crash a membership or group emitted in the "
+                    + "last offset flush interval and removed before it is listed again stays in the topics, and one "
+                    + "re-added with the same content after a lost deletion is not emitted again, until a re-snapshot."
+                    : "After a worker crash the activity feed is replayed and repairs what it names; a membership "
+                    + "first emitted in the last offset flush interval whose group is deleted before it is listed "
+                    + "again, and which no activity names, stays in the topics (and all of the feed's repairs are "
+                    + "off if the key lacks read:compliance_activities).");
         }
         // Non-null only on an exactly-once worker with transaction.boundary=connector.
         transactions = context.transactionContext();
@@ -160,9 +166,9 @@ public class ComplianceGroupsSourceTask extends SourceTask {
 
     /**
      * Whether the connector asks for exactly-once ({@code requested}, the default, lets a worker
-     * without it run the task at-least-once). Only for the warning: the engine always waits for
-     * offset flushes, because a worker with exactly-once disabled ignores the setting, and the
-     * rule it follows holds under both modes (see CommitTracker).
+     * without it run the task at-least-once). Only for the warning: the engine runs as under
+     * at-least-once whatever the setting, because a worker with exactly-once disabled ignores it,
+     * and what it does is right under both modes (see DurabilityGate).
      */
     static boolean exactlyOnceRequired(Map<String, String> props) {
         return "required".equalsIgnoreCase(props.getOrDefault(EXACTLY_ONCE_SUPPORT, "").trim());

@@ -31,6 +31,8 @@ public final class DirectoryState {
     private final Map<String, Object>[] indexOffsets = new Map[StatePartitions.INDEX_SHARDS];
     /** Shared by all groups, so that a user in many groups costs one id string. */
     private final UserIds userIds = new UserIds();
+    /** The offset store this state was loaded from; null for a state built in memory. */
+    private OffsetReader reader;
 
     public DirectoryState() {
         for (int i = 0; i < shards.length; i++) {
@@ -145,14 +147,21 @@ public final class DirectoryState {
     }
 
     /**
-     * Rebuilds the state from stored offsets with two batched reads (index shards, then every
-     * member bucket they name): the offset store answers each read with a round trip to Kafka.
+     * Rebuilds the state from stored offsets with batched reads (index shards, then every member
+     * bucket they name, then any bucket beyond a group's stored count): the offset store answers
+     * each read with a round trip to Kafka.
+     *
+     * <p>Under at-least-once the worker stores each source partition's offset apart, so a crash can
+     * keep a member bucket and lose the index entry that counts it, or names the group at all. So
+     * the buckets past a group's count are read too, and a group the index does not know is looked
+     * for when the engine first meets it ({@link #adoptStored}): no stored membership is left unknown.
      *
      * @throws IllegalArgumentException naming the partition and field when a stored offset is not
      *                                  one this version wrote
      */
     public static DirectoryState load(OffsetReader reader) {
         DirectoryState state = new DirectoryState();
+        state.reader = reader;
         List<Map<String, Object>> shardPartitions = new ArrayList<>();
         for (int s = 0; s < StatePartitions.INDEX_SHARDS; s++) {
             shardPartitions.add(StatePartitions.groupIndex(s));
@@ -178,10 +187,75 @@ public final class DirectoryState {
                 }
             });
         }
-        if (bucketPartitions.isEmpty()) {
-            return state;
+        if (!bucketPartitions.isEmpty()) {
+            state.restoreBuckets(reader.offsets(bucketPartitions), bucketPartitions);
         }
-        Map<Map<String, Object>, Map<String, Object>> bucketOffsets = reader.offsets(bucketPartitions);
+        state.restoreBucketsBeyondCount(state.groups());
+        return state;
+    }
+
+    /**
+     * Groups the index does not know, met for the first time (a groups page, the feed): any member
+     * buckets stored for them (a crash kept those and lost the index entry) are restored, and such a
+     * group is known from now on, with its content still to emit. Without an offset store (a state
+     * that was not loaded), nothing is stored and nothing happens.
+     */
+    public void adoptStored(Collection<String> groupIds) {
+        if (reader == null) {
+            return;
+        }
+        List<GroupState> probes = new ArrayList<>();
+        for (String id : groupIds) {
+            if (get(id) == null) {
+                probes.add(new GroupState(id, userIds, Fingerprints.UNKNOWN, 1));
+            }
+        }
+        if (probes.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> firstBuckets = probes.stream().map(g -> StatePartitions.members(g.id(), 0)).toList();
+        Map<Map<String, Object>, Map<String, Object>> stored = reader.offsets(firstBuckets);
+        List<GroupState> found = new ArrayList<>();
+        for (GroupState g : probes) {
+            if (stored.get(StatePartitions.members(g.id(), 0)) != null) {
+                int shard = StatePartitions.shardOf(g.id());
+                indexChanging(shard);
+                shards[shard].put(g.id(), g);
+                found.add(g);
+            }
+        }
+        if (!found.isEmpty()) {
+            restoreBuckets(stored, firstBuckets.stream().filter(p -> get((String) p.get(StatePartitions.GROUP_ID)) != null)
+                    .toList());
+            restoreBucketsBeyondCount(found);
+        }
+    }
+
+    /** Reads bucket {@code count} of each group, then the next of those that had one, until none has. */
+    private void restoreBucketsBeyondCount(List<GroupState> groups) {
+        List<GroupState> probing = groups;
+        while (!probing.isEmpty()) {
+            List<Map<String, Object>> next = probing.stream()
+                    .map(g -> StatePartitions.members(g.id(), g.bucketCount())).toList();
+            Map<Map<String, Object>, Map<String, Object>> stored = reader.offsets(next);
+            List<GroupState> found = new ArrayList<>();
+            List<Map<String, Object>> foundPartitions = new ArrayList<>();
+            for (int i = 0; i < probing.size(); i++) {
+                if (stored.get(next.get(i)) != null) {
+                    GroupState g = probing.get(i);
+                    g.addBuckets(1);
+                    indexChanging(StatePartitions.shardOf(g.id()));
+                    found.add(g);
+                    foundPartitions.add(next.get(i));
+                }
+            }
+            restoreBuckets(stored, foundPartitions);
+            probing = found;
+        }
+    }
+
+    private void restoreBuckets(Map<Map<String, Object>, Map<String, Object>> bucketOffsets,
+                                List<Map<String, Object>> bucketPartitions) {
         for (Map<String, Object> partition : bucketPartitions) {
             Map<String, Object> offset = bucketOffsets.get(partition);
             if (offset == null) {
@@ -189,11 +263,10 @@ public final class DirectoryState {
             }
             String groupId = (String) partition.get(StatePartitions.GROUP_ID);
             int bucket = ((Number) partition.get(StatePartitions.BUCKET)).intValue();
-            GroupState g = state.get(groupId);
+            GroupState g = get(groupId);
             forEachMemberEntry("members of " + groupId + " bucket " + bucket, offset,
                     (userId, fp) -> g.restoreMember(bucket, userId, fp));
         }
-        return state;
     }
 
     /** Receives one membership of a member bucket. */

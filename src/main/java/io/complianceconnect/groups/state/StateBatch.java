@@ -1,6 +1,7 @@
 package io.complianceconnect.groups.state;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,11 +32,23 @@ public final class StateBatch {
         this.state = state;
     }
 
-    /** A group seen for the first time: announced in the index (with no content yet). */
+    /**
+     * Groups seen for the first time: announced in the index (with no content yet), with whatever
+     * member buckets a crash left stored for them ({@link DirectoryState#adoptStored}).
+     */
     public Map<String, Object> announceGroup(String groupId) {
-        Map<String, Object> partition = touchIndex(groupId);
-        layoutChanged.add(state.add(groupId));
-        return partition;
+        announceGroups(List.of(groupId));
+        return StatePartitions.groupIndex(StatePartitions.shardOf(groupId));
+    }
+
+    /** As {@link #announceGroup}, with one read of the offset store for all of them. */
+    public void announceGroups(Collection<String> groupIds) {
+        state.adoptStored(groupIds);
+        for (String groupId : groupIds) {
+            touchIndex(groupId);
+            GroupState known = state.get(groupId);
+            layoutChanged.add(known != null ? known : state.add(groupId));
+        }
     }
 
     public Map<String, Object> groupContent(GroupState group, long fingerprint) {

@@ -146,7 +146,8 @@ final class ActivityFollower {
                         // A user's email lives in every membership row of the user.
                         for (GroupState g : state.groups()) {
                             if (g.bucketOf(a.userId()) >= 0) {
-                                mentions.add(new Mention(g.id(), a.createdAt(), Mention.Kind.MEMBER_ROWS, List.of()));
+                                mentions.add(new Mention(g.id(), a.createdAt(), Mention.Kind.MEMBER_ROWS,
+                                        List.of(a.userId())));
                             }
                         }
                     }
@@ -240,7 +241,7 @@ final class ActivityFollower {
      * One activity's naming of a group.
      *
      * @param createdAt when it happened (the API's clock), null when the API did not say
-     * @param memberIds the members added or removed, for those kinds
+     * @param memberIds the members added or removed, or the user whose rows changed
      */
     record Mention(String groupId, Instant createdAt, Kind kind, List<String> memberIds) {
         enum Kind {

@@ -1,63 +1,71 @@
 package io.complianceconnect.groups.sweep;
 
-import io.complianceconnect.groups.state.GroupState;
 import org.apache.kafka.connect.source.SourceRecord;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * Holds the engine's next step until the records it depends on are committed ({@link
- * CommitTracker}: in Kafka with their offsets stored). Records are numbered as they leave a batch
- * ({@link AckTracker}); a batch that changes what later records rely on (new member buckets, a
- * group's memberships all deleted) is emitted {@linkplain #emitDurably durably}, and no step runs
- * before it is committed: Connect stores the offsets of different source partitions independently,
- * so without the wait a restarted task could find memberships stored under an index entry that
- * never was. A groups page that announces new groups makes only their syncs wait ({@link
- * #emitWithLayouts}). A group's sync is marked {@linkplain #committedSyncs synced}
- * only once its records are committed, and a sweep completes only once all its records are.
+ * The one place where the engine's records leave it and where a step waits for earlier ones. A
+ * step waits only for Kafka's acknowledgement of records that a later record relies on being in
+ * Kafka before it (a group's membership deletions before the group's own deletion, a sweep's
+ * records before its {@code SWEEP_COMPLETED}): milliseconds. No step waits for an offset flush,
+ * which under at-least-once comes only every {@code offset.flush.interval.ms} (60 s by default)
+ * and which the connector cannot bring forward.
+ *
+ * <p>Nothing here orders the stored state across source partitions, because restore does not need
+ * it: member buckets are found beyond the index's count and for groups the index lost ({@code
+ * DirectoryState}), and what a crash can still leave stale is named by the activity feed, which a
+ * restarted task replays from before the oldest change whose offsets were not committed ({@link
+ * #replayBound}) and whose entities it re-emits from the API whatever the state says ({@code
+ * FeedEvidence}).
  *
  * <p>When the connector defines the transactions ({@link TransactionBoundaries}), the worker reports
  * a record only once its transaction is committed, so a step never waits for a record of the open
- * transaction: that wait would never end. It need not either: a transaction's records and offsets
- * commit together, after every earlier transaction, so what a later record relies on is durable
- * when it is, whichever transaction holds it.
+ * transaction: that wait would never end. It need not either: a transaction's records commit
+ * together, after every earlier transaction.
  *
- * <p>What it tracks lives only here, for the life of the task: after a restart nothing is pending,
- * because what the offsets hold is durable by definition.
+ * <p>What it tracks lives only here, for the life of the task.
  */
 final class DurabilityGate {
 
     private record PendingSync(String groupId, long sequence) {
     }
 
+    /** The last record of a batch, and the API's time at or before its data was read (null: unknown). */
+    private record EmittedBatch(long lastSequence, Instant readAfter) {
+    }
+
     private final AckTracker acks = new AckTracker();
     private final CommitTracker commits;
     private final TransactionBoundaries transactions;
+    private final Supplier<Instant> apiTime;
     /** The last record the next step waits for; 0 when it waits for nothing. */
     private long waitFor;
-    /** Per group, the record that made its index entry (existence, bucket count) durable, until it is. */
-    private final Map<String, Long> layoutRecords = new HashMap<>();
     /** Groups whose sync is done, with the last record it depends on, in emission order. */
     private final Deque<PendingSync> pendingSyncs = new ArrayDeque<>();
+    /** Batches whose offsets are not known to be committed yet, oldest first. */
+    private final Deque<EmittedBatch> uncommitted = new ArrayDeque<>();
 
     /** @param acknowledgedIsCommitted see {@link CommitTracker} */
     DurabilityGate(boolean acknowledgedIsCommitted) {
-        this(acknowledgedIsCommitted, TransactionBoundaries.none());
+        this(acknowledgedIsCommitted, TransactionBoundaries.none(), () -> null);
     }
 
     /**
      * @param acknowledgedIsCommitted see {@link CommitTracker}; true with connector-defined transactions
      * @param transactions            where transactions end
+     * @param apiTime                 the API's latest known time (a lower bound of when a request is answered)
      */
-    DurabilityGate(boolean acknowledgedIsCommitted, TransactionBoundaries transactions) {
+    DurabilityGate(boolean acknowledgedIsCommitted, TransactionBoundaries transactions, Supplier<Instant> apiTime) {
         this.commits = new CommitTracker(acks, acknowledgedIsCommitted);
         this.transactions = transactions;
+        this.apiTime = apiTime;
     }
 
     /** Called from {@code SourceTask#commitRecord} on the producer's thread. */
@@ -73,8 +81,8 @@ final class DurabilityGate {
     }
 
     /**
-     * Called once at the start of every poll: waits at most {@code maxBlock} for what the next step
-     * depends on.
+     * Called once at the start of every poll: waits at most {@code maxBlock} for the records the
+     * next step relies on to be acknowledged.
      *
      * @return whether the step may run
      */
@@ -87,11 +95,9 @@ final class DurabilityGate {
             return false;
         }
         if (waitFor > 0) {
-            if (!commits.awaitCommitted(waitFor, maxBlock.toMillis())) {
+            if (!acks.awaitThrough(waitFor, maxBlock.toMillis())) {
                 return false;
             }
-            long durable = waitFor;
-            layoutRecords.values().removeIf(sequence -> sequence <= durable);
             waitFor = 0;
         }
         return true;
@@ -105,50 +111,24 @@ final class DurabilityGate {
         for (String groupId : batch.syncsCompleted()) {
             pendingSyncs.add(new PendingSync(groupId, last));
         }
+        if (!records.isEmpty()) {
+            uncommitted.add(new EmittedBatch(last, apiTime.get()));
+        }
         return records;
     }
 
     /**
-     * The batch's records, numbered; the next step waits until all of them are committed, and
-     * records about the groups whose layout the batch changed wait for them too; unless they are in
-     * the open transaction, which makes them durable with what follows them in it.
+     * The batch's records, numbered; the next step waits until Kafka has acknowledged all of them
+     * (unless they are in the open transaction, which makes them durable with what follows them).
+     * For a batch that what follows must come after in Kafka: a group's membership deletions before
+     * the group's.
      */
-    List<SourceRecord> emitDurably(RecordBatch batch) {
-        List<SourceRecord> records = emitWithLayouts(batch);
+    List<SourceRecord> emitInOrder(RecordBatch batch) {
+        List<SourceRecord> records = emit(batch);
         if (!records.isEmpty() && !transactions.inOpenTransaction(acks.lastIssued())) {
             waitFor = acks.lastIssued();
         }
         return records;
-    }
-
-    /**
-     * The batch's records, numbered; records about the groups whose layout the batch changed wait
-     * until all of them are committed ({@link #layoutDurable}), other steps do not. For a batch
-     * that only some later steps depend on, such as a groups page that announces new groups: a
-     * page without them waits for nothing, where a wait would cost an offset flush a page.
-     */
-    List<SourceRecord> emitWithLayouts(RecordBatch batch) {
-        List<SourceRecord> records = emit(batch);
-        if (!records.isEmpty() && !transactions.inOpenTransaction(acks.lastIssued())) {
-            long last = acks.lastIssued();
-            for (GroupState g : batch.state().touchedGroups()) {
-                layoutRecords.put(g.id(), last);
-            }
-        }
-        return records;
-    }
-
-    /**
-     * Whether records about the group may be emitted now: its layout is durable. When it is not,
-     * the next step waits for it.
-     */
-    boolean layoutDurable(String groupId) {
-        Long layout = layoutRecords.get(groupId);
-        if (layout == null || commits.committedThrough() >= layout) {
-            return true;
-        }
-        waitFor = layout;
-        return false;
     }
 
     /** The number of the last record emitted so far (0 before the first). */
@@ -156,9 +136,9 @@ final class DurabilityGate {
         return acks.lastIssued();
     }
 
-    /** Whether every record up to {@code sequence} is committed; nothing waits for it. */
-    boolean committedThrough(long sequence) {
-        return commits.committedThrough() >= sequence;
+    /** Whether Kafka acknowledged every record up to {@code sequence}; nothing waits for it. */
+    boolean acknowledgedThrough(long sequence) {
+        return acks.isAcknowledgedThrough(sequence);
     }
 
     /** Whether the transaction ends after the records of the step now finishing (connector-defined only). */
@@ -166,27 +146,45 @@ final class DurabilityGate {
         return transactions.takeEndAfterStep();
     }
 
-    boolean hasCommittedSyncs() {
-        return !pendingSyncs.isEmpty() && pendingSyncs.peek().sequence() <= commits.committedThrough();
+    boolean hasAcknowledgedSyncs() {
+        return !pendingSyncs.isEmpty() && acks.isAcknowledgedThrough(pendingSyncs.peek().sequence());
     }
 
-    /** The groups whose completed sync is committed now, each once, in the order they completed. */
-    List<String> committedSyncs() {
-        long committed = commits.committedThrough();
+    /** The groups whose completed sync Kafka has acknowledged now, each once, in the order they completed. */
+    List<String> acknowledgedSyncs() {
+        long acknowledged = acks.ackedThrough();
         List<String> done = new ArrayList<>();
-        while (!pendingSyncs.isEmpty() && pendingSyncs.peek().sequence() <= committed) {
+        while (!pendingSyncs.isEmpty() && pendingSyncs.peek().sequence() <= acknowledged) {
             done.add(pendingSyncs.poll().groupId());
         }
         return done;
     }
 
-    /** Whether every record emitted so far is committed; when not, the next step waits for it. */
-    boolean everythingCommitted() {
+    /** Whether Kafka acknowledged every record emitted so far; when not, the next step waits for it. */
+    boolean everythingAcknowledged() {
         long last = acks.lastIssued();
-        if (commits.committedThrough() >= last) {
+        if (acks.isAcknowledgedThrough(last)) {
             return true;
         }
         waitFor = last;
         return false;
+    }
+
+    /**
+     * How far back a restarted task must replay the activity feed so that every entity whose
+     * offsets a crash may have lost is named again: the API's time at which the oldest batch not
+     * known to be committed read its data; null when every batch is committed; {@link Instant#MIN}
+     * when that time is not known.
+     */
+    Instant replayBound() {
+        long committed = commits.committedThrough();
+        while (!uncommitted.isEmpty() && uncommitted.peek().lastSequence() <= committed) {
+            uncommitted.poll();
+        }
+        if (uncommitted.isEmpty()) {
+            return null;
+        }
+        Instant readAfter = uncommitted.peek().readAfter();
+        return readAfter == null ? Instant.MIN : readAfter;
     }
 }

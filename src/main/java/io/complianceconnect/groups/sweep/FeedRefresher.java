@@ -5,11 +5,9 @@ import io.complianceconnect.groups.client.ComplianceApiException;
 import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.client.PermissionException;
 import io.complianceconnect.groups.client.ResponsePendingException;
-import io.complianceconnect.groups.mapping.SweepEventType;
 import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.FeedPosition;
 import io.complianceconnect.groups.state.GroupState;
-import io.complianceconnect.groups.state.StatePartitions;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +15,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,9 +34,12 @@ import java.util.Optional;
  * after the window. The removals the feed reports make a second, confirming listing unnecessary
  * ({@link FeedEvidence}).
  *
- * <p>The feed position is stored only once the records of the refreshes it covers are committed:
- * stored ahead of them, a crash that lost them would leave their activities behind the stored
- * position, never read again, and the changes missing until the next full sweep.
+ * <p>The feed position stored is where a restarted task must read the feed again from, and nothing
+ * waits for it: the watermark of the newest read whose refreshes Kafka has, but never later than
+ * the API's time at which the oldest batch whose offsets are not committed yet read its data
+ * ({@link DurabilityGate#replayBound}). So a crash that loses offsets (under at-least-once, those of
+ * up to a flush interval) loses no activity: the restarted task reads again every activity about
+ * what it may have lost, and decides what they name whatever its state says ({@link NamedByFeed}).
  */
 final class FeedRefresher {
 
@@ -56,6 +55,7 @@ final class FeedRefresher {
     private final GroupSync groupSync;
     private final SweepRequests requests;
     private final FeedEvidence evidence;
+    private final NamedByFeed named;
 
     /** Null when the feed is not followed (disabled, or unavailable to this key). */
     private ActivityFollower follower;
@@ -66,16 +66,14 @@ final class FeedRefresher {
     private long refreshingRead;
     /** Complete reads of the feed so far: the number of a read is what its positions wait on. */
     private long reads;
-    /** Positions of completed reads (or sweeps), oldest first, waiting for the refreshes they queued. */
-    private final Deque<AwaitingPosition> awaitingRefreshes = new ArrayDeque<>();
-    /** Positions whose refreshes are emitted, each with the last record they wait for, oldest first. */
-    private final Deque<PendingPosition> pendingPositions = new ArrayDeque<>();
     private long refreshesDone;
+    /** Where a restarted task is to read the feed from, and when to store it. */
+    private final FeedPositions positions;
 
     /** @param feed where the activity feed was read up to, or null when nothing is stored */
     FeedRefresher(SweepSettings settings, DirectoryState state, FeedPosition feed, Clock clock, DurabilityGate gate,
                   SweepProgress progress, SweepCoverage coverage, GroupSync groupSync, SweepRequests requests,
-                  FeedEvidence evidence) {
+                  FeedEvidence evidence, NamedByFeed named) {
         this.settings = settings;
         this.state = state;
         this.clock = clock;
@@ -85,6 +83,8 @@ final class FeedRefresher {
         this.groupSync = groupSync;
         this.requests = requests;
         this.evidence = evidence;
+        this.named = named;
+        this.positions = new FeedPositions(gate, progress);
         this.queue = new RefreshQueue(settings.refreshCoalesce(), clock);
         if (settings.feedMode() != SweepSettings.FeedMode.DISABLED) {
             follower = new ActivityFollower(settings.activityPollInterval(), settings.activityLag(),
@@ -112,7 +112,7 @@ final class FeedRefresher {
     /** A sweep completed: it covered what the feed reported so far, so the feed position is stored. */
     void sweepCompleted() {
         if (follower != null && follower.watermark() != null) {
-            awaitingRefreshes.add(new AwaitingPosition(follower.watermark(), reads));
+            positions.readCompleted(follower.watermark(), reads);
         }
     }
 
@@ -121,8 +121,11 @@ final class FeedRefresher {
         for (String groupId : evidence.takeConfirmationsToQueue()) {
             queue.add(groupId, reads + 1, coalesced(groupId));
         }
-        promotePositions();
-        return refreshing != null || queue.due() != null || positionCommittable()
+        // Called only between group syncs, so a listing that covered an activity instead of a refresh
+        // has emitted its records too.
+        positions.refreshesEmittedBefore(Math.min(refreshing != null ? refreshingRead : Long.MAX_VALUE,
+                queue.oldestRead()));
+        return refreshing != null || queue.due() != null || positions.storable()
                 || (follower != null && follower.due(clock.instant()));
     }
 
@@ -134,8 +137,8 @@ final class FeedRefresher {
         if (due != null) {
             return refreshNext(due, maxBlock);
         }
-        if (positionCommittable()) {
-            return checkpoint();
+        if (positions.storable()) {
+            return positions.store();
         }
         return follower != null && follower.due(clock.instant()) ? poll(maxBlock) : List.of();
     }
@@ -150,6 +153,12 @@ final class FeedRefresher {
             log.info("The activity feed is not available to this key ({}): running on full sweeps only. Grant "
                     + "read:compliance_activities to see changes within about a minute.", e.getMessage());
             follower = null;
+            if (named.enabled()) {
+                log.warn("Without the activity feed, at-least-once delivery cannot repair what a worker crash loses: "
+                        + "a membership or group emitted in the last offset flush interval before a crash and removed "
+                        + "before it is listed again stays in the topics (docs/guarantees.md, \"What at-least-once "
+                        + "can leave behind\")");
+            }
             return List.of();
         } catch (ResponsePendingException e) {
             throw e;   // the answer is on its way: the engine's next step goes on waiting for it
@@ -163,6 +172,11 @@ final class FeedRefresher {
         ActivityFollower.Targets targets = follower.accept(page, state, clock.instant());
         for (ActivityFollower.Mention mention : targets.mentions()) {
             noteMembers(mention);
+            if (mention.aboutMembers()) {
+                named.members(mention.groupId(), mention.memberIds());
+            } else {
+                named.group(mention.groupId());
+            }
             if (!coveredAlready(mention)) {
                 queue.add(mention.groupId(), reads + 1, coalesced(mention.groupId()));
             }
@@ -174,7 +188,7 @@ final class FeedRefresher {
         // re-reads only the window behind the last read, however long the feed was quiet.
         if (follower.pollComplete() && follower.watermark() != null) {
             reads++;
-            awaitingRefreshes.add(new AwaitingPosition(follower.watermark(), reads));
+            positions.readCompleted(follower.watermark(), reads);
             evidence.apiTimePassed(follower.watermark());
             if (follower.since() != null) {
                 evidence.forgetListingsBefore(follower.since());
@@ -209,9 +223,13 @@ final class FeedRefresher {
         if (!mention.aboutMembers()) {
             return false;
         }
-        return (refreshing != null && refreshing.id().equals(groupId))
-                || evidence.listingCovers(groupId, mention.createdAt())
-                || sweepReachesWithinWindow(groupId);
+        if (refreshing != null && refreshing.id().equals(groupId)) {
+            return true;   // its listing has yet to start, and decides what the feed named
+        }
+        // Under at-least-once only a listing that starts from now on decides what the activity named
+        // (NamedByFeed): one that started earlier took what was named before it.
+        return !named.enabled() && (evidence.listingCovers(groupId, mention.createdAt())
+                || sweepReachesWithinWindow(groupId));
     }
 
     /**
@@ -243,57 +261,15 @@ final class FeedRefresher {
             refreshingRead = read;
             return syncRefreshed();
         }
-        if (known == null) {
-            return List.of();
-        }
         refreshesDone++;
-        return groupSync.deleteGroup(known);
+        return known == null ? groupSync.deleteGroupNotInState(groupId, group.isEmpty()) : groupSync.deleteGroup(known);
     }
 
     private List<SourceRecord> syncRefreshed() {
-        GroupSync.Start start = groupSync.start(refreshing, GroupSync.Completion.NONE, RequestShare.Side.FEED);
-        if (start.started()) {
-            refreshing = null;
-            refreshesDone++;
-        }
-        return start.records();
-    }
-
-    /**
-     * The positions whose reads' refreshes are all emitted wait, from now on, only for those records
-     * (and all before them) to be committed, without holding up anything else meanwhile. Called only
-     * between group syncs, so a listing that covered an activity instead of a refresh has emitted
-     * its records too. A position waits for the refreshes queued by its own and earlier reads only:
-     * a group named again and again does not hold it back.
-     */
-    private void promotePositions() {
-        long oldestOpen = Math.min(refreshing != null ? refreshingRead : Long.MAX_VALUE, queue.oldestRead());
-        while (!awaitingRefreshes.isEmpty() && awaitingRefreshes.peek().read() < oldestOpen) {
-            pendingPositions.add(new PendingPosition(awaitingRefreshes.poll().watermark(), gate.lastEmitted()));
-        }
-    }
-
-    private boolean positionCommittable() {
-        return !pendingPositions.isEmpty() && gate.committedThrough(pendingPositions.peek().dependsOn());
-    }
-
-    /** Stores the newest position (the API's clock) whose refreshes are committed. */
-    private List<SourceRecord> checkpoint() {
-        Instant watermark = null;
-        while (positionCommittable()) {
-            watermark = pendingPositions.poll().watermark();
-        }
-        RecordBatch batch = progress.newBatch();
-        batch.addWithOffset(progress.event(SweepEventType.CHECKPOINT), StatePartitions.feed(),
-                new FeedPosition(watermark).toOffset());
-        return gate.emit(batch);
-    }
-
-    private record PendingPosition(Instant watermark, long dependsOn) {
-    }
-
-    /** @param read the number of the read that queued it (the running read: one past the last complete one) */
-    private record AwaitingPosition(Instant watermark, long read) {
+        Group group = refreshing;
+        refreshing = null;
+        refreshesDone++;
+        return groupSync.start(group, GroupSync.Completion.NONE, RequestShare.Side.FEED);
     }
 
 }

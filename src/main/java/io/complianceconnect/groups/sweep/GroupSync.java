@@ -24,10 +24,11 @@ import java.util.Map;
 /**
  * One group's sync, for the sweep and the feed's refreshes alike: the group's content diff, then
  * its members page by page (more buckets first when new members do not fit), then the deletion of
- * the members no listing returned. Also one group's deletion: its memberships, then, once those
- * are durable, the group. One sync or deletion runs at a time, one request per step. Each is one
- * group's change: every batch but its last is marked {@linkplain RecordBatch#continuesChange
- * continuing}, so that with connector-defined transactions the change commits as one.
+ * the members no listing returned. Also one group's deletion: its memberships, then, once Kafka has
+ * those, the group. One sync or deletion runs at a time, one request per step. Each is one group's
+ * change: every batch but its last is marked {@linkplain RecordBatch#continuesChange continuing},
+ * so that with connector-defined transactions the change commits as one. What the activity feed
+ * named is decided whatever the state says ({@link NamedByFeed}).
  */
 final class GroupSync {
 
@@ -42,119 +43,98 @@ final class GroupSync {
         void synced(String groupId, RecordBatch lastBatch);
     }
 
-    /**
-     * What {@link #start} did: started the sync, or emitted what must be durable first (or nothing,
-     * when waiting for it); then the group stays where it waits, and {@code start} is called again.
-     */
-    record Start(boolean started, List<SourceRecord> records) {
-    }
-
     private final DirectoryState state;
     private final ChangeRecords records;
     private final DurabilityGate gate;
     private final SweepProgress progress;
     private final SweepCoverage coverage;
     private final FeedEvidence evidence;
+    private final NamedByFeed named;
     private final SweepRequests sweepRequests;
     private final SweepRequests feedRequests;
 
     private MemberListing listing;
-    /** A group whose memberships were deleted; the group's own deletion is the next step. */
-    private GroupState deleting;
+    private final GroupDeletion deletion;
 
     /**
      * @param sweepRequests the requests of the sweep's syncs
      * @param feedRequests  the requests of the feed's refreshes
      */
     GroupSync(DirectoryState state, ChangeRecords records, DurabilityGate gate, SweepProgress progress,
-              SweepCoverage coverage, FeedEvidence evidence, SweepRequests sweepRequests, SweepRequests feedRequests) {
+              SweepCoverage coverage, FeedEvidence evidence, NamedByFeed named, SweepRequests sweepRequests,
+              SweepRequests feedRequests) {
         this.state = state;
         this.records = records;
         this.gate = gate;
         this.progress = progress;
         this.coverage = coverage;
         this.evidence = evidence;
+        this.named = named;
+        this.deletion = new GroupDeletion(state, records, gate, progress, coverage, evidence, named);
         this.sweepRequests = sweepRequests;
         this.feedRequests = feedRequests;
     }
 
     /** The group whose sync or deletion is under way, or null. */
     String busyWith() {
-        return listing != null ? listing.groupId() : deleting != null ? deleting.id() : null;
+        return listing != null ? listing.groupId() : deletion.busyWith();
     }
 
     /** Whether a sync or deletion is under way: it goes on before anything else starts. */
     boolean busy() {
-        return deleting != null || listing != null;
+        return deletion.busyWith() != null || listing != null;
     }
 
     List<SourceRecord> continueSync(Duration maxBlock) throws InterruptedException {
-        return deleting != null ? finishGroupDeletion() : nextMemberPage(maxBlock);
+        return deletion.busyWith() != null ? deletion.finish() : nextMemberPage(maxBlock);
     }
 
     /**
-     * Starts a group's sync with its content diff, once the group is announced in the index and
-     * that is durable.
+     * Starts a group's sync with its content diff; a group not known yet (the feed reported it
+     * created, or a crash lost its index entry) is announced in the same batch, with whatever member
+     * buckets were stored for it. Nothing waits: restore finds buckets without the index.
      *
      * @param completion told when the sync completes
      * @param side       whose requests its pages are
      */
-    Start start(Group group, Completion completion, RequestShare.Side side) {
-        GroupState known = state.get(group.id());
-        if (known == null) {
-            // A group the feed reported as created: announce it before anything about it is stored.
-            RecordBatch batch = progress.newBatch();
-            batch.state().announceGroup(group.id());
-            progress.carryStateChanges(batch);
-            return new Start(false, gate.emitDurably(batch));
-        }
-        if (!gate.layoutDurable(group.id())) {
-            return new Start(false, List.of());
-        }
+    List<SourceRecord> start(Group group, Completion completion, RequestShare.Side side) {
         RecordBatch batch = progress.newBatch();
+        GroupState known = state.get(group.id());
+        boolean announced = known == null;
+        if (announced) {
+            batch.state().announceGroup(group.id());
+            known = state.get(group.id());
+        }
         // A restart trusts the checksum part stored with a sync mark of the running sweep: once this
-        // sync may change the group's records, that part must be gone from the store first.
+        // sync may change the group's records, that part goes from the store (a crash that kept the
+        // new records' offsets but lost this one is repaired by the feed's replay, see NamedByFeed).
         boolean marked = progress.sweepRunning() && known.syncedSweep() == progress.cursor().sweep();
         boolean forgetting = batch.state().listingStarted(known, marked);
         long fingerprint = Fingerprints.of(group);
-        if (fingerprint != known.fingerprint()) {
+        boolean forced = named.takeGroup(group.id()) && known.contentEmitted();
+        boolean contentEmitted = fingerprint != known.fingerprint() || forced;
+        if (contentEmitted) {
             ChangeType type = known.contentEmitted() ? ChangeType.UPDATED : progress.creationType();
             Map<String, Object> partition = batch.state().groupContent(known, fingerprint);
             batch.add(records.groupChanged(group, progress.metadata(type)), partition);
         }
-        listing = new MemberListing(group, known, completion, side, evidence.apiTime());
+        listing = new MemberListing(group, known, completion, side, evidence.apiTime(), named.takeMembers(group.id()));
         evidence.listingStarted(group.id());
         batch.continuesChange();
-        if (forgetting) {
+        if (forgetting || (announced && !contentEmitted)) {
             progress.carryStateChanges(batch);
-            return new Start(true, gate.emitDurably(batch));
         }
-        return new Start(true, gate.emit(batch));
+        return gate.emit(batch);
     }
 
-    /** Deletes the group's memberships first; the group itself follows once they are durable. */
+    /** Deletes the group: its memberships, then the group ({@link GroupDeletion}). */
     List<SourceRecord> deleteGroup(GroupState group) {
-        RecordBatch batch = progress.newBatch();
-        batch.state().deletionStarted(group);
-        ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
-        for (String userId : group.sortedMemberIds()) {
-            deleteMember(batch, group, userId, deleted);
-        }
-        progress.carryStateChanges(batch);
-        deleting = group;
-        coverage.markDeleted(group.id());
-        batch.continuesChange();
-        evidence.forget(group.id());
-        return gate.emitDurably(batch);
+        return deletion.start(group);
     }
 
-    private List<SourceRecord> finishGroupDeletion() {
-        GroupState group = deleting;
-        deleting = null;
-        RecordBatch batch = progress.newBatch();
-        Map<String, Object> partition = batch.state().removeGroup(group);
-        batch.addAll(records.groupDeleted(group.id(), progress.metadata(ChangeType.DELETED)), partition);
-        return gate.emit(batch);   // the group's change ends here
+    /** See {@link GroupDeletion#startNotInState}. */
+    List<SourceRecord> deleteGroupNotInState(String groupId, boolean gone) {
+        return deletion.startNotInState(groupId, gone);
     }
 
     private List<SourceRecord> nextMemberPage(Duration maxBlock) throws InterruptedException {
@@ -167,7 +147,7 @@ final class GroupSync {
             } catch (GroupNotFoundException e) {
                 log.info("Group {} answered 404 while its members were listed: it was deleted", l.groupId());
                 listing = null;
-                return deleteGroup(l.known());
+                return deletion.start(l.known());
             } catch (InvalidRequestException e) {
                 if (!e.pageTokenRejected()) {
                     throw e;
@@ -184,7 +164,7 @@ final class GroupSync {
         RecordBatch batch = progress.newBatch();
         if (addBucketsFor(page, l, batch)) {
             batch.continuesChange();
-            return gate.emitDurably(batch);
+            return gate.emit(batch);
         }
         emitMemberChanges(page, l, batch);
         if (!page.isLast()) {
@@ -196,8 +176,8 @@ final class GroupSync {
     }
 
     /**
-     * When the page's new members do not fit the group's buckets: adds buckets (durably, before any
-     * member is stored in them) and holds the page until then.
+     * When the page's new members do not fit the group's buckets: adds buckets and holds the page
+     * for the next step (a restore finds a bucket past the stored count, so nothing waits).
      */
     private boolean addBucketsFor(Page<GroupMember> page, MemberListing l, RecordBatch batch) {
         GroupState g = l.known();
@@ -225,7 +205,7 @@ final class GroupSync {
             GroupMember shown = records.published(m);
             long fingerprint = Fingerprints.of(shown);
             long previous = g.memberFingerprint(m.userId());
-            if (previous == fingerprint) {
+            if (previous == fingerprint && !l.named(m.userId())) {
                 // Unchanged: the topic holds the record this content makes.
                 l.listed(m.userId(), records.memberDigest(shown));
                 continue;
@@ -266,6 +246,7 @@ final class GroupSync {
                 absent = absent.stream().filter(userId -> !unconfirmed.contains(userId)).toList();
                 finish(l, batch, absent, false);
                 evidence.absentUnconfirmed(l.groupId(), unconfirmed);
+                named.members(l.groupId(), unconfirmed.stream().filter(l::named).toList());
                 return gate.emit(batch);   // the group's change ends here
             }
         }
@@ -277,7 +258,11 @@ final class GroupSync {
     private void finish(MemberListing l, RecordBatch batch, List<String> absent, boolean decided) {
         ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
         for (String userId : absent) {
-            deleteMember(batch, l.known(), userId, deleted);
+            if (l.known().bucketOf(userId) >= 0) {
+                deletion.deleteMember(batch, l.known(), userId, deleted);
+            } else {
+                deletion.deleteUnknownMember(batch, l.groupId(), userId, deleted);
+            }
         }
         Long membersDigest = l.membersDigest();
         if (membersDigest != null) {
@@ -291,8 +276,4 @@ final class GroupSync {
         }
     }
 
-    private void deleteMember(RecordBatch batch, GroupState group, String userId, ChangeMetadata deleted) {
-        Map<String, Object> partition = batch.state().removeMember(group, userId);
-        batch.addAll(records.memberDeleted(group.id(), userId, deleted), partition);
-    }
 }

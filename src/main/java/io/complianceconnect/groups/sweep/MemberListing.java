@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The member listing of one group's sync, in progress: the page it is at, and every member any
@@ -34,9 +35,12 @@ final class MemberListing {
     private int skippedRows;
     private boolean relisted;
     private Page<GroupMember> heldPage;
+    /** Members the feed named, which this listing decides whatever the state says ({@link NamedByFeed}). */
+    private final Set<String> named;
 
     MemberListing(Group group, GroupState known, GroupSync.Completion completion, RequestShare.Side side,
-                  Instant startedAfter) {
+                  Instant startedAfter, Set<String> named) {
+        this.named = named;
         this.group = group;
         this.known = known;
         this.completion = completion;
@@ -120,9 +124,15 @@ final class MemberListing {
         heldPage = page;
     }
 
+    /** Whether the feed named the member: it is emitted when listed, and deleted when not, whatever the state says. */
+    boolean named(String userId) {
+        return named.contains(userId);
+    }
+
     /**
-     * Known members that no listing of this sync returned, in id order; none when a listing had a row
-     * without a usable id, which could be any of them (the next sweep decides).
+     * Known members, and members the feed named, that no listing of this sync returned, in id order;
+     * none when a listing had a row without a usable id, which could be any of them (the next sweep
+     * decides).
      */
     List<String> absentMembers() {
         List<String> absent = new ArrayList<>();
@@ -134,6 +144,12 @@ final class MemberListing {
                 absent.add(userId);
             }
         }
+        for (String userId : named) {
+            if (!listed.containsKey(userId) && known.bucketOf(userId) < 0) {
+                absent.add(userId);
+            }
+        }
+        absent.sort(null);
         return absent;
     }
 

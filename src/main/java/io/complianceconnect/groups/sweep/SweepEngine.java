@@ -18,7 +18,7 @@ import java.util.List;
  * most one API request (or none) and returns the change records it produced, so the task's
  * {@code poll()} stays short.
  *
- * <p>A step first waits for what it depends on to be durable ({@link DurabilityGate}), then does
+ * <p>A step first waits for the records it relies on to be in Kafka ({@link DurabilityGate}), then does
  * the most urgent work: a group's sync or deletion under way ({@link GroupSync}), then what the
  * activity feed named ({@link FeedRefresher}), then the sweep ({@link SweepPass}). Where the sweep
  * stands and what it counted is {@link SweepProgress}; which groups it covered, {@link
@@ -84,25 +84,28 @@ public final class SweepEngine {
      */
     public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
                        FeedPosition feed, Clock clock, Delivery delivery) {
+        // Under at-least-once a crash can lose the offsets of acknowledged records: what the feed names
+        // is then re-emitted from the API whatever the restored state says (see FeedEvidence).
+        FeedEvidence evidence = new FeedEvidence();
+        NamedByFeed named = new NamedByFeed(delivery == Delivery.AT_LEAST_ONCE);
         this.gate = new DurabilityGate(delivery != Delivery.AT_LEAST_ONCE,
                 delivery == Delivery.CONNECTOR_TRANSACTIONS
                         ? TransactionBoundaries.connectorDefined(settings.transactionMaxRecords())
-                        : TransactionBoundaries.none());
+                        : TransactionBoundaries.none(), evidence::apiTime);
         this.settings = settings;
         this.state = state;
         this.clock = clock;
         ChangeRecords records = settings.changeRecords();
         this.progress = new SweepProgress(settings, records, state, cursor, clock);
         SweepCoverage coverage = new SweepCoverage();
-        FeedEvidence evidence = new FeedEvidence();
         this.share = new RequestShare(settings.refreshShare());
         Runnable sweepCounter = share.counter(RequestShare.Side.SWEEP);
         Runnable feedCounter = share.counter(RequestShare.Side.FEED);
-        this.groupSync = new GroupSync(state, records, gate, progress, coverage, evidence,
+        this.groupSync = new GroupSync(state, records, gate, progress, coverage, evidence, named,
                 new SweepRequests(client, settings, progress, sweepCounter),
                 new SweepRequests(client, settings, progress, feedCounter));
         this.refresher = new FeedRefresher(settings, state, feed, clock, gate, progress, coverage, groupSync,
-                new SweepRequests(client, settings, progress, feedCounter), evidence);
+                new SweepRequests(client, settings, progress, feedCounter), evidence, named);
         this.pass = new SweepPass(settings, state, gate, progress, coverage, groupSync,
                 new SweepRequests(client, settings, progress, sweepCounter), refresher::sweepCompleted);
     }

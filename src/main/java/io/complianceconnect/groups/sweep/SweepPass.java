@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * last page it confirms every known group it did not sync with a direct GET, and only a 404 (or a
  * name outside the configured prefix) makes that group a deletion; then it completes.
  *
- * <p>Coverage is durable: once a group's sync is committed, its index entry is marked with the
+ * <p>Coverage is durable: once Kafka has a group's sync, its index entry is marked with the
  * sweep's number (with the next groups page, or at the next checkpoint), so a sweep resumed after
  * any number of restarts neither syncs a marked group again nor misses a deletion: every known
  * group it has not synced, in this life or a former one, is confirmed at the end. The cursor's page
@@ -88,7 +89,7 @@ final class SweepPass {
     }
 
     List<SourceRecord> step(Duration maxBlock) throws InterruptedException {
-        if (gate.hasCommittedSyncs() && progress.checkpointDue()) {
+        if (gate.hasAcknowledgedSyncs() && progress.checkpointDue()) {
             return checkpoint();
         }
         if (coverage.anyWaiting()) {
@@ -116,11 +117,12 @@ final class SweepPass {
     }
 
     private List<SourceRecord> completeSweep() {
-        // SWEEP_COMPLETED claims every change of the sweep is in the replica: so it is, first.
-        if (!gate.everythingCommitted()) {
+        // SWEEP_COMPLETED claims every change of the sweep is in the replica: so it is, first (Kafka's
+        // acknowledgement; the offsets need not be flushed, see DurabilityGate).
+        if (!gate.everythingAcknowledged()) {
             return List.of();
         }
-        gate.committedSyncs();   // marks of this sweep are of no use once it is complete
+        gate.acknowledgedSyncs();   // marks of this sweep are of no use once it is complete
         progress.completeSweep();
         RecordBatch batch = progress.newCompletionBatch();
         progress.addSweepEvent(batch, SweepEventType.SWEEP_COMPLETED);
@@ -163,28 +165,30 @@ final class SweepPass {
 
         RecordBatch batch = progress.newBatch();
         queueListed(page, batch);
-        addCommittedSyncMarks(batch);
+        addAcknowledgedSyncMarks(batch);
         progress.carryStateChanges(batch);
         progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
-        // The page's new groups are synced only once their announcement is durable (GroupSync#start
-        // asks the gate); the next page and the known groups need not wait for it.
-        return gate.emitWithLayouts(batch);
+        return gate.emit(batch);
     }
 
     /**
-     * Queues the page's groups not synced yet in this sweep, announcing new ones in the index first
-     * (see {@link DurabilityGate}).
+     * Queues the page's groups not synced yet in this sweep, announcing new ones in the index (with
+     * one read of the offset store for the buckets a crash may have left of them).
      */
     private void queueListed(Page<Group> page, RecordBatch batch) {
+        List<String> announced = new ArrayList<>();
         for (Group group : page.items()) {
             progress.stats().groupSeen();
             if (coverage.isSynced(group.id())) {
                 continue;
             }
             if (state.get(group.id()) == null) {
-                batch.state().announceGroup(group.id());
+                announced.add(group.id());
             }
             coverage.await(group);
+        }
+        if (!announced.isEmpty()) {
+            batch.state().announceGroups(announced);
         }
     }
 
@@ -201,35 +205,35 @@ final class SweepPass {
             coverage.started();   // listed twice (pages shifted, or confirmed again): already done in this sweep
             return List.of();
         }
-        GroupSync.Start start = groupSync.start(group, this::groupSynced, RequestShare.Side.SWEEP);
-        if (start.started()) {
-            coverage.started();
-        }
-        return start.records();
+        coverage.started();
+        return groupSync.start(group, this::groupSynced, RequestShare.Side.SWEEP);
     }
 
-    /** The group is marked synced once its last batch is committed, at a later checkpoint. */
+    /** The group is marked synced once Kafka has its last batch, at a later checkpoint. */
     private void groupSynced(String groupId, RecordBatch lastBatch) {
         lastBatch.state().sweepSyncCompleted(state.get(groupId));
         lastBatch.syncCompleted(groupId);
     }
 
-    /** Stores the sync marks committed since the last checkpoint, and the sweep's counts. */
+    /** Stores the sync marks acknowledged since the last checkpoint, and the sweep's counts. */
     private List<SourceRecord> checkpoint() {
         RecordBatch batch = progress.newBatch();
-        addCommittedSyncMarks(batch);
+        addAcknowledgedSyncMarks(batch);
         progress.carryStateChanges(batch);
         progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
         return gate.emit(batch);
     }
 
     /**
-     * Marks the groups whose sync is committed by now as synced in this sweep: many per batch, so
-     * an index shard is rewritten once for all its groups rather than once per group.
+     * Marks the groups whose sync Kafka has by now as synced in this sweep: many per batch, so an
+     * index shard is rewritten once for all its groups rather than once per group. The mark's record
+     * comes after the sync's in Kafka, so a flush that stores the mark stores the sync's offsets too
+     * (Connect commits each partition's acknowledged prefix); a crash in the middle of a flush can
+     * break that, and the feed's replay repairs it (see NamedByFeed).
      */
-    private void addCommittedSyncMarks(RecordBatch batch) {
+    private void addAcknowledgedSyncMarks(RecordBatch batch) {
         long sweep = progress.cursor().sweep();
-        for (String groupId : gate.committedSyncs()) {
+        for (String groupId : gate.acknowledgedSyncs()) {
             GroupState g = state.get(groupId);
             if (g != null && g.syncedSweep() != sweep) {
                 batch.state().markSynced(g, sweep);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,8 +34,8 @@ class DurabilityGateTest {
     }
 
     @Test
-    void aDurableBatchHoldsTheNextStepUntilEveryOneOfItsRecordsIsAcknowledged() throws Exception {
-        List<SourceRecord> emitted = gate.emitDurably(announcing("g1", "g2", "g3"));
+    void anOrderedBatchHoldsTheNextStepUntilEveryOneOfItsRecordsIsAcknowledged() throws Exception {
+        List<SourceRecord> emitted = gate.emitInOrder(announcing("g1", "g2", "g3"));
         assertThat(emitted).hasSize(3);
         assertThat(gate.open(Duration.ZERO)).isFalse();
 
@@ -54,19 +55,51 @@ class DurabilityGateTest {
     }
 
     @Test
-    void aGroupWhoseLayoutIsNotDurableYetHoldsItsRecordsOthersDoNot() throws Exception {
-        List<SourceRecord> emitted = gate.emitDurably(announcing("g1"));
-        assertThat(gate.layoutDurable("g1")).isFalse();
-        assertThat(gate.layoutDurable("elsewhere")).isTrue();
+    void underAtLeastOnceAnOrderedBatchWaitsForKafkaNotForAnOffsetFlush() throws Exception {
+        DurabilityGate atLeastOnce = new DurabilityGate(false, TransactionBoundaries.none(), () -> Instant.EPOCH);
+        List<SourceRecord> emitted = atLeastOnce.emitInOrder(announcing("g1"));
+        assertThat(atLeastOnce.open(Duration.ZERO)).isFalse();
+        atLeastOnce.acknowledged(emitted.get(0));
+        assertThat(atLeastOnce.open(Duration.ZERO)).as("acknowledged, no offset flush yet").isTrue();
+    }
 
-        gate.acknowledged(emitted.get(0));
-        assertThat(gate.open(Duration.ZERO)).isTrue();
-        assertThat(gate.layoutDurable("g1")).isTrue();
+    @Test
+    void theReplayBoundIsWhenTheOldestBatchNotCommittedYetReadItsData() throws Exception {
+        Instant t = Instant.parse("2026-12-01T00:00:00Z");
+        AtomicReference<Instant> apiTime = new AtomicReference<>(t);
+        DurabilityGate atLeastOnce = new DurabilityGate(false, TransactionBoundaries.none(), apiTime::get);
+        assertThat(atLeastOnce.replayBound()).as("nothing emitted").isNull();
+        List<SourceRecord> first = atLeastOnce.emit(announcing("g1"));
+        apiTime.set(t.plusSeconds(10));
+        List<SourceRecord> second = atLeastOnce.emit(announcing("g2"));
+        assertThat(atLeastOnce.replayBound()).isEqualTo(t);
+
+        first.forEach(atLeastOnce::acknowledged);
+        flushTwice(atLeastOnce);
+        assertThat(atLeastOnce.replayBound()).as("the first batch's offsets are committed").isEqualTo(t.plusSeconds(10));
+        second.forEach(atLeastOnce::acknowledged);
+        flushTwice(atLeastOnce);
+        assertThat(atLeastOnce.replayBound()).as("everything committed").isNull();
+    }
+
+    @Test
+    void aBatchEmittedBeforeTheApisTimeIsKnownHoldsTheReplayBoundUnknown() {
+        DurabilityGate atLeastOnce = new DurabilityGate(false, TransactionBoundaries.none(), () -> null);
+        atLeastOnce.emit(announcing("g1"));
+        assertThat(atLeastOnce.replayBound()).isEqualTo(Instant.MIN);
+    }
+
+    /** Two polls and two offset flushes: what was acknowledged before the first is committed after the second. */
+    private static void flushTwice(DurabilityGate gate) throws InterruptedException {
+        gate.open(Duration.ZERO);
+        gate.open(Duration.ZERO);
+        gate.committed();
+        gate.committed();
     }
 
     @Test
     void anAcknowledgementFromTheProducerThreadWakesAWaitingStep() throws Exception {
-        List<SourceRecord> emitted = gate.emitDurably(announcing("g1"));
+        List<SourceRecord> emitted = gate.emitInOrder(announcing("g1"));
         Thread producer = new Thread(() -> {
             try {
                 Thread.sleep(50);
@@ -84,7 +117,7 @@ class DurabilityGateTest {
 
     @Test
     void recordsNotIssuedByTheEngineAreIgnored() throws Exception {
-        gate.emitDurably(announcing("g1"));
+        gate.emitInOrder(announcing("g1"));
         gate.acknowledged(new SourceRecord(null, null, "elsewhere", null, null));
         assertThat(gate.open(Duration.ZERO)).isFalse();
     }

@@ -19,7 +19,7 @@ class MemberListingTest {
     private final GroupState known = groupWithMembers("u1", "u2", "u3", "u4");
     private final MemberListing listing = new MemberListing(
             new Group("g", "G", null, null, null, null, null, null), known, GroupSync.Completion.NONE,
-            RequestShare.Side.SWEEP, null);
+            RequestShare.Side.SWEEP, null, java.util.Set.of());
 
     private static GroupState groupWithMembers(String... userIds) {
         DirectoryState state = new DirectoryState();

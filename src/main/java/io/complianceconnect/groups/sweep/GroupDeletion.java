@@ -1,0 +1,125 @@
+package io.complianceconnect.groups.sweep;
+
+import io.complianceconnect.groups.mapping.ChangeMetadata;
+import io.complianceconnect.groups.mapping.ChangeRecord;
+import io.complianceconnect.groups.mapping.ChangeRecords;
+import io.complianceconnect.groups.mapping.ChangeType;
+import io.complianceconnect.groups.state.DirectoryState;
+import io.complianceconnect.groups.state.GroupState;
+import io.complianceconnect.groups.state.StatePartitions;
+import org.apache.kafka.connect.source.SourceRecord;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One group's deletion, in two steps: its memberships (those the state knows, and those the feed
+ * named that it may have lost), then, once Kafka has those, the group. Also the deletion of single
+ * members, for a sync whose listing did not return them.
+ */
+final class GroupDeletion {
+
+    private final DirectoryState state;
+    private final ChangeRecords records;
+    private final DurabilityGate gate;
+    private final SweepProgress progress;
+    private final SweepCoverage coverage;
+    private final FeedEvidence evidence;
+    private final NamedByFeed named;
+    /** A group whose memberships were deleted; the group's own deletion is the next step. */
+    private GroupState deleting;
+
+    GroupDeletion(DirectoryState state, ChangeRecords records, DurabilityGate gate, SweepProgress progress,
+                  SweepCoverage coverage, FeedEvidence evidence, NamedByFeed named) {
+        this.state = state;
+        this.records = records;
+        this.gate = gate;
+        this.progress = progress;
+        this.coverage = coverage;
+        this.evidence = evidence;
+        this.named = named;
+    }
+
+    /** The group whose deletion is under way, or null. */
+    String busyWith() {
+        return deleting != null ? deleting.id() : null;
+    }
+
+    /** Deletes the group's memberships first; the group itself follows once Kafka has them. */
+    List<SourceRecord> start(GroupState group) {
+        RecordBatch batch = progress.newBatch();
+        batch.state().deletionStarted(group);
+        ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
+        for (String userId : group.sortedMemberIds()) {
+            deleteMember(batch, group, userId, deleted);
+        }
+        for (String userId : named.takeAllMembers(group.id())) {
+            if (group.bucketOf(userId) < 0) {
+                deleteUnknownMember(batch, group.id(), userId, deleted);
+            }
+        }
+        progress.carryStateChanges(batch);
+        deleting = group;
+        coverage.markDeleted(group.id());
+        batch.continuesChange();
+        evidence.forget(group.id());
+        return gate.emitInOrder(batch);
+    }
+
+    /** The group's own deletion, after its memberships'. */
+    List<SourceRecord> finish() {
+        GroupState group = deleting;
+        deleting = null;
+        RecordBatch batch = progress.newBatch();
+        Map<String, Object> partition = batch.state().removeGroup(group);
+        batch.addAll(records.groupDeleted(group.id(), progress.metadata(ChangeType.DELETED)), partition);
+        return gate.emit(batch);   // the group's change ends here
+    }
+
+    /**
+     * A group the feed named is gone (404), or out of the prefix, and the state does not know it.
+     * Under at-least-once a crash may have lost its offsets after its records reached Kafka: what
+     * was stored of it is deleted; and a group that is gone is deleted with the members the feed
+     * named, each with a tombstone (a DELETED for a key that never reached the topic is harmless).
+     * Under exactly-once nothing.
+     *
+     * @param gone whether the API answered 404 (not: renamed out of the prefix)
+     */
+    List<SourceRecord> startNotInState(String groupId, boolean gone) {
+        if (!named.enabled()) {
+            return List.of();
+        }
+        state.adoptStored(List.of(groupId));
+        GroupState stored = state.get(groupId);
+        if (stored != null) {
+            return start(stored);
+        }
+        Iterable<String> members = named.takeAllMembers(groupId);
+        if (!gone) {
+            return List.of();
+        }
+        RecordBatch batch = progress.newBatch();
+        ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
+        for (String userId : members) {
+            deleteUnknownMember(batch, groupId, userId, deleted);
+        }
+        // The group's own records last, in the same batch: nothing of it is stored to order against.
+        for (ChangeRecord record : records.groupDeleted(groupId, deleted)) {
+            batch.addWithOffset(record, StatePartitions.cursor(), progress.cursor().toOffset());
+        }
+        evidence.forget(groupId);
+        return gate.emitInOrder(batch);
+    }
+
+    void deleteMember(RecordBatch batch, GroupState group, String userId, ChangeMetadata deleted) {
+        Map<String, Object> partition = batch.state().removeMember(group, userId);
+        batch.addAll(records.memberDeleted(group.id(), userId, deleted), partition);
+    }
+
+    /** A member the state does not know: its records carry the cursor's offset, which they leave as it is. */
+    void deleteUnknownMember(RecordBatch batch, String groupId, String userId, ChangeMetadata deleted) {
+        for (ChangeRecord record : records.memberDeleted(groupId, userId, deleted)) {
+            batch.addWithOffset(record, StatePartitions.cursor(), progress.cursor().toOffset());
+        }
+    }
+}
