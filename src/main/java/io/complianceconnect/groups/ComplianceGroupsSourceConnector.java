@@ -94,8 +94,10 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
         Map<String, ConfigValue> values = new HashMap<>();
         configValues.forEach(v -> values.put(v.name(), v));
         // Connect shows the message on its own field: its REST answer takes the connector's value for a key.
+        // Where Connect validated the key itself (a transform's type), this value replaces Connect's.
         CrossKeyRules.frameworkProblems(connectorConfigs).forEach((name, messages) -> configValues.add(
-                new ConfigValue(name, connectorConfigs.get(name), List.of(), new ArrayList<>(messages))));
+                new ConfigValue(name, RecordDroppingTransforms.reportedValue(name, connectorConfigs.get(name)),
+                        List.of(), new ArrayList<>(messages))));
         CrossKeyRules.emailProblems(connectorConfigs).forEach((name, messages) ->
                 messages.forEach(values.get(name)::addErrorMessage));
         Config result = new Config(configValues);

@@ -103,7 +103,10 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         super(CONFIG_DEF, props);
         if (checkAcrossKeys) {
             CrossKeyRules.problems(this).entrySet().stream().findFirst().ifPresent(problem -> {
-                throw new ConfigException(problem.getKey(), values().get(problem.getKey()), problem.getValue().get(0));
+                String key = problem.getKey();
+                // Connect's own keys are not in this ConfigDef: their value is the one given (never a secret).
+                Object value = values().containsKey(key) ? values().get(key) : originals().get(key);
+                throw new ConfigException(key, value, problem.getValue().get(0));
             });
         }
     }

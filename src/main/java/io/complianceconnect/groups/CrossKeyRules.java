@@ -43,7 +43,8 @@ final class CrossKeyRules {
     }
 
     /**
-     * Problems with Connect's own keys, by key; these need no parsing of this connector's keys, so
+     * Problems with Connect's own keys (errors.tolerance, a transform that drops records), by key; these
+     * need no parsing of this connector's keys, so
      * {@code validate()} reports them even when other keys are wrong.
      */
     static Map<String, List<String>> frameworkProblems(Map<String, ?> props) {
@@ -56,6 +57,7 @@ final class CrossKeyRules {
                     + " change would never be emitted again. Use errors.tolerance=none (the default), and no"
                     + " transform that drops records."));
         }
+        byKey.putAll(RecordDroppingTransforms.problems(props));
         return byKey;
     }
 

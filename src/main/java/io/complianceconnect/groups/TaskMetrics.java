@@ -4,6 +4,8 @@ import io.complianceconnect.groups.client.ClientListener;
 import io.complianceconnect.groups.client.Endpoint;
 import io.complianceconnect.groups.client.MalformedRow;
 import io.complianceconnect.groups.mapping.ChangeType;
+import io.complianceconnect.groups.state.FeedPosition;
+import io.complianceconnect.groups.state.StatePartitions;
 import io.complianceconnect.groups.sweep.SweepEngine;
 import io.complianceconnect.groups.sweep.SweepSettings;
 import io.complianceconnect.groups.sweep.SweepStats;
@@ -39,6 +41,7 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
     private final AtomicLong throttledMs = new AtomicLong();
     private final AtomicLong tombstones = new AtomicLong();
     private final AtomicLong malformedRows = new AtomicLong();
+    private final AtomicLong feedPositionMs = new AtomicLong();
     private final MalformedRowWarnings malformedRowWarnings = new MalformedRowWarnings(this::currentSweep);
     private final Map<ChangeType, AtomicLong> records = new EnumMap<>(ChangeType.class);
     private final Map<String, Supplier<Number>> gauges = new LinkedHashMap<>();
@@ -73,6 +76,8 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
         gauges.put("activity-refreshes-total", () -> engine == null ? 0 : engine.refreshes());
         // The feed's share of requests-total (its reads and refreshes); the rest are the sweep's.
         gauges.put("refresh-requests-total", () -> engine == null ? 0 : engine.refreshRequests());
+        // The API time up to which the feed is handled, as last stored: its age is the feed's lag.
+        gauges.put("activity-feed-position-epoch-ms", feedPositionMs::get);
         gauges.put("groups-known", () -> engine == null ? 0 : engine.state().groupCount());
         gauges.put("memberships-known", () -> engine == null ? 0 : engine.state().membershipCount());
     }
@@ -114,11 +119,24 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
 
     void recordsEmitted(List<SourceRecord> emitted) {
         for (SourceRecord record : emitted) {
+            if (StatePartitions.feed().equals(record.sourcePartition())) {
+                feedPositionMs.accumulateAndGet(feedPosition(record), Math::max);
+            }
             if (record.value() == null) {
                 tombstones.incrementAndGet();
             } else if (record.value() instanceof Struct struct && struct.schema().field("change_type") != null) {
                 records.get(ChangeType.valueOf(struct.getString("change_type"))).incrementAndGet();
             }
+        }
+    }
+
+    /** The feed position a record stores, 0 if none; a metric never fails the task. */
+    private static long feedPosition(SourceRecord record) {
+        try {
+            FeedPosition position = FeedPosition.fromOffset(record.sourceOffset());
+            return position == null ? 0 : position.watermark().toEpochMilli();
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 

@@ -131,6 +131,30 @@ class AuthAndConfigIT {
         assertThat(errors(tolerant)).as("the default tolerance").isEmpty();
     }
 
+    /**
+     * A filtering transform, as users usually write one (with a predicate), refused on its type field through
+     * the REST API; Connect's own checks of the same chain (the predicate, the router) still pass.
+     */
+    @Test
+    void validateRefusesAFilterTransformOnItsTypeField() {
+        Map<String, String> filtered = validConfig();
+        filtered.put("transforms", "route,dropSweeps");
+        filtered.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+        filtered.put("transforms.route.regex", "(.*)");
+        filtered.put("transforms.route.replacement", "$1-copy");
+        filtered.put("transforms.dropSweeps.type", "org.apache.kafka.connect.transforms.Filter");
+        filtered.put("transforms.dropSweeps.predicate", "isSweeps");
+        filtered.put("predicates", "isSweeps");
+        filtered.put("predicates.isSweeps.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
+        filtered.put("predicates.isSweeps.pattern", ".*sweeps.*");
+
+        assertThat(errors(filtered)).containsOnlyKeys("transforms.dropSweeps.type");
+        assertThat(errors(filtered).get("transforms.dropSweeps.type")).singleElement().asString()
+                .contains("drops records", "never reached", "group.name.prefix");
+        filtered.put("transforms", "route");
+        assertThat(errors(filtered)).as("the router alone").isEmpty();
+    }
+
     @Test
     void validateRejectsAWrongKeyOrAMissingScopeOnTheKeyField() {
         run.populate(2, i -> 1);   // a group to probe the members scope with

@@ -140,6 +140,36 @@ class JmxExporterIT {
                 + "\",task=\"0\"}")).isGreaterThanOrEqualTo(16);
     }
 
+    /**
+     * So that a renamed metric or a changed exporter rule breaks the build, not the dashboard: every metric
+     * name the Grafana dashboard and the alert rules query is a series this worker's exporter produces,
+     * exactly as PromQL would select it.
+     */
+    @Test
+    void everySeriesTheDashboardAndTheAlertRulesQueryIsScraped() throws Exception {
+        Set<String> scraped = new TreeSet<>();
+        scrape().keySet().forEach(sample -> scraped.add(sample.replaceFirst("\\{.*", "")));
+        Map<String, String> queries = OperationsKitQueries.all();
+        assertThat(queries).as("the dashboard's and the alerts' queries").hasSizeGreaterThan(20);
+        for (Map.Entry<String, String> query : queries.entrySet()) {
+            assertThat(scraped).as(query.getKey() + ": " + query.getValue())
+                    .containsAll(PromQlMetricNames.of(query.getValue()));
+        }
+    }
+
+    /** The feed lag panel's series: the feed position the task stored, in the API's recent past. */
+    @Test
+    void theStoredFeedPositionIsASeriesInTheRecentPast() throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        double position = task(scrape(), "activity_feed_position_epoch_ms");
+        while (position == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            position = task(scrape(), "activity_feed_position_epoch_ms");
+        }
+        assertThat(position).as("the feed followed since the worker started stores its position")
+                .isBetween((double) startedAtMs - 120_000, (double) System.currentTimeMillis());
+    }
+
     private double task(Map<String, Double> series, String name) {
         String key = "compliance_groups_" + name + "{connector=\"" + CONNECTOR + "\",task=\"0\"}";
         assertThat(series).as(key).containsKey(key);
