@@ -85,8 +85,8 @@ record SnapshotBench(int smallGroups, Duration deadline, Path logDir) {
         long requests = requestsBetween(entries, from, to, null);
         long limited = requestsBetween(entries, from, to, 429);
         double seconds = (to - from) / 1000.0;
-        String counts = r.get("group_records") + " group and " + r.get("member_records") + " membership records in "
-                + "Kafka, " + requests + " requests (" + limited + " answered 429)";
+        String counts = "end offsets of the groups and members topics " + r.get("groups_end_offsets") + " and "
+                + r.get("members_end_offsets") + ", " + requests + " requests (" + limited + " answered 429)";
         if (!Boolean.TRUE.equals(r.get("completed"))) {
             Bench.log("  the %s snapshot did not complete within %d min: %s", mode, deadline.toMinutes(), counts);
             results.put(ratioKey, -1, "ratio", how + ": no SWEEP_COMPLETED within " + deadline.toMinutes()

@@ -14,7 +14,8 @@ import java.util.OptionalLong;
  * with exactly-once source support, running a new connector against the rate-limited simulator in
  * the parent until its first SWEEP_COMPLETED, or until the deadline. Reports when the connector was
  * configured and when the snapshot completed (the SWEEP_COMPLETED record's timestamp) or the deadline
- * passed, and how many group and membership records were in Kafka then; the parent counts the
+ * passed, and the end offsets of the groups and members topics then (records, and under exactly-once
+ * also one transaction marker per partition per transaction); the parent counts the
  * requests between the two moments in the simulator's request log.
  *
  * <p>Arguments: base URL, {@code alo} or {@code eos}, deadline in seconds from the connector's start.
@@ -43,8 +44,8 @@ public final class SnapshotChild {
             result.put("completed", completedAt.isPresent());
             result.put("configured_at_epoch_ms", configuredAt);
             result.put("ended_at_epoch_ms", completedAt.orElse(System.currentTimeMillis()));
-            result.put("group_records", BenchTopics.endOffsets(admin, Bench.GROUPS_TOPIC));
-            result.put("member_records", BenchTopics.endOffsets(admin, Bench.MEMBERS_TOPIC));
+            result.put("groups_end_offsets", BenchTopics.endOffsets(admin, Bench.GROUPS_TOPIC));
+            result.put("members_end_offsets", BenchTopics.endOffsets(admin, Bench.MEMBERS_TOPIC));
             connect.deleteConnector(CONNECTOR);
         } finally {
             connect.stop();
