@@ -56,13 +56,19 @@ public final class Bench {
                                              worker_heap_mb_offsets_1m, task_restore_seconds_1m (a
                                              1,000,000-membership snapshot through an embedded worker;
                                              3 to 6 minutes)
+                                 snapshot    snapshot_seconds_vs_budget_minimum_alo and _eos (a new
+                                             connector's snapshot of 3,000 small and 4 large groups at
+                                             600 requests/min from the rate-limit headers, one embedded
+                                             worker at the 60 s default flush; about 13 minutes; smaller:
+                                             BENCH_JAVA_OPTS=-Dbench.snapshot.groups=300, a run's deadline:
+                                             -Dbench.snapshot.deadline.minutes=20)
               --with PHASES    run the default phases and these opt-in ones
               --out FILE       where to write the JSON
               --help           this text
             """;
 
     enum Phase {
-        THROUGHPUT, REQUESTS, BUDGET, HEAP, E2E, FEED, CHURN, HEAP5M(true), OFFSETS(true);
+        THROUGHPUT, REQUESTS, BUDGET, HEAP, E2E, FEED, CHURN, HEAP5M(true), OFFSETS(true), SNAPSHOT(true);
 
         /** Run only when asked for: the phase takes many minutes. */
         final boolean optIn;
@@ -177,7 +183,7 @@ public final class Bench {
         Files.createDirectories(logDir);
         BenchResults results = new BenchResults();
         Instant started = Instant.now();
-        describeRun(results, quick);
+        RunFacts.describe(results, quick);
         log("bin/bench%s: phases %s", quick ? " --quick" : "", options.phases());
         Map<String, Object> phaseSeconds = new LinkedHashMap<>();
         List<String> failed = new ArrayList<>();
@@ -213,9 +219,11 @@ public final class Bench {
 
         phase(Phase.CHURN, options, phaseSeconds, failed, () -> new ChurnBench().run(results));
 
+        phase(Phase.SNAPSHOT, options, phaseSeconds, failed, () -> SnapshotBench.fromSystemProperties(logDir).run(results));
+
         results.run("seconds_per_phase", phaseSeconds);
         results.run("failed_phases", failed);
-        results.run("load_average_at_end", loadAverage());
+        results.run("load_average_at_end", RunFacts.loadAverage());
         results.run("total_seconds", Duration.between(started, Instant.now()).toSeconds());
         System.out.println();
         results.printTable(System.out);
@@ -246,7 +254,7 @@ public final class Bench {
             return;
         }
         String name = phase.name().toLowerCase(Locale.ROOT);
-        log("== %s (load average %s)", name, loadAverage());
+        log("== %s (load average %s)", name, RunFacts.loadAverage());
         long t = System.nanoTime();
         try {
             part.run();
@@ -256,46 +264,5 @@ public final class Bench {
             e.printStackTrace();
         }
         seconds.put(name, Math.round((System.nanoTime() - t) / 1e9));
-    }
-
-    private static void describeRun(BenchResults results, boolean quick) {
-        results.run("mode", quick ? "quick" : "full");
-        results.run("started_at", Instant.now().toString());
-        results.run("git_commit", System.getProperty("bench.git.commit", "unknown"));
-        results.run("cpu", cpuModel());
-        results.run("cores", Runtime.getRuntime().availableProcessors());
-        results.run("memory_gib", memoryGib());
-        results.run("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        results.run("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        results.run("load_average_at_start", loadAverage());
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static Object memoryGib() {
-        try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                    .map(l -> Stats.round(Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0, 1))
-                    .findFirst().orElse(null);
-        } catch (IOException | NumberFormatException e) {
-            return null;
-        }
-    }
-
-    /** The 1, 5 and 15 minute load averages: other processes on the machine skew every figure. */
-    static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 }

@@ -48,6 +48,11 @@ final class ChildJvm {
                 command.add(option);
             }
         }
+        // The workers of the end-to-end and snapshot children take these (see BenchCluster#startAtDefaultFlush).
+        String workerProps = System.getProperty("bench.worker.props");
+        if (workerProps != null) {
+            command.add("-Dbench.worker.props=" + workerProps);
+        }
         String logConfig = System.getProperty("log4j2.configurationFile");
         if (logConfig != null) {
             command.add("-Dlog4j2.configurationFile=" + logConfig);

@@ -18,8 +18,7 @@ record EndToEndBench(ComplianceApiSimulator simulator, Duration timeout, Path lo
     void run(BenchResults results) throws Exception {
         long groups = simulator.directory().groupCount();
         long members = simulator.directory().membershipCount();
-        List<String> jvm = List.of("-Xmx2g", "-Dbench.worker.props=" + System.getProperty("bench.worker.props", ""));
-        ChildJvm.Outcome outcome = ChildJvm.run(jvm, EndToEndChild.class,
+        ChildJvm.Outcome outcome = ChildJvm.run(List.of("-Xmx2g"), EndToEndChild.class,
                 List.of(simulator.baseUrl().toString(), Long.toString(groups), Long.toString(members),
                         Long.toString(timeout.toSeconds())),
                 logDir.resolve("end-to-end.log"), timeout.plusMinutes(1));

@@ -3,23 +3,18 @@ package io.complianceconnect.groups.bench;
 import io.complianceconnect.groups.ConnectorConfigBuilder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The child JVM of {@link OffsetsBench}: an in-process KRaft broker and one Connect worker
@@ -55,7 +50,8 @@ public final class OffsetsChild {
             // first step is a request (a sweep due later would be waited for: its due time is in the offsets).
             connect.configureConnector(CONNECTOR, connectorConfig(baseUrl));
             long configuredAt = System.currentTimeMillis();
-            awaitSweepCompleted(connect, deadline);
+            BenchTopics.awaitSweepEvent(connect, "SWEEP_COMPLETED", deadline)
+                    .orElseThrow(() -> new IllegalStateException("the snapshot did not complete in time"));
             result.put("snapshot_seconds", (System.currentTimeMillis() - configuredAt) / 1000.0);
 
             // Stopping flushes the task's last offsets and lets its state go: what is left is the worker's.
@@ -86,38 +82,13 @@ public final class OffsetsChild {
                 .activityFeed("disabled").sweepIntervalMs(1_000).compactedTopics(3).build();
     }
 
-    private static void awaitSweepCompleted(EmbeddedConnectCluster connect, long deadline) throws InterruptedException {
-        while (countSweepEvents(connect, "SWEEP_COMPLETED") < 1) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("the snapshot did not complete in time");
-            }
-            Thread.sleep(2_000);
-        }
-    }
-
     /** Waits until the restored task emits a sweep event (it has made requests by then), two minutes at most. */
     private static void waitForRestoredTask(EmbeddedConnectCluster connect, long deadline) throws InterruptedException {
         long until = Math.min(deadline, System.currentTimeMillis() + 120_000);
-        long checkpoints = countSweepEvents(connect, "CHECKPOINT");
-        while (countSweepEvents(connect, "CHECKPOINT") <= checkpoints && System.currentTimeMillis() < until) {
+        int checkpoints = BenchTopics.sweepEventTimestamps(connect, "CHECKPOINT").size();
+        while (BenchTopics.sweepEventTimestamps(connect, "CHECKPOINT").size() <= checkpoints && System.currentTimeMillis() < until) {
             Thread.sleep(1_000);
         }
-    }
-
-    private static long countSweepEvents(EmbeddedConnectCluster connect, String type) throws InterruptedException {
-        ConsumerRecords<byte[], byte[]> records;
-        try {
-            records = connect.kafka().consumeAll(10_000, Bench.SWEEPS_TOPIC);
-        } catch (ExecutionException | TimeoutException | KafkaException e) {
-            return 0; // the topic is not there yet
-        }
-        long n = 0;
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            if (r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains("\"" + type + "\"")) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static OffsetsTopicSizes readOffsetsTopic(EmbeddedConnectCluster connect) {
