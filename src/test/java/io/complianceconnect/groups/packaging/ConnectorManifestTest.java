@@ -78,6 +78,23 @@ class ConnectorManifestTest {
         assertThat(manifest.path("docker_image").path("name").asText()).isNotBlank();
     }
 
+    /**
+     * Confluent Hub shows docker_image as a ready image with the connector installed. Only the local Docker stack
+     * builds one (docker/docker-compose.yml); an image named here must be that one, tag and all, or a user pulls
+     * something that does not exist.
+     */
+    @Test
+    void namesNoDockerImageBesidesTheOneTheProjectBuilds() throws IOException {
+        JsonNode image = manifest.path("docker_image");
+        if (image.isMissingNode()) {
+            return;
+        }
+        String named = image.path("namespace").asText() + "/" + image.path("name").asText() + ":" + image.path("tag").asText();
+        assertThat(Files.readString(Path.of("docker/docker-compose.yml")))
+                .as("docker-compose.yml builds the image the manifest names")
+                .contains("image: " + named);
+    }
+
     private static List<String> texts(JsonNode array) {
         assertThat(array.isArray()).as("expected a JSON array but found %s", array).isTrue();
         List<String> values = new ArrayList<>();
