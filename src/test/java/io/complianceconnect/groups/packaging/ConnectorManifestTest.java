@@ -75,6 +75,15 @@ class ConnectorManifestTest {
         assertThat(manifest.path("support").path("provider_name").asText()).isNotBlank();
     }
 
+    /** The Marketplace shows these images; the assembly copies src/assembly/assets/ to the archive's assets/. */
+    @Test
+    void logoAndOwnerLogoNameAnImageTheArchiveCarries() {
+        for (JsonNode logo : List.of(manifest.path("logo"), manifest.path("owner").path("logo"))) {
+            assertThat(logo.asText()).startsWith("assets/");
+            assertThat(Path.of("src/assembly", logo.asText())).isRegularFile();
+        }
+    }
+
     /**
      * Confluent Hub shows docker_image as a ready image with the connector installed. Only the local Docker stack
      * builds one (docker/docker-compose.yml); an image named here must be that one, tag and all, or a user pulls
