@@ -16,6 +16,8 @@ import io.strimzi.api.kafka.model.connect.build.Artifact;
 import io.strimzi.api.kafka.model.connect.build.ZipArtifact;
 import io.strimzi.api.kafka.model.connector.KafkaConnector;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.provider.DirectoryConfigProvider;
@@ -66,6 +68,15 @@ class StrimziExamplesTest {
         assertThat(zip.getUrl()).matches(KubernetesExamples.ARCHIVE_URL);
         assertThat(zip.getSha512sum()).isEqualTo(KubernetesExamples.CHECKSUM_PLACEHOLDER);
         assertThat(connect.getMetadata().getAnnotations()).containsEntry("strimzi.io/use-connector-resources", "true");
+    }
+
+    /** docs/operations.md, "Kubernetes", tells the reader to replace exactly these. */
+    @Test
+    void placeholdersAreTheOnesTheOperationsGuideExplains() throws IOException {
+        assertThat(Files.readString(Path.of("docs/operations.md"))).contains(KubernetesExamples.CHECKSUM_PLACEHOLDER,
+                "https://ARCHIVE_HOST/complianceconnect-kafka-connect-compliance-groups-VERSION.zip", ".sha512");
+        assertThat("https://ARCHIVE_HOST/complianceconnect-kafka-connect-compliance-groups-VERSION.zip")
+                .matches(KubernetesExamples.ARCHIVE_URL);
     }
 
     @Test
