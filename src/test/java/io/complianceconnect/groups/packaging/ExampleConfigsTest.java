@@ -83,18 +83,23 @@ class ExampleConfigsTest {
             "config/compliance-groups-source.json",
             "docker/compliance-groups-source-simulator.json"})
     void usesOnlyKeysThatConnectOrTheConnectorDocument(String file) throws Exception {
+        assertThat(unknownKeys(load(file))).as("keys in %s that neither Connect nor the connector define", file).isEmpty();
+    }
+
+    /** Keys of a connector configuration that neither Connect's source connector config nor the connector define. */
+    static Set<String> unknownKeys(Map<String, String> config) throws ReflectiveOperationException {
         Set<String> known = new TreeSet<>(SourceConnectorConfig.configDef().names());
         known.addAll(connectorConfigDef().names());
 
         Set<String> unknown = new TreeSet<>();
-        for (String key : load(file).keySet()) {
+        for (String key : config.keySet()) {
             // Converter settings are passed through to the converter named by key/value.converter.
             boolean converterSetting = key.startsWith("key.converter.") || key.startsWith("value.converter.");
             if (!converterSetting && !known.contains(key)) {
                 unknown.add(key);
             }
         }
-        assertThat(unknown).as("keys in %s that neither Connect nor the connector define", file).isEmpty();
+        return unknown;
     }
 
     private static ConfigDef connectorConfigDef() throws ReflectiveOperationException {

@@ -6,18 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,23 +24,20 @@ class PluginArchiveIT {
 
     private static final String CONNECTOR_CLASS = "io.complianceconnect.groups.ComplianceGroupsSourceConnector";
 
+    private static PluginArchive archive;
     private static String version;
     private static String base;
-    private static ZipFile zip;
 
     @BeforeAll
     static void openArchive() throws IOException {
-        version = System.getProperty("project.version");
-        Path archive = Path.of(System.getProperty("plugin.archive"));
-        assertThat(archive).as("run `mvn verify`: the archive is built in the package phase").exists();
-        base = "complianceconnect-kafka-connect-compliance-groups-" + version + "/";
-        assertThat(archive.getFileName()).hasToString("complianceconnect-kafka-connect-compliance-groups-" + version + ".zip");
-        zip = new ZipFile(archive.toFile());
+        archive = PluginArchive.open();
+        version = archive.version;
+        base = archive.base;
     }
 
     @AfterAll
     static void closeArchive() throws IOException {
-        zip.close();
+        archive.close();
     }
 
     @Test
@@ -121,6 +112,15 @@ class PluginArchiveIT {
     }
 
     @Test
+    void etcKubernetesHoldsTheOperatorExamples() throws IOException {
+        for (String example : List.of("strimzi/kafka-connect.yaml", "strimzi/kafka-connector.yaml",
+                "confluent/connect.yaml", "confluent/connector.yaml")) {
+            assertThat(read(base + "etc/kubernetes/" + example))
+                    .isEqualTo(Files.readString(Path.of("config/kubernetes/" + example)));
+        }
+    }
+
+    @Test
     void etcMonitoringHoldsTheExporterConfigurationAndTheAlertRulesOfTheOperationsKit() throws IOException {
         assertThat(read(base + "etc/monitoring/jmx-exporter.yml"))
                 .isEqualTo(Files.readString(Path.of("docker/jmx-exporter.yml")));
@@ -129,42 +129,18 @@ class PluginArchiveIT {
     }
 
     private static List<String> entryNames() {
-        List<String> names = new ArrayList<>();
-        zip.stream().map(ZipEntry::getName).forEach(names::add);
-        return names;
+        return archive.entryNames();
     }
 
-    /** File names directly under a directory of the archive. */
     private static List<String> namesUnder(String directory) {
-        List<String> names = new ArrayList<>();
-        for (String name : entryNames()) {
-            if (name.startsWith(directory) && name.length() > directory.length()) {
-                String rest = name.substring(directory.length());
-                if (!rest.contains("/")) {
-                    names.add(rest);
-                }
-            }
-        }
-        return names;
+        return archive.filesUnder(directory);
     }
 
     private static String read(String entryName) throws IOException {
-        ZipEntry entry = zip.getEntry(entryName);
-        assertThat(entry).as(entryName).isNotNull();
-        try (InputStream in = zip.getInputStream(entry)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return archive.read(entryName);
     }
 
     private static Map<String, byte[]> readJar(String entryName) throws IOException {
-        ZipEntry entry = zip.getEntry(entryName);
-        assertThat(entry).as(entryName).isNotNull();
-        Map<String, byte[]> contents = new HashMap<>();
-        try (ZipInputStream jar = new ZipInputStream(zip.getInputStream(entry))) {
-            for (ZipEntry inner = jar.getNextEntry(); inner != null; inner = jar.getNextEntry()) {
-                contents.put(inner.getName(), jar.readAllBytes());
-            }
-        }
-        return contents;
+        return archive.readJar(entryName);
     }
 }
