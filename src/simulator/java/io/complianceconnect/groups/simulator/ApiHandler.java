@@ -7,10 +7,12 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Serves the three group endpoints and the activity feed. The checks run in this order, each
@@ -114,11 +116,27 @@ final class ApiHandler implements HttpHandler {
         }
         String scope = route.endpoint().requiredScope();
         if (!scopes.contains(scope)) {
-            return error(403, "permission_error", "This API key lacks the required scope " + scope + ".")
-                    .withHeaders(rateHeaders);
+            return error(403, "permission_error", missingScopes(scopes, scope)).withHeaders(rateHeaders);
         }
         return FaultEffects.apply(faults.next(route.endpoint()), shaping -> serve(route, query, params, shaping))
                 .withHeaders(rateHeaders);
+    }
+
+    /**
+     * The documented 403 wording: {@code Missing required scopes. Got: ['read:compliance_user_data']
+     * Needed: ['read:compliance_org_data']}, the key's scopes first, then the missing one.
+     */
+    static String missingScopes(Set<String> got, String needed) {
+        return "Missing required scopes. Got: " + pythonList(new TreeSet<>(got)) + " Needed: "
+                + pythonList(List.of(needed));
+    }
+
+    private static String pythonList(Collection<String> items) {
+        StringBuilder text = new StringBuilder("[");
+        for (String item : items) {
+            text.append(text.length() > 1 ? ", " : "").append('\'').append(item).append('\'');
+        }
+        return text.append(']').toString();
     }
 
     /** The budget's headers for an answer that spends nothing of it; none when no limit is set. */

@@ -275,7 +275,7 @@ class ComplianceApiSimulatorTest {
     }
 
     @Test
-    void keyWithoutTheEndpointsScopeGets403NamingTheScope() {
+    void keyWithoutTheEndpointsScopeGets403InTheDocumentedWordingGotThenNeeded() {
         simulators.start(b -> b
                 .apiKey("org-only", Set.of(ComplianceApiSimulator.SCOPE_ORG_DATA))
                 .apiKey("user-only", Set.of(ComplianceApiSimulator.SCOPE_USER_DATA)));
@@ -286,12 +286,14 @@ class ComplianceApiSimulatorTest {
         assertThat(api.get(GROUPS + "/" + id, "org-only").statusCode()).isEqualTo(200);
         HttpResponse<String> noUserScope = api.get(members, "org-only");
         assertError(noUserScope, 403, "permission_error");
-        assertThat(json(noUserScope).at("/error/message").asText()).contains("read:compliance_user_data");
+        assertThat(json(noUserScope).at("/error/message").asText()).isEqualTo("Missing required scopes."
+                + " Got: ['read:compliance_org_data'] Needed: ['read:compliance_user_data']");
 
         assertThat(api.get(members, "user-only").statusCode()).isEqualTo(200);
         HttpResponse<String> noOrgScope = api.get(GROUPS, "user-only");
         assertError(noOrgScope, 403, "permission_error");
-        assertThat(json(noOrgScope).at("/error/message").asText()).contains("read:compliance_org_data");
+        assertThat(json(noOrgScope).at("/error/message").asText()).isEqualTo("Missing required scopes."
+                + " Got: ['read:compliance_user_data'] Needed: ['read:compliance_org_data']");
         assertError(api.get(GROUPS + "/" + id, "user-only"), 403, "permission_error");
     }
 
