@@ -21,7 +21,8 @@ final class ErrorMapping {
 
     private static final Pattern SCOPE = Pattern.compile("\\b[a-z]+:[a-z][a-z_]*[a-z]\\b");
     /** The documented 403 lists the missing scopes after "Needed:" (those after "Got:" are the key's own). */
-    private static final Pattern NEEDED = Pattern.compile("Needed:\\s*\\[([^\\]]*)]", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NEEDED = Pattern.compile("Needed(\\s+one\\s+of)?:\\s*\\[([^\\]]*)]",
+            Pattern.CASE_INSENSITIVE);
 
     private final URI baseUrl;
     private final ResponseParser parser;
@@ -95,8 +96,8 @@ final class ErrorMapping {
 
     /**
      * The scope(s) a 403's message says are missing, such as {@code read:compliance_user_data} (several
-     * joined by " and "), or null. The documented message is {@code Missing required scopes. Got: [...]
-     * Needed: [...]}: only the {@code Needed:} list counts. Another wording is trusted only when it names
+     * joined by " and ", the alternatives of a {@code Needed one of:} by " or "), or null. The documented
+     * message is {@code Missing required scopes. Got: [...] Needed: [...]}: only the needed list counts. Another wording is trusted only when it names
      * a single scope; with several and no {@code Needed:} the key's own cannot be told from the missing.
      */
     static String scopeIn(String message) {
@@ -105,8 +106,8 @@ final class ErrorMapping {
         }
         Matcher needed = NEEDED.matcher(message);
         if (needed.find()) {
-            List<String> missing = scopes(needed.group(1));
-            return missing.isEmpty() ? null : String.join(" and ", missing);
+            List<String> missing = scopes(needed.group(2));
+            return missing.isEmpty() ? null : String.join(needed.group(1) == null ? " and " : " or ", missing);
         }
         List<String> named = scopes(message);
         return named.size() == 1 ? named.get(0) : null;

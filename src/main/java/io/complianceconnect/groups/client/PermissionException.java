@@ -10,8 +10,9 @@ public final class PermissionException extends ComplianceApiException {
         super(403, errorType, requestId, "The access key is not allowed to " + operation
                 + (missingScope == null
                         ? ": it lacks a scope this endpoint needs (groups need read:compliance_org_data,"
-                                + " members need read:compliance_user_data)."
-                        : ": it lacks " + (missingScope.contains(" and ") ? "the scopes " : "the scope ")
+                                + " members need read:compliance_user_data), or it is an Admin key (those read"
+                                + " only the activity feed)."
+                        : ": it lacks " + (missingScope.contains(" and ") ? "the scopes " : missingScope.contains(" or ") ? "one of the scopes " : "the scope ")
                                 + missingScope + ".")
                 + " Create a Compliance Access Key with the needed scope and configure it.");
         this.missingScope = missingScope;

@@ -20,6 +20,13 @@ class ErrorMappingTest {
     }
 
     @Test
+    void aNeededOneOfListNamesTheAlternatives() {
+        assertThat(ErrorMapping.scopeIn("Missing required scopes. Got: ['read:compliance_activities'] Needed one of:"
+                + " ['read:compliance_user_data', 'read:org_audit']"))
+                .isEqualTo("read:compliance_user_data or read:org_audit");
+    }
+
+    @Test
     void aKeyWithNoScopesAtAllStillGetsTheNeededOne() {
         assertThat(ErrorMapping.scopeIn("Missing required scopes. Got: [] Needed: ['read:compliance_user_data']"))
                 .isEqualTo("read:compliance_user_data");
