@@ -137,7 +137,9 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
         } catch (PermissionException e) {
             String scope = e.missingScope() != null ? e.missingScope() : "the scope the endpoint needs";
             key.addErrorMessage("This key lacks the scope " + scope + " (HTTP 403, request-id " + e.requestId()
-                    + "). The connector needs read:compliance_org_data and read:compliance_user_data.");
+                    + "). The connector needs read:compliance_org_data and read:compliance_user_data, and a key's scopes are "
+                    + "fixed when it is created: create a new Compliance Access Key with both (and optionally "
+                    + "read:compliance_activities) and configure it.");
         } catch (RetriesExhaustedException | RetryLaterException e) {
             if (e.status() == 404) {
                 // Only a server that is not the API answers 404 to a listing: the URL is wrong.
@@ -174,7 +176,8 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
         } catch (PermissionException e) {
             if (config.feedMode() == SweepSettings.FeedMode.ENABLED) {
                 key.addErrorMessage("activity.feed.mode=enabled, but this key lacks read:compliance_activities "
-                        + "(HTTP 403, request-id " + e.requestId() + "). Grant the scope, or set activity.feed.mode "
+                        + "(HTTP 403, request-id " + e.requestId() + "). Scopes are fixed when a key is created: create a new "
+                        + "Compliance Access Key that also has read:compliance_activities, or set activity.feed.mode "
                         + "to auto or disabled to run on full sweeps only.");
             } else {
                 log.info("Validation: the key lacks read:compliance_activities; the connector will run on full "

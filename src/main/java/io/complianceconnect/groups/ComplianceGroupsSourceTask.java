@@ -144,8 +144,10 @@ public class ComplianceGroupsSourceTask extends SourceTask {
             String scope = permission.missingScope() != null ? permission.missingScope()
                     : "read:compliance_org_data and read:compliance_user_data";
             return new ConnectException("The Compliance API key lacks a scope (HTTP 403, request-id " + e.requestId()
-                    + "): it needs " + scope + ". Grant the scope or create a key that has it, then restart the "
-                    + "connector; it resumes where it stopped.", e);
+                    + "): it needs " + scope + ". Scopes are fixed when a key is created: create a new Compliance Access Key"
+                    + " with " + scope + " in claude.ai (Primary Owner), update "
+                    + ComplianceGroupsSourceConnectorConfig.API_KEY + " and restart the connector; it resumes where it"
+                    + " stopped.", e);
         }
         return new ConnectException("The sweep stopped on a Compliance API error: " + e.getMessage()
                 + " Restart the connector once the cause is fixed; it resumes where it stopped.", e);

@@ -93,7 +93,11 @@ final class ConfigDefinitions {
     private static final String MEMBER_EMAIL_MODE_DOC = "What membership records carry in their email field. "
             + "'plain': the email as the API gives it. 'hmac-sha256': a pseudonym, the lower-case hex HMAC-SHA256 "
             + "under " + MEMBER_EMAIL_HMAC_KEY + " of the email lower-cased (Locale.ROOT), the same for an address "
-            + "in every record, run and connector that shares the key. 'omit': null. A change of mode or key "
+            + "in every record, run and connector that shares the key. 'omit': null. In 'hmac-sha256' and 'omit' a "
+            + "member's extra fields that carry personal data (an email that was not a string, and any field whose "
+            + "name has a word such as name, email, mail, phone, mobile, address or login) are pseudonymised the "
+            + "same way (as a JSON string) or dropped: nothing from them reaches a topic in clear. A change of mode "
+            + "or key "
             + "changes every membership: the next sweep emits each one as UPDATED.";
 
     private static final String MEMBER_EMAIL_HMAC_KEY_DOC = "Secret key of member.email.mode=hmac-sha256 (its "

@@ -1,6 +1,8 @@
 package io.complianceconnect.groups.client;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +20,9 @@ final class ErrorMapping {
     static final String NOT_FOUND_ERROR = "not_found_error";
 
     private static final Pattern SCOPE = Pattern.compile("\\b[a-z]+:[a-z][a-z_]*[a-z]\\b");
+    /** The documented 403 lists the missing scopes after "Needed:" (those after "Got:" are the key's own). */
+    private static final Pattern NEEDED = Pattern.compile("Needed(\\s+one\\s+of)?:\\s*\\[([^\\]]*)]",
+            Pattern.CASE_INSENSITIVE);
 
     private final URI baseUrl;
     private final ResponseParser parser;
@@ -89,12 +94,31 @@ final class ErrorMapping {
         };
     }
 
-    /** The scope a 403's message names, such as {@code read:compliance_user_data}, or null. */
+    /**
+     * The scope(s) a 403's message says are missing, such as {@code read:compliance_user_data} (several
+     * joined by " and ", the alternatives of a {@code Needed one of:} by " or "), or null. The documented
+     * message is {@code Missing required scopes. Got: [...] Needed: [...]}: only the needed list counts. Another wording is trusted only when it names
+     * a single scope; with several and no {@code Needed:} the key's own cannot be told from the missing.
+     */
     static String scopeIn(String message) {
         if (message == null) {
             return null;
         }
-        Matcher m = SCOPE.matcher(message);
-        return m.find() ? m.group() : null;
+        Matcher needed = NEEDED.matcher(message);
+        if (needed.find()) {
+            List<String> missing = scopes(needed.group(2));
+            return missing.isEmpty() ? null : String.join(needed.group(1) == null ? " and " : " or ", missing);
+        }
+        List<String> named = scopes(message);
+        return named.size() == 1 ? named.get(0) : null;
+    }
+
+    private static List<String> scopes(String text) {
+        List<String> found = new ArrayList<>();
+        Matcher m = SCOPE.matcher(text);
+        while (m.find()) {
+            found.add(m.group());
+        }
+        return found;
     }
 }

@@ -16,8 +16,15 @@ final class Rfc3339 {
     private Rfc3339() {
     }
 
-    /** @throws DateTimeException when the text is not an RFC 3339 date-time with an offset */
+    /**
+     * @throws DateTimeException when the text is not an RFC 3339 date-time with an offset, a year of four
+     *                           digits included: ISO 8601's expanded years ({@code +999999999-...}) would
+     *                           give instants no java.util.Date or Avro timestamp-millis can hold
+     */
     static Instant parse(String text) {
+        if (text.length() < 5 || digits(text, 0, 4) < 0 || text.charAt(4) != '-') {
+            throw new DateTimeException("not an RFC 3339 date-time: the year must be four digits");
+        }
         Instant fast = parseCommonShape(text);
         return fast != null ? fast : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     }

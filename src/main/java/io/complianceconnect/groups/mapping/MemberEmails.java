@@ -7,7 +7,9 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -109,13 +111,29 @@ public final class MemberEmails {
         };
     }
 
-    /** The member as its record shows it: the same member, its email as {@link #published(String)} gives it. */
+    /**
+     * The member as its record shows it: its email as {@link #published(String)} gives it, and in
+     * {@code omit} and {@code hmac-sha256} its personal {@code extra} fields ({@link PersonalFields}: a
+     * malformed email kept there, names, phones, other addresses) dropped or pseudonymised likewise.
+     */
     public GroupMember published(GroupMember member) {
         if (mode == Mode.PLAIN) {
             return member;
         }
         return new GroupMember(member.groupId(), member.userId(), published(member.email()), member.createdAt(),
-                member.updatedAt(), member.extra());
+                member.updatedAt(), publishedExtra(member.extra()));
+    }
+
+    private Map<String, String> publishedExtra(Map<String, String> extra) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        extra.forEach((name, json) -> {
+            if (!PersonalFields.isPersonal(name)) {
+                shown.put(name, json);
+            } else if (mode == Mode.HMAC_SHA256) {
+                shown.put(name, PersonalFields.pseudonymised(json, this));
+            }
+        });
+        return shown;
     }
 
     private String pseudonym(String email) {

@@ -150,8 +150,9 @@ final class FeedRefresher {
         try {
             page = requests.activitiesPage(follower.since(), follower.afterId(), maxBlock);
         } catch (PermissionException e) {
-            log.info("The activity feed is not available to this key ({}): running on full sweeps only. Grant "
-                    + "read:compliance_activities to see changes within about a minute.", e.getMessage());
+            log.info("The activity feed is not available to this key ({}): running on full sweeps only. To see "
+                    + "changes within about a minute, create a new key with read:compliance_activities (a key's "
+                    + "scopes are fixed when it is created).", e.getMessage());
             follower = null;
             if (named.enabled()) {
                 log.warn("Without the activity feed, at-least-once delivery cannot repair what a worker crash loses: "

@@ -152,6 +152,7 @@ final class GroupSync {
                 if (!e.pageTokenRejected()) {
                     throw e;
                 }
+                l.restarts().restarting(l.pages(), e);
                 log.warn("Member page token of group {} was rejected (expired?); listing its members again from "
                         + "the first page", l.groupId());
                 l.restartListing();

@@ -3,6 +3,7 @@ package io.complianceconnect.groups.sweep;
 import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.client.GroupMember;
 import io.complianceconnect.groups.client.ListingGuard;
+import io.complianceconnect.groups.client.ListingRestarts;
 import io.complianceconnect.groups.client.Page;
 import io.complianceconnect.groups.state.GroupState;
 
@@ -29,6 +30,7 @@ final class MemberListing {
     /** Every member any listing of this sync returned, with the digest of its record as emitted last. */
     private final Map<String, Long> listed = new HashMap<>();
     private ListingGuard guard = new ListingGuard();
+    private final ListingRestarts restarts;
     private String pageToken;
     private int pages;
     /** Rows without a usable user id in any listing of this sync (see {@link #absentMembers}). */
@@ -46,6 +48,7 @@ final class MemberListing {
         this.completion = completion;
         this.side = side;
         this.startedAfter = startedAfter;
+        this.restarts = new ListingRestarts("the members of group " + group.id());
     }
 
     /** Whose requests its pages are: the sweep's or the feed's. */
@@ -78,6 +81,11 @@ final class MemberListing {
 
     int pages() {
         return pages;
+    }
+
+    /** Restarts of this listing from rejected page tokens, bounded when they get no further. */
+    ListingRestarts restarts() {
+        return restarts;
     }
 
     /** Checks a page just fetched for {@link #pageToken} against the listing so far. */

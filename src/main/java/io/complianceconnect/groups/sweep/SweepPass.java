@@ -3,6 +3,7 @@ package io.complianceconnect.groups.sweep;
 import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.client.InvalidRequestException;
 import io.complianceconnect.groups.client.ListingGuard;
+import io.complianceconnect.groups.client.ListingRestarts;
 import io.complianceconnect.groups.client.Page;
 import io.complianceconnect.groups.mapping.SweepEventType;
 import io.complianceconnect.groups.state.DirectoryState;
@@ -47,6 +48,8 @@ final class SweepPass {
     private final Runnable sweepCompleted;
 
     private ListingGuard groupsGuard = new ListingGuard();
+    /** Restarts of this sweep's groups listing from rejected tokens (bounded when they get no further). */
+    private ListingRestarts groupsRestarts = new ListingRestarts("the groups listing");
     /** Whether a groups page was fetched since the listing (re)started; then its next token is known. */
     private boolean pageFetched;
     private String nextGroupsPage;
@@ -106,6 +109,7 @@ final class SweepPass {
         progress.startSweep();
         coverage.clear();
         restartListing();
+        groupsRestarts = new ListingRestarts("the groups listing");
         return emitSweepEvent(SweepEventType.SWEEP_STARTED);
     }
 
@@ -151,6 +155,7 @@ final class SweepPass {
             if (!e.pageTokenRejected()) {
                 throw e;
             }
+            groupsRestarts.restarting(groupsGuard.pages(), e);
             log.warn("Groups page token was rejected (expired?); restarting the groups listing from its first "
                     + "page. Groups already synced in this sweep are not requested again.");
             progress.advance(cursor.atPage(null));

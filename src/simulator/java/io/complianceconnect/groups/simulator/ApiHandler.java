@@ -7,22 +7,28 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Serves the three group endpoints and the activity feed. The checks run in this order, each
- * answering for itself: unknown path (404), method (405), key (401), {@code anthropic-version} (400),
- * rate limit (429), scope (403), then the injected fault if any, then the endpoint (400 for bad
- * parameters, 404 for an unknown group). Only requests that passed the key check spend the rate
- * budget.
+ * answering for itself: unknown path (404), method (405), key (401), {@code anthropic-version} (400;
+ * a missing header is 2023-06-01 on the groups endpoints, 400 on the feed), rate limit (429), an Admin key
+ * on a groups endpoint (403), scope (403), then the injected fault if any, then the endpoint (400 for bad
+ * parameters, 404 for an unknown group). Only requests that passed the key and version checks spend the
+ * rate budget: a 401 costs nothing, a 403 one request.
  */
 final class ApiHandler implements HttpHandler {
 
     // The JDK's logger, not SLF4J: the simulator jar runs with Jackson as its only dependency.
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
+
+    /** Admin keys read the activity feed but not the groups endpoints (documented). */
+    static final String ADMIN_KEY_PREFIX = "sk-ant-admin01-";
 
     private final Directory directory;
     private final ActivityFeed feed;
@@ -94,6 +100,9 @@ final class ApiHandler implements HttpHandler {
         }
         // From here on the key names an organisation, so every answer reports its budget, charged or not.
         String version = exchange.getRequestHeaders().getFirst("anthropic-version");
+        if (version == null && route.endpoint() != Endpoint.LIST_ACTIVITIES) {
+            version = ComplianceApiSimulator.API_VERSION;   // documented: the groups endpoints default it
+        }
         if (version == null || version.isEmpty()) {
             return error(400, "invalid_request_error", "The anthropic-version header is required.")
                     .withHeaders(uncharged());
@@ -112,13 +121,33 @@ final class ApiHandler implements HttpHandler {
                         .withHeader("retry-after", Long.toString(decision.retryAfterSeconds()));
             }
         }
+        if (key.startsWith(ADMIN_KEY_PREFIX) && route.endpoint() != Endpoint.LIST_ACTIVITIES) {
+            return error(403, "permission_error", "Admin API keys cannot be used with this endpoint; use a"
+                    + " Compliance Access Key.").withHeaders(rateHeaders);
+        }
         String scope = route.endpoint().requiredScope();
         if (!scopes.contains(scope)) {
-            return error(403, "permission_error", "This API key lacks the required scope " + scope + ".")
-                    .withHeaders(rateHeaders);
+            return error(403, "permission_error", missingScopes(scopes, scope)).withHeaders(rateHeaders);
         }
         return FaultEffects.apply(faults.next(route.endpoint()), shaping -> serve(route, query, params, shaping))
                 .withHeaders(rateHeaders);
+    }
+
+    /**
+     * The documented 403 wording: {@code Missing required scopes. Got: ['read:compliance_user_data']
+     * Needed: ['read:compliance_org_data']}, the key's scopes first, then the missing one.
+     */
+    static String missingScopes(Set<String> got, String needed) {
+        return "Missing required scopes. Got: " + pythonList(new TreeSet<>(got)) + " Needed: "
+                + pythonList(List.of(needed));
+    }
+
+    private static String pythonList(Collection<String> items) {
+        StringBuilder text = new StringBuilder("[");
+        for (String item : items) {
+            text.append(text.length() > 1 ? ", " : "").append('\'').append(item).append('\'');
+        }
+        return text.append(']').toString();
     }
 
     /** The budget's headers for an answer that spends nothing of it; none when no limit is set. */

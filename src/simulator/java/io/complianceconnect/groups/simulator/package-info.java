@@ -9,8 +9,11 @@
  * <p>Choices where the API documentation leaves room, so that tests can rely on them:
  * <ul>
  *   <li>Checks run in this order: unknown path 404, method 405, key 401, {@code anthropic-version}
- *       400, rate limit 429, scope 403, injected fault, then the endpoint (limit 400, page token
- *       400, unknown group 404). Requests refused for their key do not spend the rate budget. The
+ *       400 (a missing header is {@code 2023-06-01} on the groups endpoints, as documented, and 400 on
+ *       the feed), rate limit 429, an Admin key ({@code sk-ant-admin01-}) on a groups endpoint 403,
+ *       scope 403 ({@code Missing required scopes. Got: [...] Needed: [...]}), injected fault, then the
+ *       endpoint (limit 400, page token 400, unknown group 404). Requests refused for their key do not
+ *       spend the rate budget; a 403 spends one request. The
  *       feed goes through the same checks and spends the same budget; it needs
  *       {@code read:compliance_activities}, which {@code apiKey(key)} grants along with both group
  *       scopes ({@code apiKey(key, scopes)} grants exactly the scopes given).</li>

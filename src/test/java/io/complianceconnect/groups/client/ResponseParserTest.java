@@ -144,6 +144,23 @@ class ResponseParserTest {
                 new MalformedRow(MalformedRow.Kind.BAD_TIMESTAMP, "updated_at"));
     }
 
+    /** A year no timestamp field can hold is a malformed value like any other, not a failure of the task. */
+    @Test
+    void aTimestampWithAYearBeyondWhatADateHoldsIsNullWithItsRawValueInExtra() throws Exception {
+        Group g = parser.groupsPage(json("{'data':[{'id':'g','name':'n','created_at':'+999999999-12-31T23:59:59Z',"
+                + "'updated_at':'2024-03-01T10:00:00Z'}]}"), problems).items().get(0);
+        GroupMember m = parser.membersPage(json("{'data':[{'user_id':'u','email':'a@b.c',"
+                + "'updated_at':'-290000000-01-01T00:00:00Z'}]}"), "g", problems).items().get(0);
+
+        assertThat(g.createdAt()).isNull();
+        assertThat(g.updatedAt()).isEqualTo(Instant.parse("2024-03-01T10:00:00Z"));
+        assertThat(g.extra()).containsOnly(entry("created_at", "\"+999999999-12-31T23:59:59Z\""));
+        assertThat(m.updatedAt()).isNull();
+        assertThat(m.extra()).containsOnly(entry("updated_at", "\"-290000000-01-01T00:00:00Z\""));
+        assertThat(problems.list()).containsExactly(new MalformedRow(MalformedRow.Kind.BAD_TIMESTAMP, "created_at"),
+                new MalformedRow(MalformedRow.Kind.BAD_TIMESTAMP, "updated_at"));
+    }
+
     /** The page's own shape is what the listing depends on: that still refuses the page, to be retried. */
     @Test
     void aPageWhoseOwnFieldsDoNotFitIsRefusedWithoutQuotingTheBody() {

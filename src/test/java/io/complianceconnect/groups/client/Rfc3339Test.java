@@ -37,4 +37,22 @@ class Rfc3339Test {
     void refusesWhatIsNotAnRfc3339DateTime(String text) {
         assertThatThrownBy(() -> Rfc3339.parse(text)).isInstanceOf(DateTimeException.class);
     }
+
+    /**
+     * RFC 3339 years have four digits. ISO 8601's expanded years reach beyond what java.util.Date and Avro
+     * timestamp-millis hold (about 292 million years from 1970), which failed the task on every retry.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+292278994-08-17T07:12:56Z",
+            "+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z"})
+    void refusesYearsOutsideFourDigitsWhichNoTimestampFieldCouldHold(String text) {
+        assertThatThrownBy(() -> Rfc3339.parse(text)).isInstanceOf(DateTimeException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0000-01-01T00:00:00+01:00", "9999-12-31T23:59:59.999-12:00"})
+    void theExtremeFourDigitYearsFitAJavaUtilDate(String text) {
+        Instant instant = Rfc3339.parse(text);
+        assertThat(java.util.Date.from(instant).toInstant()).isEqualTo(instant);
+    }
 }

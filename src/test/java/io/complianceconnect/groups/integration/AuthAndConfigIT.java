@@ -200,7 +200,8 @@ class AuthAndConfigIT {
         run.stopThenResume(() -> key.write(USER_ONLY_KEY));
 
         assertThat(run.awaitTaskFailed()).contains("lacks a scope (HTTP 403", "it needs " + SCOPE_ORG_DATA,
-                "Grant the scope or create a key that has it");
+                "Scopes are fixed when a key is created", "create a new Compliance Access Key with "
+                        + SCOPE_ORG_DATA);
         fixKeyAndAssertResumed(key);
     }
 

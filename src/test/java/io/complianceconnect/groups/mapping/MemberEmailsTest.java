@@ -76,4 +76,46 @@ class MemberEmailsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(MemberEmails.of(MemberEmails.Mode.OMIT, null).mode()).isEqualTo(MemberEmails.Mode.OMIT);
     }
+
+    /** A non-string email lands in extra.email as raw JSON: in omit and hmac modes none of it may be published. */
+    @Test
+    void anEmailThatIsNotAStringNeverReachesTheRecordInClearWhenEmailsAreOmittedOrPseudonymised() {
+        String object = "{\"primary\":\"dave@example.com\"}";
+        GroupMember member = new GroupMember("g1", "u1", null, null, null, Map.of("email", object, "seat", "3"));
+
+        assertThat(MemberEmails.omit().published(member).extra()).containsOnlyKeys("seat");
+        GroupMember pseudonymised = MemberEmails.hmacSha256(KEY).published(member);
+        assertThat(pseudonymised.extra()).containsEntry("seat", "3").containsKey("email");
+        assertThat(pseudonymised.extra().get("email")).doesNotContain("dave").matches("\"[0-9a-f]{64}\"");
+        assertThat(MemberEmails.plain().published(member).extra()).as("plain publishes what the API gave")
+                .containsEntry("email", object);
+    }
+
+    @Test
+    void aNumberAsTheEmailIsPseudonymisedAsItsJsonText() {
+        GroupMember member = new GroupMember("g1", "u1", null, null, null, Map.of("email", "4155550100"));
+
+        assertThat(MemberEmails.hmacSha256(KEY).published(member).extra().get("email"))
+                .isNotEqualTo("4155550100").matches("\"[0-9a-f]{64}\"");
+    }
+
+    /**
+     * Fields the API may add about the person (a name, a phone, another address) are personal data like the
+     * email: omit drops them, hmac-sha256 pseudonymises them; other extras pass unchanged.
+     */
+    @Test
+    void personalFieldsTheApiMayAddAreDroppedOrPseudonymisedLikeTheEmail() {
+        Map<String, String> extra = Map.of("display_name", "\"Dave Jones\"", "fullName", "\"Dave Jones\"",
+                "phone_number", "\"+1 415 555 0100\"", "secondary_email", "\"DAVE@example.org\"",
+                "seat_type", "\"premium\"", "is_admin", "false");
+        GroupMember member = new GroupMember("g1", "u1", "dave@example.com", null, null, extra);
+
+        assertThat(MemberEmails.omit().published(member).extra()).containsOnlyKeys("seat_type", "is_admin");
+        Map<String, String> pseudonymised = MemberEmails.hmacSha256(KEY).published(member).extra();
+        assertThat(pseudonymised).containsEntry("seat_type", "\"premium\"").containsEntry("is_admin", "false")
+                .containsKeys("display_name", "fullName", "phone_number", "secondary_email");
+        assertThat(String.join(" ", pseudonymised.values())).doesNotContain("Dave", "415", "example.org");
+        assertThat(pseudonymised.get("secondary_email")).as("an address: the same pseudonym as the email field")
+                .isEqualTo("\"" + MemberEmails.hmacSha256(KEY).published("dave@example.org") + "\"");
+    }
 }

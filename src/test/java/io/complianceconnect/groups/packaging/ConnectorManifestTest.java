@@ -58,6 +58,8 @@ class ConnectorManifestTest {
         assertThat(manifest.path("documentation_url").asText()).startsWith("https://");
         assertThat(texts(manifest.path("tags"))).isNotEmpty();
         assertThat(texts(manifest.path("requirements"))).isNotEmpty();
+        assertThat(String.join("\n", texts(manifest.path("requirements")))).as("every scope the key may need")
+                .contains("read:compliance_org_data", "read:compliance_user_data", "read:compliance_activities");
 
         JsonNode features = manifest.path("features");
         assertThat(texts(features.path("supported_encodings"))).containsExactly("any");

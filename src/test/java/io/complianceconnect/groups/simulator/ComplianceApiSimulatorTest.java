@@ -28,7 +28,6 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The protocol of the three group endpoints, over real HTTP with the JDK client. */
@@ -36,6 +35,7 @@ class ComplianceApiSimulatorTest {
 
     private static final String KEY = "test-key";
     private static final String GROUPS = "/v1/compliance/groups";
+    private static final String ACTIVITIES = "/v1/compliance/activities";
     private static final Instant START = Instant.parse("2026-03-02T10:15:30.500Z");
 
     private static final Consumer<ComplianceApiSimulator.Builder> WITH_KEY = b -> b.apiKey(KEY);
@@ -275,7 +275,7 @@ class ComplianceApiSimulatorTest {
     }
 
     @Test
-    void keyWithoutTheEndpointsScopeGets403NamingTheScope() {
+    void keyWithoutTheEndpointsScopeGets403InTheDocumentedWordingGotThenNeeded() {
         simulators.start(b -> b
                 .apiKey("org-only", Set.of(ComplianceApiSimulator.SCOPE_ORG_DATA))
                 .apiKey("user-only", Set.of(ComplianceApiSimulator.SCOPE_USER_DATA)));
@@ -286,26 +286,68 @@ class ComplianceApiSimulatorTest {
         assertThat(api.get(GROUPS + "/" + id, "org-only").statusCode()).isEqualTo(200);
         HttpResponse<String> noUserScope = api.get(members, "org-only");
         assertError(noUserScope, 403, "permission_error");
-        assertThat(json(noUserScope).at("/error/message").asText()).contains("read:compliance_user_data");
+        assertThat(json(noUserScope).at("/error/message").asText()).isEqualTo("Missing required scopes."
+                + " Got: ['read:compliance_org_data'] Needed: ['read:compliance_user_data']");
 
         assertThat(api.get(members, "user-only").statusCode()).isEqualTo(200);
         HttpResponse<String> noOrgScope = api.get(GROUPS, "user-only");
         assertError(noOrgScope, 403, "permission_error");
-        assertThat(json(noOrgScope).at("/error/message").asText()).contains("read:compliance_org_data");
+        assertThat(json(noOrgScope).at("/error/message").asText()).isEqualTo("Missing required scopes."
+                + " Got: ['read:compliance_user_data'] Needed: ['read:compliance_org_data']");
         assertError(api.get(GROUPS + "/" + id, "user-only"), 403, "permission_error");
     }
 
     @ParameterizedTest
-    @NullSource
     @ValueSource(strings = {"", "2024-01-01", "2023-06-02"})
-    void missingEmptyOrUnknownVersionHeaderGets400(String version) {
+    void emptyOrUnknownVersionHeaderGets400(String version) {
         simulators.start(WITH_KEY);
-        Map<String, String> headers = new HashMap<>(Map.of("x-api-key", KEY));
-        if (version != null) {
-            headers.put("anthropic-version", version);
-        }
+        Map<String, String> headers = Map.of("x-api-key", KEY, "anthropic-version", version);
 
         assertError(api.getWithHeaders(GROUPS, headers), 400, "invalid_request_error");
+        assertError(api.getWithHeaders(ACTIVITIES, headers), 400, "invalid_request_error");
+    }
+
+    /** The reference: the groups endpoints take a request without the header as 2023-06-01; the feed does not. */
+    @Test
+    void aMissingVersionHeaderIsTakenAsTheFirstVersionOnTheGroupsEndpointsAndRefusedByTheFeed() {
+        simulators.start(WITH_KEY);
+        String id = simulator.directory().createGroup("Finance");
+        Map<String, String> keyOnly = Map.of("x-api-key", KEY);
+
+        assertThat(api.getWithHeaders(GROUPS, keyOnly).statusCode()).isEqualTo(200);
+        assertThat(api.getWithHeaders(GROUPS + "/" + id, keyOnly).statusCode()).isEqualTo(200);
+        assertThat(api.getWithHeaders(GROUPS + "/" + id + "/members", keyOnly).statusCode()).isEqualTo(200);
+        HttpResponse<String> feed = api.getWithHeaders(ACTIVITIES, keyOnly);
+        assertError(feed, 400, "invalid_request_error");
+        assertThat(json(feed).at("/error/message").asText()).contains("anthropic-version");
+    }
+
+    @Test
+    void aMissingScopeSpendsOneRequestOfTheBudgetAndARejectedKeyNone() {
+        simulators.start(b -> b.apiKey(KEY).apiKey("user-only", Set.of(ComplianceApiSimulator.SCOPE_USER_DATA))
+                .rateLimitPerMinute(10));
+
+        assertThat(api.get(GROUPS, "revoked").statusCode()).isEqualTo(401);
+        assertThat(api.get(GROUPS, "revoked").statusCode()).isEqualTo(401);
+        HttpResponse<String> refused = api.get(GROUPS, "user-only");
+        assertError(refused, 403, "permission_error");
+        assertThat(refused.headers().firstValue("anthropic-ratelimit-requests-remaining")).contains("9");
+        assertThat(api.get(GROUPS, KEY).headers().firstValue("anthropic-ratelimit-requests-remaining")).contains("8");
+    }
+
+    @Test
+    void anAdminKeyReadsTheActivityFeedButNotTheGroupsEndpoints() {
+        String admin = "sk-ant-admin01-simulated";
+        simulators.start(b -> b.apiKey(KEY).apiKey(admin));
+        String id = simulator.directory().createGroup("Finance");
+
+        assertThat(api.get(ACTIVITIES, admin).statusCode()).isEqualTo(200);
+        for (String path : List.of(GROUPS, GROUPS + "/" + id, GROUPS + "/" + id + "/members")) {
+            HttpResponse<String> refused = api.get(path, admin);
+            assertError(refused, 403, "permission_error");
+            assertThat(json(refused).at("/error/message").asText()).as(path).contains("Admin");
+        }
+        assertThat(api.get(GROUPS, KEY).statusCode()).isEqualTo(200);
     }
 
     @Test
