@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The zip that `mvn package` builds, read the way `confluent-hub install` and a worker's plugin.path
- * scan read it: one top-level component directory with manifest.json, lib/, doc/ and etc/.
+ * The zip that `mvn package` builds, read the way `confluent connect plugin install` and a worker's plugin.path
+ * scan read it: what each directory holds. ComponentArchiveFormatIT checks the format itself (layout, logos,
+ * third-party licenses and notices), PluginJavaVersionIT the class files' Java version.
  */
 class PluginArchiveIT {
 
