@@ -85,7 +85,7 @@ public final class SweepEngine {
     public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
                        FeedPosition feed, Clock clock, Delivery delivery) {
         // Under at-least-once a crash can lose the offsets of acknowledged records: what the feed names
-        // is then re-emitted from the API whatever the restored state says (see FeedEvidence).
+        // is then re-emitted from the API whatever the restored state says (see NamedByFeed).
         FeedEvidence evidence = new FeedEvidence();
         NamedByFeed named = new NamedByFeed(delivery == Delivery.AT_LEAST_ONCE);
         this.gate = new DurabilityGate(delivery != Delivery.AT_LEAST_ONCE,
