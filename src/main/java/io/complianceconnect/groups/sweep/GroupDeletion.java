@@ -58,7 +58,6 @@ final class GroupDeletion {
                 deleteUnknownMember(batch, group.id(), userId, deleted);
             }
         }
-        progress.carryStateChanges(batch);
         deleting = group;
         coverage.markDeleted(group.id());
         batch.continuesChange();

@@ -171,7 +171,6 @@ final class SweepPass {
         RecordBatch batch = progress.newBatch();
         queueListed(page, batch);
         addAcknowledgedSyncMarks(batch);
-        progress.carryStateChanges(batch);
         progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
         return gate.emit(batch);
     }
@@ -224,7 +223,6 @@ final class SweepPass {
     private List<SourceRecord> checkpoint() {
         RecordBatch batch = progress.newBatch();
         addAcknowledgedSyncMarks(batch);
-        progress.carryStateChanges(batch);
         progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
         return gate.emit(batch);
     }

@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * Where the sweep stands and what it has counted: the cursor, the statistics of the running sweep
@@ -151,7 +150,7 @@ final class SweepProgress {
     RecordBatch newBatch() {
         // Never earlier than the batch before, should the clock step back: see newCompletionBatch.
         lastBatchMs = Math.max(clock.millis(), lastBatchMs);
-        return new RecordBatch(new StateBatch(state), stats, lastBatchMs);
+        return new RecordBatch(new StateBatch(state), stats, lastBatchMs, () -> event(SweepEventType.CHECKPOINT));
     }
 
     /**
@@ -161,7 +160,7 @@ final class SweepProgress {
      */
     RecordBatch newCompletionBatch() {
         lastBatchMs = Math.max(clock.millis(), lastBatchMs + 1);
-        return new RecordBatch(new StateBatch(state), stats, lastBatchMs);
+        return new RecordBatch(new StateBatch(state), stats, lastBatchMs, () -> event(SweepEventType.CHECKPOINT));
     }
 
     /** Whether a sweep is under way (its cursor is not idle). */
@@ -196,12 +195,5 @@ final class SweepProgress {
     /** Whether the last checkpoint is older than the configured interval. */
     boolean checkpointDue() {
         return Duration.between(lastCheckpointAt, clock.instant()).compareTo(settings.checkpointInterval()) >= 0;
-    }
-
-    /** One CHECKPOINT event per index shard the batch changed without a change record to carry it. */
-    void carryStateChanges(RecordBatch batch) {
-        for (Map<String, Object> partition : batch.state().indexPartitionsTouched()) {
-            batch.add(event(SweepEventType.CHECKPOINT), partition);
-        }
     }
 }
