@@ -126,6 +126,24 @@ class ActivityFeedEngineTest extends SimulatedEngineTest {
         awaitChange(driver.delivered.size(), change, Duration.ofSeconds(10));
     }
 
+    /** A role granted to a group is the change an access review needs most: it must not wait for a sweep. */
+    @Test
+    void aRoleAssignedToAGroupReachesTheTopicWithoutAFullSweep() throws Exception {
+        directory.populate(4, 2);
+        driver = new EngineDriver(simulator, KEY, feedSettings());
+        driver.runSweeps(1);
+        long sweeps = driver.completedSweeps();
+        long groupListings = simulator.requestLog().count(Endpoint.LIST_GROUPS);
+        String group = directory.groups().get(2).id();
+
+        directory.assignRole(group, "role_admin_console");
+        awaitChange(driver.delivered.size(), "UPDATED " + group, Duration.ofSeconds(10));
+
+        assertThat(driver.completedSweeps()).as("no full sweep ran").isEqualTo(sweeps);
+        assertThat(simulator.requestLog().count(Endpoint.LIST_GROUPS)).as("the directory was not listed again")
+                .isEqualTo(groupListings);
+    }
+
     /** Polls until the change is delivered; fails after {@code within}. */
     private void awaitChange(int from, String change, Duration within) throws InterruptedException {
         Instant deadline = Instant.now().plus(within);
