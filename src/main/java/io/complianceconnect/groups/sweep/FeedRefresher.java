@@ -151,6 +151,7 @@ final class FeedRefresher {
                     + "changes within about a minute, create a new key with read:compliance_activities (a key's "
                     + "scopes are fixed when it is created).", e.getMessage());
             follower = null;
+            progress.feedUnavailable();
             return List.of();
         } catch (ResponsePendingException e) {
             throw e;   // the answer is on its way: the engine's next step goes on waiting for it
