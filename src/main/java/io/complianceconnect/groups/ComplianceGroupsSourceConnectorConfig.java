@@ -43,7 +43,12 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
     public static final String GROUP_NAME_PREFIX = "group.name.prefix";
 
     public static final String SWEEP_INTERVAL_MS = "sweep.interval.ms";
-    public static final long SWEEP_INTERVAL_MS_DEFAULT = Duration.ofMinutes(15).toMillis();
+    /** Unset: the interval follows the feed ({@link #SWEEP_INTERVAL_WITH_FEED}, {@link #SWEEP_INTERVAL_WITHOUT_FEED}). */
+    public static final Long SWEEP_INTERVAL_MS_DEFAULT = null;
+    /** Between full sweeps while the activity feed is followed: the feed carries the changes, sweeps reconcile. */
+    public static final Duration SWEEP_INTERVAL_WITH_FEED = Duration.ofHours(24);
+    /** Between full sweeps while it is not (disabled, or a key without read:compliance_activities). */
+    public static final Duration SWEEP_INTERVAL_WITHOUT_FEED = Duration.ofMinutes(15);
 
     public static final String CHECKPOINT_INTERVAL_MS = "checkpoint.interval.ms";
     public static final long CHECKPOINT_INTERVAL_MS_DEFAULT = 10_000;
@@ -153,8 +158,17 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         return getInt(PAGE_SIZE);
     }
 
+    /** The interval while the feed is followed: the one set, else 24 h (or 15 min with the feed disabled). */
     public Duration sweepInterval() {
-        return Duration.ofMillis(getLong(SWEEP_INTERVAL_MS));
+        Long set = getLong(SWEEP_INTERVAL_MS);
+        return set != null ? Duration.ofMillis(set)
+                : feedMode() == SweepSettings.FeedMode.DISABLED ? SWEEP_INTERVAL_WITHOUT_FEED : SWEEP_INTERVAL_WITH_FEED;
+    }
+
+    /** The interval while the feed is not followed: the one set, else 15 min. */
+    public Duration sweepIntervalWithoutFeed() {
+        Long set = getLong(SWEEP_INTERVAL_MS);
+        return set != null ? Duration.ofMillis(set) : SWEEP_INTERVAL_WITHOUT_FEED;
     }
 
     public Duration checkpointInterval() {
@@ -243,7 +257,7 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         return new SweepSettings(connectorName, groupsTopic(), membersTopic(), sweepsTopic(), groupNamePrefix(),
                 pageSize(), tombstonesOnDelete(), sweepInterval(), checkpointInterval(), feedMode(),
                 activityPollInterval(), activityLag(), memberEmails(), groupTransactionMaxRecords(),
-                activityRefreshCoalesce(), activityRefreshRequestShare());
+                activityRefreshCoalesce(), activityRefreshRequestShare(), sweepIntervalWithoutFeed());
     }
 
     /**

@@ -7,6 +7,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
 
 import java.util.Arrays;
 
@@ -54,7 +55,12 @@ final class ConfigDefinitions {
             + "page spends the fewest requests of the organisation's shared budget.";
 
     private static final String SWEEP_INTERVAL_MS_DOC = "Time from the start of one full sweep to the start of the "
-            + "next. A sweep that takes longer is followed at once by the next.";
+            + "next. A sweep that takes longer is followed at once by the next. Unset (the default): 24 hours while "
+            + "the activity feed is followed (it carries the changes within about a minute; the sweep reconciles "
+            + "what it missed and confirms deletions), 15 minutes while it is not (activity.feed.mode=disabled, or "
+            + "auto with a key without read:compliance_activities). Every request is recorded in the organisation's "
+            + "audit log (a compliance_api_accessed activity, kept six years), and a sweep costs at least one request "
+            + "per group: see docs/operations.md for the requests a day.";
 
     private static final String CHECKPOINT_INTERVAL_MS_DOC = "How often, during a sweep, the position is written as a "
             + "CHECKPOINT event so that a restarted task resumes close to where it stopped (also at every groups page).";
@@ -86,6 +92,21 @@ final class ConfigDefinitions {
     private static final String RETRY_BUDGET_MS_DOC = "Total time one request may spend retrying before the task fails.";
 
     private static final String REQUEST_TIMEOUT_MS_DOC = "Timeout of one HTTP request; a timed-out request is retried.";
+
+    /** sweep.interval.ms: unset (automatic) or a number of milliseconds, not negative. */
+    private static final class UnsetOrAtLeastZero implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null && (Long) value < 0) {
+                throw new ConfigException(name, value, "must be unset or at least 0");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "unset, or [0,...]";
+        }
+    }
 
     private static final String GROUP_PERSONAL_DATA = "Personal data";
     private static final String GROUP_TRANSACTIONS = "Exactly-once transactions";
@@ -138,7 +159,7 @@ final class ConfigDefinitions {
                 GROUP_TOPICS, ++order, Width.SHORT, "Tombstones on delete");
 
         order = 0;
-        def.define(SWEEP_INTERVAL_MS, Type.LONG, SWEEP_INTERVAL_MS_DEFAULT, Range.atLeast(0), Importance.MEDIUM,
+        def.define(SWEEP_INTERVAL_MS, Type.LONG, SWEEP_INTERVAL_MS_DEFAULT, new UnsetOrAtLeastZero(), Importance.MEDIUM,
                 SWEEP_INTERVAL_MS_DOC, GROUP_SWEEP, ++order, Width.SHORT, "Sweep interval (ms)");
         def.define(PAGE_SIZE, Type.INT, PAGE_SIZE_DEFAULT, Range.between(1, ComplianceApiClient.MAX_PAGE_SIZE),
                 Importance.LOW, PAGE_SIZE_DOC, GROUP_SWEEP, ++order, Width.SHORT, "Page size");

@@ -202,4 +202,24 @@ class ComplianceGroupsSourceConnectorConfigTest {
         return CONFIG_DEF.validate(config).stream().filter(v -> v.name().equals(key)).findFirst()
                 .map(ConfigValue::errorMessages).orElseThrow();
     }
+
+    /** Every request is audited for six years: with the feed carrying the changes, sweep once a day by default. */
+    @Test
+    void anUnsetSweepIntervalIsADayWhileTheFeedIsFollowedAndFifteenMinutesWithoutIt() {
+        ComplianceGroupsSourceConnectorConfig auto = new ComplianceGroupsSourceConnectorConfig(Map.of(API_KEY, KEY));
+        assertThat(auto.sweepSettings("c").sweepInterval()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(auto.sweepSettings("c").sweepIntervalWithoutFeed()).isEqualTo(java.time.Duration.ofMinutes(15));
+
+        ComplianceGroupsSourceConnectorConfig disabled = new ComplianceGroupsSourceConnectorConfig(
+                Map.of(API_KEY, KEY, "activity.feed.mode", "disabled"));
+        assertThat(disabled.sweepSettings("c").sweepInterval()).isEqualTo(java.time.Duration.ofMinutes(15));
+
+        ComplianceGroupsSourceConnectorConfig set = new ComplianceGroupsSourceConnectorConfig(
+                Map.of(API_KEY, KEY, "sweep.interval.ms", "3600000"));
+        assertThat(set.sweepSettings("c").sweepInterval()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(set.sweepSettings("c").sweepIntervalWithoutFeed()).as("a value set is kept in every case")
+                .isEqualTo(java.time.Duration.ofHours(1));
+        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(Map.of(API_KEY, KEY, "sweep.interval.ms", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sweep.interval.ms");
+    }
 }

@@ -154,6 +154,7 @@ final class FeedRefresher {
                     + "changes within about a minute, create a new key with read:compliance_activities (a key's "
                     + "scopes are fixed when it is created).", e.getMessage());
             follower = null;
+            progress.feedUnavailable();
             if (named.enabled()) {
                 log.warn("Without the activity feed, at-least-once delivery cannot repair what a worker crash loses: "
                         + "a membership or group emitted in the last offset flush interval before a crash and removed "

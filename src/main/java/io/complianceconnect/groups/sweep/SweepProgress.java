@@ -30,6 +30,8 @@ final class SweepProgress {
     private static final Logger log = LoggerFactory.getLogger(SweepEngine.class);
 
     private final SweepSettings settings;
+    /** Until the feed is found unavailable, whether the settings mean it to be followed. */
+    private boolean feedFollowed;
     private final ChangeRecords records;
     private final DirectoryState state;
     private final Clock clock;
@@ -47,6 +49,7 @@ final class SweepProgress {
     SweepProgress(SweepSettings settings, ChangeRecords records, DirectoryState state, SweepCursor cursor,
                   Clock clock) {
         this.settings = settings;
+        this.feedFollowed = settings.feedMode() != SweepSettings.FeedMode.DISABLED;
         this.records = records;
         this.state = state;
         this.cursor = cursor;
@@ -126,7 +129,7 @@ final class SweepProgress {
         Instant now = clock.instant();
         // A resumed sweep is as complete as any (its coverage is durable): the interval counts from
         // when this life of it started.
-        Instant next = sweepStartedAt.plus(settings.sweepInterval());
+        Instant next = sweepStartedAt.plus(feedFollowed ? settings.sweepInterval() : settings.sweepIntervalWithoutFeed());
         boolean wasSnapshot = !cursor.snapshotDone();
         cursor = cursor.completed(next.toEpochMilli());
         stats.completed(now.toEpochMilli());
@@ -139,6 +142,18 @@ final class SweepProgress {
      * The identity provider re-synced the directory: between sweeps, the next one is due now. Only
      * the due time moves: before the first sweep completes the next one is still the snapshot.
      */
+    /**
+     * The feed turned out unavailable (a key without its scope): sweeps now run on the interval without
+     * it, the next one included.
+     */
+    void feedUnavailable() {
+        if (feedFollowed && cursor.phase() == SweepCursor.Phase.IDLE) {
+            cursor = cursor.nextSweepDueAt(Math.min(cursor.nextSweepAtMs(),
+                    clock.millis() + settings.sweepIntervalWithoutFeed().toMillis()));
+        }
+        feedFollowed = false;
+    }
+
     void requestSweepNow() {
         if (cursor.phase() == SweepCursor.Phase.IDLE) {
             log.info("The identity provider re-synced the directory: starting a full sweep now");

@@ -7,7 +7,11 @@ import io.complianceconnect.groups.mapping.MemberEmails;
 import java.time.Duration;
 import java.util.Objects;
 
-/** What the sweep engine needs from the connector's configuration. */
+/**
+ * What the sweep engine needs from the connector's configuration. {@code sweepInterval} applies while the
+ * activity feed is followed (or is meant to be), {@code sweepIntervalWithoutFeed} once it is found
+ * unavailable: a long interval is only reasonable while the feed carries the changes.
+ */
 public record SweepSettings(
         String connectorName,
         String groupsTopic,
@@ -24,7 +28,8 @@ public record SweepSettings(
         MemberEmails memberEmails,
         int transactionMaxRecords,
         Duration refreshCoalesce,
-        double refreshShare) {
+        double refreshShare,
+        Duration sweepIntervalWithoutFeed) {
 
     /** Records after which a transaction the connector defines is committed even inside a group's change. */
     public static final int TRANSACTION_MAX_RECORDS_DEFAULT = 10_000;
@@ -55,7 +60,7 @@ public record SweepSettings(
                          Duration activityLag) {
         this(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize, tombstonesOnDelete,
                 sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag, MemberEmails.plain(),
-                TRANSACTION_MAX_RECORDS_DEFAULT, DEFAULT_REFRESH_COALESCE, DEFAULT_REFRESH_SHARE);
+                TRANSACTION_MAX_RECORDS_DEFAULT, DEFAULT_REFRESH_COALESCE, DEFAULT_REFRESH_SHARE, sweepInterval);
     }
 
     /** Sweeps only, the feed settings unused: for tests and tools that do not follow the feed. */
@@ -82,6 +87,7 @@ public record SweepSettings(
             throw new IllegalArgumentException("transactionMaxRecords must be at least 1: " + transactionMaxRecords);
         }
         Objects.requireNonNull(refreshCoalesce, "refreshCoalesce");
+        Objects.requireNonNull(sweepIntervalWithoutFeed, "sweepIntervalWithoutFeed");
         if (!(refreshShare > 0 && refreshShare <= 1)) {
             throw new IllegalArgumentException("refreshShare must be in (0, 1], was " + refreshShare);
         }
@@ -91,21 +97,21 @@ public record SweepSettings(
     public SweepSettings withMemberEmails(MemberEmails emails) {
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
-                emails, transactionMaxRecords, refreshCoalesce, refreshShare);
+                emails, transactionMaxRecords, refreshCoalesce, refreshShare, sweepIntervalWithoutFeed);
     }
 
     /** The same settings with transactions the connector defines bounded at {@code maxRecords}. */
     public SweepSettings withTransactionMaxRecords(int maxRecords) {
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
-                memberEmails, maxRecords, refreshCoalesce, refreshShare);
+                memberEmails, maxRecords, refreshCoalesce, refreshShare, sweepIntervalWithoutFeed);
     }
 
     /** The same settings with the feed's refreshes coalesced over {@code coalesce} and given {@code share}. */
     public SweepSettings withRefreshes(Duration coalesce, double share) {
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
-                memberEmails, transactionMaxRecords, coalesce, share);
+                memberEmails, transactionMaxRecords, coalesce, share, sweepIntervalWithoutFeed);
     }
 
     /** The builder of every record this connector writes, for these topics. */
