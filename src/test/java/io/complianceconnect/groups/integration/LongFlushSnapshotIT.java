@@ -61,7 +61,8 @@ class LongFlushSnapshotIT {
         config.put(ComplianceGroupsSourceConnectorConfig.PAGE_SIZE, String.valueOf(RealisticRatios.PAGE_SIZE));
         config.put(ComplianceGroupsSourceConnectorConfig.REQUESTS_PER_MINUTE, String.valueOf(REQUESTS_PER_MINUTE));
         // One sweep in the test: the snapshot.
-        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS, String.valueOf(Duration.ofHours(1).toMillis()));
+        config.put(ComplianceGroupsSourceConnectorConfig.SWEEP_INTERVAL_MS,
+                String.valueOf(Duration.ofHours(1).toMillis()));
 
         // The deadline for the wait: the bound for the requests the snapshot should need, with room to spare;
         // a snapshot that waits per group is nowhere near it, and the test ends there rather than hang.
