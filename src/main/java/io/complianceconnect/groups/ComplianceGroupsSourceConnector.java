@@ -53,6 +53,7 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
     @Override
     public void start(Map<String, String> props) {
         ComplianceGroupsSourceConnectorConfig config = new ComplianceGroupsSourceConnectorConfig(props);
+        CrossKeyRules.check(config);
         this.props = Map.copyOf(props);
         log.info("Starting connector {}: API {}, groups topic {}, members topic {}, sweeps every {} ms",
                 props.get(CONNECTOR_NAME_PROP), config.apiUrl(), config.groupsTopic(), config.membersTopic(),

@@ -93,22 +93,12 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
 
     public static final ConfigDef CONFIG_DEF = ConfigDefinitions.configDef();
 
-    /** @throws ConfigException naming the key at fault, for one key's value or for a rule across keys */
+    /**
+     * @throws ConfigException naming the key at fault, for one key's value (the connector and the task
+     * check the rules across keys when they start)
+     */
     public ComplianceGroupsSourceConnectorConfig(Map<String, String> props) {
-        this(props, true);
-    }
-
-    /** With {@code checkAcrossKeys} false, only each key's own validator runs: for {@link CrossKeyRules}. */
-    ComplianceGroupsSourceConnectorConfig(Map<String, String> props, boolean checkAcrossKeys) {
         super(CONFIG_DEF, props);
-        if (checkAcrossKeys) {
-            CrossKeyRules.problems(this).entrySet().stream().findFirst().ifPresent(problem -> {
-                String key = problem.getKey();
-                // Connect's own keys are not in this ConfigDef: their value is the one given (never a secret).
-                Object value = values().containsKey(key) ? values().get(key) : originals().get(key);
-                throw new ConfigException(key, value, problem.getValue().get(0));
-            });
-        }
     }
 
     public URI apiUrl() {
@@ -224,7 +214,7 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         return clientSettingsBuilder().build();
     }
 
-    /** The client's settings before its own checks: {@link CrossKeyRules} reports their problems by key. */
+    /** The client's settings before its own checks, so that their problems can be reported by key. */
     ClientSettings.Builder clientSettingsBuilder() {
         return ClientSettings.builder()
                 .baseUrl(apiUrl())

@@ -54,6 +54,7 @@ public class ComplianceGroupsSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         stopping = false;
         ComplianceGroupsSourceConnectorConfig config = new ComplianceGroupsSourceConnectorConfig(props);
+        CrossKeyRules.check(config);
         String connectorName = props.getOrDefault(ComplianceGroupsSourceConnector.CONNECTOR_NAME_PROP,
                 "compliance-groups");
         metrics = TaskMetrics.register(context, connectorName);

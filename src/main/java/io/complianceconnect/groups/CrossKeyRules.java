@@ -2,6 +2,7 @@ package io.complianceconnect.groups;
 
 import io.complianceconnect.groups.client.ClientSettings;
 import io.complianceconnect.groups.mapping.MemberEmails;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.util.ArrayList;
@@ -93,7 +94,22 @@ final class CrossKeyRules {
      * the configuration is usable. Call it only with properties whose keys each passed their own validator.
      */
     static Map<String, List<String>> clientProblems(Map<String, String> props) {
-        return clientProblems(new ComplianceGroupsSourceConnectorConfig(props, false));
+        return clientProblems(new ComplianceGroupsSourceConnectorConfig(props));
+    }
+
+    /**
+     * For {@code start()}: Connect may start a connector or a task from a configuration that never went
+     * through {@code validate()}.
+     *
+     * @throws ConfigException naming the first key at fault (never quoting a secret)
+     */
+    static void check(ComplianceGroupsSourceConnectorConfig config) {
+        problems(config).entrySet().stream().findFirst().ifPresent(problem -> {
+            String key = problem.getKey();
+            // Connect's own keys are not in this ConfigDef: their value is the one given (never a secret).
+            Object value = config.values().containsKey(key) ? config.values().get(key) : config.originals().get(key);
+            throw new ConfigException(key, value, problem.getValue().get(0));
+        });
     }
 
     /** Every problem across keys, by key; empty when the configuration is usable. */
