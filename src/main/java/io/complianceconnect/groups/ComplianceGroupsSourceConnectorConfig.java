@@ -18,6 +18,10 @@ import java.util.Map;
 /** Every setting of the connector: its key, its default and a typed accessor ({@link ConfigDefinitions} documents them). */
 public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig {
 
+    /** Connect's own key (ConnectorConfig.NAME_CONFIG), not in this ConfigDef: records and sweep events carry it. */
+    static final String CONNECTOR_NAME = "name";
+    static final String CONNECTOR_NAME_DEFAULT = "compliance-groups";
+
     public static final String API_URL = "compliance.api.url";
     public static final String API_URL_DEFAULT = ClientSettings.DEFAULT_BASE_URL.toString();
 
@@ -99,6 +103,12 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
      */
     public ComplianceGroupsSourceConnectorConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
+    }
+
+    /** The connector's name, which Connect passes to the connector and, in the task's configuration, to the task. */
+    public String connectorName() {
+        Object name = originals().get(CONNECTOR_NAME);
+        return name instanceof String given ? given : CONNECTOR_NAME_DEFAULT;
     }
 
     public URI apiUrl() {

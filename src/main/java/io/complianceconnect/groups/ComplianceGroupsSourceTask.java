@@ -55,8 +55,7 @@ public class ComplianceGroupsSourceTask extends SourceTask {
         stopping = false;
         ComplianceGroupsSourceConnectorConfig config = new ComplianceGroupsSourceConnectorConfig(props);
         CrossKeyRules.check(config);
-        String connectorName = props.getOrDefault(ComplianceGroupsSourceConnector.CONNECTOR_NAME_PROP,
-                "compliance-groups");
+        String connectorName = config.connectorName();
         metrics = TaskMetrics.register(context, connectorName);
         client = new ComplianceApiClient(config.clientSettings(), metrics);
 
