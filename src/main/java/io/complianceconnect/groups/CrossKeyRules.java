@@ -10,18 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_KEY;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_URL;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_VERSION;
+import static io.complianceconnect.groups.ComplianceApiConfig.API_KEY;
+import static io.complianceconnect.groups.ComplianceApiConfig.API_URL;
+import static io.complianceconnect.groups.ComplianceApiConfig.API_VERSION;
+import static io.complianceconnect.groups.ComplianceApiConfig.REQUESTS_PER_MINUTE;
+import static io.complianceconnect.groups.ComplianceApiConfig.REQUEST_TIMEOUT_MS;
+import static io.complianceconnect.groups.ComplianceApiConfig.RETRY_BACKOFF_INITIAL_MS;
+import static io.complianceconnect.groups.ComplianceApiConfig.RETRY_BACKOFF_MAX_MS;
+import static io.complianceconnect.groups.ComplianceApiConfig.RETRY_BUDGET_MS;
+import static io.complianceconnect.groups.ComplianceApiConfig.RETRY_MAX_ATTEMPTS;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.MEMBER_EMAIL_HMAC_KEY;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.MEMBER_EMAIL_HMAC_KEY_MIN_LENGTH;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.MEMBER_EMAIL_MODE;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.REQUESTS_PER_MINUTE;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.REQUEST_TIMEOUT_MS;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BUDGET_MS;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_MAX_ATTEMPTS;
 
 /**
  * The rules no single key's validator can check, each reported on the key it concerns: Connect's own
