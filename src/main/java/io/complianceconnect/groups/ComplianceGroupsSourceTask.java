@@ -192,8 +192,7 @@ public class ComplianceGroupsSourceTask extends SourceTask {
             case IDLE -> cursor.sweep() == 0 ? "starting the first (snapshot) sweep"
                     : "sweep " + cursor.sweep() + " was complete; next sweep due at epoch ms " + cursor.nextSweepAtMs();
             case GROUPS -> "resuming sweep " + cursor.sweep() + (cursor.groupsPageToken() == null
-                    ? " from the first groups page" : " from a stored groups page token")
-                    + (cursor.afterGroupId() == null ? "" : " after group " + cursor.afterGroupId());
+                    ? " from the first groups page" : " from a stored groups page token");
             case DELETES -> "sweep " + cursor.sweep() + " was confirming deletions; finishing it";
         };
     }
