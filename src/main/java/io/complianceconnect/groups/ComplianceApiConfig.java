@@ -22,8 +22,8 @@ import java.util.Map;
  */
 public abstract class ComplianceApiConfig extends AbstractConfig {
 
-    static final String GROUP_API = "Compliance API";
-    static final String GROUP_LIMITS = "Request budget and retries";
+    private static final String GROUP_API = "Compliance API";
+    private static final String GROUP_LIMITS = "Request budget and retries";
 
     public static final String API_URL = "compliance.api.url";
     private static final String API_URL_DOC = "Base URL of the Compliance API. HTTPS is required except for "
