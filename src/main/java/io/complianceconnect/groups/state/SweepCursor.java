@@ -9,44 +9,39 @@ import java.util.Map;
  * @param sweep           the number of the sweep in progress or last completed (0 before the first)
  * @param phase           what the sweep is doing
  * @param groupsPageToken the token that fetches the groups page being worked on; null for the first page
- * @param afterGroupId    the last group of that page whose memberships are fully emitted, or null
  * @param snapshotDone    whether a complete first pass has finished (later creations are CREATED, not SNAPSHOT)
  * @param nextSweepAtMs   when the next sweep may start (epoch millis), meaningful in {@link Phase#IDLE}
  */
-public record SweepCursor(long sweep, Phase phase, String groupsPageToken, String afterGroupId,
-                          boolean snapshotDone, long nextSweepAtMs) {
+public record SweepCursor(long sweep, Phase phase, String groupsPageToken, boolean snapshotDone,
+                          long nextSweepAtMs) {
 
     public enum Phase { IDLE, GROUPS, DELETES }
 
     static final int VERSION = 1;
 
     public static SweepCursor initial() {
-        return new SweepCursor(0, Phase.IDLE, null, null, false, 0);
+        return new SweepCursor(0, Phase.IDLE, null, false, 0);
     }
 
     public SweepCursor startSweep() {
-        return new SweepCursor(sweep + 1, Phase.GROUPS, null, null, snapshotDone, 0);
+        return new SweepCursor(sweep + 1, Phase.GROUPS, null, snapshotDone, 0);
     }
 
     public SweepCursor atPage(String pageToken) {
-        return new SweepCursor(sweep, Phase.GROUPS, pageToken, null, snapshotDone, 0);
-    }
-
-    public SweepCursor afterGroup(String groupId) {
-        return new SweepCursor(sweep, phase, groupsPageToken, groupId, snapshotDone, 0);
+        return new SweepCursor(sweep, Phase.GROUPS, pageToken, snapshotDone, 0);
     }
 
     public SweepCursor deleting() {
-        return new SweepCursor(sweep, Phase.DELETES, null, null, snapshotDone, 0);
+        return new SweepCursor(sweep, Phase.DELETES, null, snapshotDone, 0);
     }
 
     /** Between sweeps: the next one is due at {@code nextSweepAtMs}; nothing else changes (a snapshot still is one). */
     public SweepCursor nextSweepDueAt(long nextSweepAtMs) {
-        return new SweepCursor(sweep, Phase.IDLE, null, null, snapshotDone, nextSweepAtMs);
+        return new SweepCursor(sweep, Phase.IDLE, null, snapshotDone, nextSweepAtMs);
     }
 
     public SweepCursor completed(long nextSweepAtMs) {
-        return new SweepCursor(sweep, Phase.IDLE, null, null, true, nextSweepAtMs);
+        return new SweepCursor(sweep, Phase.IDLE, null, true, nextSweepAtMs);
     }
 
     public Map<String, Object> toOffset() {
@@ -55,7 +50,8 @@ public record SweepCursor(long sweep, Phase phase, String groupsPageToken, Strin
         offset.put("sweep", sweep);
         offset.put("phase", phase.name());
         offset.put("groups_page", groupsPageToken == null ? "" : groupsPageToken);
-        offset.put("after_group", afterGroupId == null ? "" : afterGroupId);
+        // No longer used, always empty: the versions before this one require the field in a version 1 cursor.
+        offset.put("after_group", "");
         offset.put("snapshot_done", snapshotDone);
         offset.put("next_sweep_at_ms", nextSweepAtMs);
         return offset;
@@ -78,8 +74,9 @@ public record SweepCursor(long sweep, Phase phase, String groupsPageToken, Strin
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cursor offset field 'phase' must be one of IDLE, GROUPS, DELETES");
         }
-        return new SweepCursor(f.number("sweep"), phase, emptyToNull(f.string("groups_page")),
-                emptyToNull(f.string("after_group")), f.bool("snapshot_done"), f.number("next_sweep_at_ms"));
+        // "after_group", which older versions wrote, is not read: the groups page is where a sweep resumes.
+        return new SweepCursor(f.number("sweep"), phase, emptyToNull(f.string("groups_page")), f.bool("snapshot_done"),
+                f.number("next_sweep_at_ms"));
     }
 
     private static String emptyToNull(String s) {
