@@ -129,6 +129,11 @@ final class FeedRefresher {
                 || (follower != null && follower.due(clock.instant()));
     }
 
+    /** Whether the feed's first read of this task's life is due: before it, the API's time is unknown. */
+    boolean firstReadDue() {
+        return follower != null && evidence.apiTime() == null && follower.due(clock.instant());
+    }
+
     List<SourceRecord> step(Duration maxBlock) throws InterruptedException {
         if (refreshing != null) {
             return syncRefreshed();

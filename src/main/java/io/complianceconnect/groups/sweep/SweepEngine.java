@@ -193,7 +193,9 @@ public final class SweepEngine {
         // What the feed named comes before the sweep's next group (it is what is recent), within
         // its share of the requests while a sweep wants them.
         share.sweepWanted(progress.sweepWanted());
-        if (refresher.hasWork() && share.feedMayGo()) {
+        // The feed's first read of a task's life goes first: it gives the API's time that every later
+        // batch is stamped with, without which the feed position could not move on (DurabilityGate).
+        if (refresher.hasWork() && (share.feedMayGo() || refresher.firstReadDue())) {
             return refresher.step(maxBlock);
         }
         if (pass.waitingForNextSweep()) {
