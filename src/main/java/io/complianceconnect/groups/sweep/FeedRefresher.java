@@ -61,12 +61,16 @@ final class FeedRefresher {
     private ActivityFollower follower;
     /** Groups the feed named, to re-read before the sweep goes on. */
     private final RefreshQueue queue;
-    /** A refreshed group whose sync could not start yet, and the read that queued it. */
-    private Group refreshing;
-    private long refreshingRead;
-    /** Complete reads of the feed so far: the number of a read is what its positions wait on. */
+    /** Complete reads of the feed so far: a refresh queued by a read is numbered one past them. */
     private long reads;
     private long refreshesDone;
+    /**
+     * Activities before this (the API's clock) were read by an earlier life, or precede the snapshot
+     * (a new connector's first read): they are handled as ever, but neither decided whatever the
+     * state says nor holding the stored position back, which concern only what this life may lose.
+     * Null until known.
+     */
+    private Instant readBefore;
     /** Where a restarted task is to read the feed from, and when to store it. */
     private final FeedPositions positions;
 
@@ -89,6 +93,7 @@ final class FeedRefresher {
         if (settings.feedMode() != SweepSettings.FeedMode.DISABLED) {
             follower = new ActivityFollower(settings.activityPollInterval(), settings.activityLag(),
                     feed == null ? null : feed.watermark(), clock.instant());
+            readBefore = feed == null ? null : feed.watermark();
         }
     }
 
@@ -112,7 +117,7 @@ final class FeedRefresher {
     /** A sweep completed: it covered what the feed reported so far, so the feed position is stored. */
     void sweepCompleted() {
         if (follower != null && follower.watermark() != null) {
-            positions.readCompleted(follower.watermark(), reads);
+            positions.readCompleted(follower.watermark());
         }
     }
 
@@ -121,11 +126,9 @@ final class FeedRefresher {
         for (String groupId : evidence.takeConfirmationsToQueue()) {
             queue.add(groupId, reads + 1, coalesced(groupId));
         }
-        // Called only between group syncs, so a listing that covered an activity instead of a refresh
-        // has emitted its records too.
-        positions.refreshesEmittedBefore(Math.min(refreshing != null ? refreshingRead : Long.MAX_VALUE,
-                queue.oldestRead()));
-        return refreshing != null || queue.due() != null || positions.storable()
+        // Called only between group syncs, so a refresh that started has emitted its records.
+        positions.betweenSyncs();
+        return queue.due() != null || positions.storable()
                 || (follower != null && follower.due(clock.instant()));
     }
 
@@ -135,9 +138,6 @@ final class FeedRefresher {
     }
 
     List<SourceRecord> step(Duration maxBlock) throws InterruptedException {
-        if (refreshing != null) {
-            return syncRefreshed();
-        }
         String due = queue.due();
         if (due != null) {
             return refreshNext(due, maxBlock);
@@ -179,12 +179,24 @@ final class FeedRefresher {
         ActivityFollower.Targets targets = follower.accept(page, state, clock.instant());
         for (ActivityFollower.Mention mention : targets.mentions()) {
             noteMembers(mention);
-            if (mention.aboutMembers()) {
+            boolean ofThisLife = readBefore == null ? follower.watermark() != null && follower.pollComplete()
+                    && !before(mention.createdAt(), follower.watermark())
+                    : !before(mention.createdAt(), readBefore);
+            if (ofThisLife && mention.aboutMembers()) {
                 named.members(mention.groupId(), mention.memberIds());
-            } else {
+            } else if (ofThisLife) {
                 named.group(mention.groupId());
             }
-            if (!coveredAlready(mention)) {
+            boolean covered = coveredAlready(mention);
+            if (ofThisLife && (!covered || queue.contains(mention.groupId()))) {
+                // Until a refresh covering it is in Kafka, the stored position stays before the activity.
+                Instant at = mention.createdAt() != null ? mention.createdAt()
+                        : readBefore != null ? readBefore : follower.watermark();
+                if (at != null) {
+                    positions.queued(mention.groupId(), at);
+                }
+            }
+            if (!covered) {
                 queue.add(mention.groupId(), reads + 1, coalesced(mention.groupId()));
             }
         }
@@ -195,7 +207,10 @@ final class FeedRefresher {
         // re-reads only the window behind the last read, however long the feed was quiet.
         if (follower.pollComplete() && follower.watermark() != null) {
             reads++;
-            positions.readCompleted(follower.watermark(), reads);
+            positions.readCompleted(follower.watermark());
+            if (readBefore == null) {
+                readBefore = follower.watermark();   // a new connector: what came before, the snapshot covers
+            }
             evidence.apiTimePassed(follower.watermark());
             if (follower.since() != null) {
                 evidence.forgetListingsBefore(follower.since());
@@ -230,9 +245,6 @@ final class FeedRefresher {
         if (!mention.aboutMembers()) {
             return false;
         }
-        if (refreshing != null && refreshing.id().equals(groupId)) {
-            return true;   // its listing has yet to start, and decides what the feed named
-        }
         // Under at-least-once only a listing that starts from now on decides what the activity named
         // (NamedByFeed): one that started earlier took what was named before it.
         return !named.enabled() && (evidence.listingCovers(groupId, mention.createdAt())
@@ -258,25 +270,22 @@ final class FeedRefresher {
         return known != null && known.memberCount() > settings.pageSize();
     }
 
-        /** Re-reads one group the feed named: gone → deletion; there → the same sync a sweep does. */
+    /** Re-reads one group the feed named: gone → deletion; there → the same sync a sweep does. */
     private List<SourceRecord> refreshNext(String groupId, Duration maxBlock) throws InterruptedException {
         Optional<Group> group = requests.group(groupId, maxBlock);
-        long read = queue.started(groupId);
+        queue.started(groupId);
+        positions.refreshStarted(groupId);
         GroupState known = state.get(groupId);
         if (group.isPresent() && settings.covers(group.get())) {
-            refreshing = group.get();
-            refreshingRead = read;
-            return syncRefreshed();
+            refreshesDone++;
+            return groupSync.start(group.get(), GroupSync.Completion.NONE, RequestShare.Side.FEED);
         }
         refreshesDone++;
         return known == null ? groupSync.deleteGroupNotInState(groupId, group.isEmpty()) : groupSync.deleteGroup(known);
     }
 
-    private List<SourceRecord> syncRefreshed() {
-        Group group = refreshing;
-        refreshing = null;
-        refreshesDone++;
-        return groupSync.start(group, GroupSync.Completion.NONE, RequestShare.Side.FEED);
+    /** Whether {@code time} is known and before {@code bound}. */
+    private static boolean before(Instant time, Instant bound) {
+        return time != null && time.isBefore(bound);
     }
-
 }

@@ -79,13 +79,4 @@ final class RefreshQueue {
         lastStarts.put(groupId, now);
         return read;
     }
-
-    /** The oldest read a queued refresh comes from; {@link Long#MAX_VALUE} when none is queued. */
-    long oldestRead() {
-        long oldest = Long.MAX_VALUE;
-        for (Queued q : queue.values()) {
-            oldest = Math.min(oldest, q.read());
-        }
-        return oldest;
-    }
 }

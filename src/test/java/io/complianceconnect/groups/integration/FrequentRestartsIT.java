@@ -89,8 +89,12 @@ class FrequentRestartsIT {
             membershipsOf.values().forEach(gone::addAll);
             run.await("every deletion and rename-out emitted as DELETED",
                     () -> SweepTimeline.deletedAt(run).keySet().containsAll(gone), true);
-            // One more sweep after the last change, through the restarts, before the checks.
+            // One more sweep after the last change, through the restarts, before the checks; and the restarts
+            // go on until four of them have landed in the middle of a sweep (sweeps no longer wait for offset
+            // flushes, so they can outpace a few restarts).
             run.awaitSweepStartedAfter(lastChange);
+            run.await("four restarts in the middle of a sweep",
+                    () -> SweepTimeline.restartsDuringSweeps(run.sweepEvents(), restarts.restarts()) >= 4, true);
 
             List<Struct> events = run.sweepEvents();
             Map<Long, Duration> lengths = SweepTimeline.sweepLengths(events, restartsBegan);
