@@ -59,13 +59,20 @@ final class SweepCoverage {
     /**
      * How many requests the sweep makes before it starts the group's sync, at least: one member page
      * per {@code pageSize} known members (one at least) of each group waiting ahead of it; -1 when
-     * the group is not waiting (the sweep does not reach it before its next groups page).
+     * the sweep will not sync the group before its next groups page: not waiting, or waiting but
+     * synced already (a refresh did it), which the sweep skips. Synced groups ahead cost nothing.
      */
     long requestsAhead(String groupId, DirectoryState state, int pageSize) {
+        if (synced.contains(groupId)) {
+            return -1;
+        }
         long ahead = 0;
         for (Group g : waiting) {
             if (g.id().equals(groupId)) {
                 return ahead;
+            }
+            if (synced.contains(g.id())) {
+                continue;
             }
             GroupState known = state.get(g.id());
             long members = known == null ? 0 : known.memberCount();

@@ -74,5 +74,11 @@ class SweepCoverageTest {
         assertThat(coverage.requestsAhead("big", state, 3)).isZero();
         assertThat(coverage.requestsAhead("elsewhere", state, 3)).as("not waiting: the sweep does not reach it soon")
                 .isEqualTo(-1);
+
+        // A refresh synced two of them while they wait: the sweep skips both.
+        coverage.markSynced("big");
+        coverage.markSynced("empty");
+        assertThat(coverage.requestsAhead("target", state, 3)).as("synced groups ahead cost nothing").isZero();
+        assertThat(coverage.requestsAhead("big", state, 3)).as("synced: the sweep will not sync it").isEqualTo(-1);
     }
 }
