@@ -270,7 +270,7 @@ final class FeedRefresher {
         Group group = refreshing;
         refreshing = null;
         refreshesDone++;
-        return groupSync.start(group, GroupSync.Completion.NONE, RequestShare.Side.FEED);
+        return groupSync.start(group, groupSync.observe(), GroupSync.Completion.NONE, RequestShare.Side.FEED);
     }
 
 }

@@ -55,6 +55,7 @@ final class GroupSync {
 
     private MemberListing listing;
     private final GroupDeletion deletion;
+    private final GroupObservations observations = new GroupObservations();
 
     /**
      * @param sweepRequests the requests of the sweep's syncs
@@ -89,15 +90,33 @@ final class GroupSync {
         return deletion.busyWith() != null ? deletion.finish() : nextMemberPage(maxBlock);
     }
 
+    /** Numbers a read of groups just answered, for {@link #start}: later reads get higher numbers. */
+    long observe() {
+        return observations.observe();
+    }
+
+    /** A sweep starts: the copies the refreshes synced before it are older than what it reads. */
+    void forgetObservations() {
+        observations.forget();
+    }
+
     /**
      * Starts a group's sync with its content diff; a group not known yet (the feed reported it
      * created, or a crash lost its index entry) is announced in the same batch, with whatever member
      * buckets were stored for it. Nothing waits: restore finds buckets without the index.
      *
+     * The newest copy of the group wins: a sweep's copy older than one a refresh synced since it was
+     * read is replaced by that one (its members are listed all the same).
+     *
+     * @param readAt     when the group was read ({@link #observe})
      * @param completion told when the sync completes
      * @param side       whose requests its pages are
      */
-    List<SourceRecord> start(Group group, Completion completion, RequestShare.Side side) {
+    List<SourceRecord> start(Group read, long readAt, Completion completion, RequestShare.Side side) {
+        Group group = observations.newest(read, readAt);
+        if (side == RequestShare.Side.FEED) {
+            observations.refreshed(group, readAt);
+        }
         RecordBatch batch = progress.newBatch();
         GroupState known = state.get(group.id());
         boolean announced = known == null;

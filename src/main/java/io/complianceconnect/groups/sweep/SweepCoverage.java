@@ -21,7 +21,11 @@ import java.util.Set;
  */
 final class SweepCoverage {
 
-    private final Deque<Group> waiting = new ArrayDeque<>();
+    /** A group as a groups page (or a confirming GET) showed it, and when it was read (see {@link GroupSync#observe}). */
+    private record Held(Group group, long observed) {
+    }
+
+    private final Deque<Held> waiting = new ArrayDeque<>();
     private final Set<String> synced = new HashSet<>();
 
     /** A new sweep has covered nothing. */
@@ -38,8 +42,9 @@ final class SweepCoverage {
         return known.stream().map(GroupState::id).filter(id -> !synced.contains(id)).sorted().toList();
     }
 
-    void await(Group group) {
-        waiting.add(group);
+    /** @param observed when the group was read ({@link GroupSync#observe}) */
+    void await(Group group, long observed) {
+        waiting.add(new Held(group, observed));
     }
 
     boolean anyWaiting() {
@@ -48,7 +53,12 @@ final class SweepCoverage {
 
     /** The next group waiting for its sync; it stays waiting until {@link #started}. */
     Group nextWaiting() {
-        return waiting.peek();
+        return waiting.peek().group();
+    }
+
+    /** When the next waiting group was read ({@link GroupSync#observe}). */
+    long nextWaitingObserved() {
+        return waiting.peek().observed();
     }
 
     /** The next waiting group's sync has started (or is not needed). */
@@ -67,7 +77,8 @@ final class SweepCoverage {
             return -1;
         }
         long ahead = 0;
-        for (Group g : waiting) {
+        for (Held held : waiting) {
+            Group g = held.group();
             if (g.id().equals(groupId)) {
                 return ahead;
             }
@@ -97,6 +108,6 @@ final class SweepCoverage {
     /** The group is being deleted: it counts as synced, and waits no longer. */
     void markDeleted(String groupId) {
         synced.add(groupId);
-        waiting.removeIf(g -> g.id().equals(groupId));
+        waiting.removeIf(held -> held.group().id().equals(groupId));
     }
 }

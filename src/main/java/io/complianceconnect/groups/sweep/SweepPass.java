@@ -108,6 +108,7 @@ final class SweepPass {
     private List<SourceRecord> startSweep() {
         progress.startSweep();
         coverage.clear();
+        groupSync.forgetObservations();
         restartListing();
         groupsRestarts = new ListingRestarts("the groups listing");
         return emitSweepEvent(SweepEventType.SWEEP_STARTED);
@@ -169,7 +170,7 @@ final class SweepPass {
         progress.advance(cursor.atPage(token));
 
         RecordBatch batch = progress.newBatch();
-        queueListed(page, batch);
+        queueListed(page, groupSync.observe(), batch);
         addAcknowledgedSyncMarks(batch);
         progress.carryStateChanges(batch);
         progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
@@ -180,7 +181,7 @@ final class SweepPass {
      * Queues the page's groups not synced yet in this sweep, announcing new ones in the index (with
      * one read of the offset store for the buckets a crash may have left of them).
      */
-    private void queueListed(Page<Group> page, RecordBatch batch) {
+    private void queueListed(Page<Group> page, long observed, RecordBatch batch) {
         List<String> announced = new ArrayList<>();
         for (Group group : page.items()) {
             progress.stats().groupSeen();
@@ -190,7 +191,7 @@ final class SweepPass {
             if (state.get(group.id()) == null) {
                 announced.add(group.id());
             }
-            coverage.await(group);
+            coverage.await(group, observed);
         }
         if (!announced.isEmpty()) {
             batch.state().announceGroups(announced);
@@ -206,12 +207,13 @@ final class SweepPass {
     /** The next group of the page (or confirmed in the deletion phase), unless already synced. */
     private List<SourceRecord> syncNextWaiting() {
         Group group = coverage.nextWaiting();
+        long observed = coverage.nextWaitingObserved();
         if (coverage.isSynced(group.id())) {
             coverage.started();   // listed twice (pages shifted, or confirmed again): already done in this sweep
             return List.of();
         }
         coverage.started();
-        return groupSync.start(group, this::groupSynced, RequestShare.Side.SWEEP);
+        return groupSync.start(group, observed, this::groupSynced, RequestShare.Side.SWEEP);
     }
 
     /** The group is marked synced once Kafka has its last batch, at a later checkpoint. */
@@ -253,11 +255,12 @@ final class SweepPass {
             return List.of();
         }
         Optional<Group> group = requests.group(groupId, maxBlock);
+        long observed = groupSync.observe();
         deletionCandidates.poll();
         if (group.isPresent() && settings.covers(group.get())) {
             // Still there: the listing skipped it (pages shifted), or a restart lost its sync.
             progress.stats().groupSeen();
-            coverage.await(group.get());
+            coverage.await(group.get(), observed);
             return List.of();
         }
         if (group.isPresent()) {
