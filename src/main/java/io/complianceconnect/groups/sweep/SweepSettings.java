@@ -24,7 +24,8 @@ public record SweepSettings(
         MemberEmails memberEmails,
         int transactionMaxRecords,
         Duration refreshCoalesce,
-        double refreshShare) {
+        double refreshShare,
+        Duration transactionTimeout) {
 
     /** Records after which a transaction the connector defines is committed even inside a group's change. */
     public static final int TRANSACTION_MAX_RECORDS_DEFAULT = 10_000;
@@ -38,6 +39,9 @@ public record SweepSettings(
     /** The share of requests the feed may take while a sweep is due or running: the sweep keeps the rest. */
     public static final double DEFAULT_REFRESH_SHARE = 0.5;
 
+    /** The producer's {@code transaction.timeout.ms} when the connector does not override it: Kafka's default. */
+    public static final Duration TRANSACTION_TIMEOUT_DEFAULT = Duration.ofMinutes(1);
+
     /** Whether to follow the activity feed between sweeps. */
     public enum FeedMode {
         /** Follow it when the key has the read:compliance_activities scope; sweeps only otherwise. */
@@ -46,6 +50,17 @@ public record SweepSettings(
         ENABLED,
         /** Sweeps only. */
         DISABLED
+    }
+
+    /** The producer's transaction timeout at Kafka's default. */
+    public SweepSettings(String connectorName, String groupsTopic, String membersTopic, String sweepsTopic,
+                         String groupNamePrefix, int pageSize, boolean tombstonesOnDelete, Duration sweepInterval,
+                         Duration checkpointInterval, FeedMode feedMode, Duration activityPollInterval,
+                         Duration activityLag, MemberEmails memberEmails, int transactionMaxRecords,
+                         Duration refreshCoalesce, double refreshShare) {
+        this(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize, tombstonesOnDelete,
+                sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag, memberEmails,
+                transactionMaxRecords, refreshCoalesce, refreshShare, TRANSACTION_TIMEOUT_DEFAULT);
     }
 
     /** Emails as the API gives them, the default bound on transactions, the feed's default refresh settings. */
@@ -85,27 +100,45 @@ public record SweepSettings(
         if (!(refreshShare > 0 && refreshShare <= 1)) {
             throw new IllegalArgumentException("refreshShare must be in (0, 1], was " + refreshShare);
         }
+        if (transactionTimeout == null || transactionTimeout.isNegative() || transactionTimeout.isZero()) {
+            throw new IllegalArgumentException("transactionTimeout must be positive, was " + transactionTimeout);
+        }
+    }
+
+    /**
+     * The same settings for a producer whose {@code transaction.timeout.ms} is {@code timeout}: a
+     * transaction the connector defines ends once it has been open for half of it.
+     */
+    public SweepSettings withTransactionTimeout(Duration timeout) {
+        return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
+                tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
+                memberEmails, transactionMaxRecords, refreshCoalesce, refreshShare, timeout);
+    }
+
+    /** How long a transaction the connector defines stays open at most: half the producer's timeout. */
+    public Duration transactionMaxDuration() {
+        return transactionTimeout.dividedBy(2);
     }
 
     /** The same settings with members' emails written as {@code emails} says. */
     public SweepSettings withMemberEmails(MemberEmails emails) {
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
-                emails, transactionMaxRecords, refreshCoalesce, refreshShare);
+                emails, transactionMaxRecords, refreshCoalesce, refreshShare, transactionTimeout);
     }
 
     /** The same settings with transactions the connector defines bounded at {@code maxRecords}. */
     public SweepSettings withTransactionMaxRecords(int maxRecords) {
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
-                memberEmails, maxRecords, refreshCoalesce, refreshShare);
+                memberEmails, maxRecords, refreshCoalesce, refreshShare, transactionTimeout);
     }
 
     /** The same settings with the feed's refreshes coalesced over {@code coalesce} and given {@code share}. */
     public SweepSettings withRefreshes(Duration coalesce, double share) {
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
-                memberEmails, transactionMaxRecords, coalesce, share);
+                memberEmails, transactionMaxRecords, coalesce, share, transactionTimeout);
     }
 
     /** The builder of every record this connector writes, for these topics. */
