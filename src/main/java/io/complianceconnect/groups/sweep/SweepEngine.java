@@ -90,7 +90,8 @@ public final class SweepEngine {
         NamedByFeed named = new NamedByFeed(delivery == Delivery.AT_LEAST_ONCE);
         this.gate = new DurabilityGate(delivery != Delivery.AT_LEAST_ONCE,
                 delivery == Delivery.CONNECTOR_TRANSACTIONS
-                        ? TransactionBoundaries.connectorDefined(settings.transactionMaxRecords())
+                        ? TransactionBoundaries.connectorDefined(settings.transactionMaxRecords(),
+                                settings.transactionMaxDuration(), clock)
                         : TransactionBoundaries.none(), evidence::apiTime);
         this.settings = settings;
         this.state = state;

@@ -5,6 +5,7 @@ import io.complianceconnect.groups.mapping.ChangeRecords;
 import io.complianceconnect.groups.mapping.MemberEmails;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /** What the sweep engine needs from the connector's configuration. */
@@ -113,6 +114,33 @@ public record SweepSettings(
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
                 memberEmails, transactionMaxRecords, refreshCoalesce, refreshShare, timeout);
+    }
+
+    /** The connector configuration key that sets the task producer's transaction timeout. */
+    public static final String PRODUCER_TRANSACTION_TIMEOUT = "producer.override.transaction.timeout.ms";
+
+    /**
+     * The task producer's {@code transaction.timeout.ms}, from the connector's configuration: the
+     * override when set, else Kafka's default (60 s). A worker-wide {@code producer.transaction.timeout.ms}
+     * is not visible to the task; an override is what the guarantees ask for anyway.
+     *
+     * @throws IllegalArgumentException naming the key when the value is not a positive number of ms
+     */
+    public static Duration producerTransactionTimeout(Map<String, String> connectorConfig) {
+        String value = connectorConfig.get(PRODUCER_TRANSACTION_TIMEOUT);
+        if (value == null || value.isBlank()) {
+            return TRANSACTION_TIMEOUT_DEFAULT;
+        }
+        try {
+            long ms = Long.parseLong(value.trim());
+            if (ms > 0) {
+                return Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(PRODUCER_TRANSACTION_TIMEOUT + " must be a positive number of "
+                + "milliseconds (the producer's transaction timeout), was '" + value + "'");
     }
 
     /** How long a transaction the connector defines stays open at most: half the producer's timeout. */
