@@ -56,6 +56,7 @@ final class FeedRefresher {
     private final SweepRequests requests;
     private final FeedEvidence evidence;
     private final NamedByFeed named;
+    private final GroupObservations observations;
 
     /** Null when the feed is not followed (disabled, or unavailable to this key). */
     private ActivityFollower follower;
@@ -72,8 +73,9 @@ final class FeedRefresher {
 
     /** @param feed where the activity feed was read up to, or null when nothing is stored */
     FeedRefresher(SweepSettings settings, DirectoryState state, FeedPosition feed, Clock clock, DurabilityGate gate,
-                  SweepProgress progress, SweepCoverage coverage, GroupSync groupSync, SweepRequests requests,
-                  FeedEvidence evidence, NamedByFeed named) {
+                  SweepProgress progress, SweepCoverage coverage, GroupSync groupSync, GroupObservations observations,
+                  SweepRequests requests, FeedEvidence evidence, NamedByFeed named) {
+        this.observations = observations;
         this.settings = settings;
         this.state = state;
         this.clock = clock;
@@ -270,7 +272,8 @@ final class FeedRefresher {
         Group group = refreshing;
         refreshing = null;
         refreshesDone++;
-        return groupSync.start(group, groupSync.observe(), GroupSync.Completion.NONE, RequestShare.Side.FEED);
+        observations.refreshed(group, observations.observe());
+        return groupSync.start(group, GroupSync.Completion.NONE, RequestShare.Side.FEED);
     }
 
 }

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 final class SweepCoverage {
 
-    /** A group as a groups page (or a confirming GET) showed it, and when it was read (see {@link GroupSync#observe}). */
+    /** A group as a groups page (or a confirming GET) showed it, and when it was read (see {@link GroupObservations#observe}). */
     private record Held(Group group, long observed) {
     }
 
@@ -42,7 +42,7 @@ final class SweepCoverage {
         return known.stream().map(GroupState::id).filter(id -> !synced.contains(id)).sorted().toList();
     }
 
-    /** @param observed when the group was read ({@link GroupSync#observe}) */
+    /** @param observed when the group was read ({@link GroupObservations#observe}) */
     void await(Group group, long observed) {
         waiting.add(new Held(group, observed));
     }
@@ -56,7 +56,7 @@ final class SweepCoverage {
         return waiting.peek().group();
     }
 
-    /** When the next waiting group was read ({@link GroupSync#observe}). */
+    /** When the next waiting group was read ({@link GroupObservations#observe}). */
     long nextWaitingObserved() {
         return waiting.peek().observed();
     }

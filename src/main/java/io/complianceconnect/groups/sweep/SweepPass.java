@@ -46,6 +46,7 @@ final class SweepPass {
     private final GroupSync groupSync;
     private final SweepRequests requests;
     private final Runnable sweepCompleted;
+    private final GroupObservations observations;
 
     private ListingGuard groupsGuard = new ListingGuard();
     /** Restarts of this sweep's groups listing from rejected tokens (bounded when they get no further). */
@@ -57,7 +58,9 @@ final class SweepPass {
 
     /** @param sweepCompleted told when a sweep completes */
     SweepPass(SweepSettings settings, DirectoryState state, DurabilityGate gate, SweepProgress progress,
-              SweepCoverage coverage, GroupSync groupSync, SweepRequests requests, Runnable sweepCompleted) {
+              SweepCoverage coverage, GroupSync groupSync, GroupObservations observations, SweepRequests requests,
+              Runnable sweepCompleted) {
+        this.observations = observations;
         this.settings = settings;
         this.state = state;
         this.gate = gate;
@@ -108,7 +111,7 @@ final class SweepPass {
     private List<SourceRecord> startSweep() {
         progress.startSweep();
         coverage.clear();
-        groupSync.forgetObservations();
+        observations.forget();
         restartListing();
         groupsRestarts = new ListingRestarts("the groups listing");
         return emitSweepEvent(SweepEventType.SWEEP_STARTED);
@@ -170,7 +173,7 @@ final class SweepPass {
         progress.advance(cursor.atPage(token));
 
         RecordBatch batch = progress.newBatch();
-        queueListed(page, groupSync.observe(), batch);
+        queueListed(page, observations.observe(), batch);
         addAcknowledgedSyncMarks(batch);
         progress.carryStateChanges(batch);
         progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
@@ -213,7 +216,8 @@ final class SweepPass {
             return List.of();
         }
         coverage.started();
-        return groupSync.start(group, observed, this::groupSynced, RequestShare.Side.SWEEP);
+        // A refresh may have synced a newer copy since the page was read: the newer one wins.
+        return groupSync.start(observations.newest(group, observed), this::groupSynced, RequestShare.Side.SWEEP);
     }
 
     /** The group is marked synced once Kafka has its last batch, at a later checkpoint. */
@@ -255,7 +259,7 @@ final class SweepPass {
             return List.of();
         }
         Optional<Group> group = requests.group(groupId, maxBlock);
-        long observed = groupSync.observe();
+        long observed = observations.observe();
         deletionCandidates.poll();
         if (group.isPresent() && settings.covers(group.get())) {
             // Still there: the listing skipped it (pages shifted), or a restart lost its sync.

@@ -63,6 +63,7 @@ class UnusableMemberRowsTest extends SimulatedEngineTest {
             assertThat(lastCompleted().get("group_count")).as("the sweep's checksum").isNotNull();
             assertThat(log.containing(Level.WARN, group)).as("one WARN naming the group a sweep, not one a listing")
                     .hasSize(2);
+            assertThat(driver.engine().groupsWithUnusableMemberRows()).as("the metric's groups").isEqualTo(1);
         }
     }
 
@@ -76,8 +77,8 @@ class UnusableMemberRowsTest extends SimulatedEngineTest {
                 .maxBlock(Duration.ofMillis(50)).client(b -> b.requestsPerMinute(0)).build();
         driver.runSweeps(1);
         serveTheNewMemberWithoutItsId();
-        Thread.sleep(1_100);   // the listings that follow start in a later second of the API's clock
         directory.removeMember(group, leaver);
+        Thread.sleep(1_100);   // the read that reports it comes in a later second of the API's clock, and so the refresh
 
         Instant deadline = Instant.now().plusSeconds(20);
         driver.runUntil(() -> Instant.now().isAfter(deadline)
