@@ -70,6 +70,8 @@ final class FeedRefresher {
     private long refreshesDone;
     /** Where a restarted task is to read the feed from, and when to store it. */
     private final FeedPositions positions;
+    /** Whether the feed may be read, after a 403. */
+    private final FeedAccess access = new FeedAccess();
 
     /** @param feed where the activity feed was read up to, or null when nothing is stored */
     FeedRefresher(SweepSettings settings, DirectoryState state, FeedPosition feed, Clock clock, DurabilityGate gate,
@@ -96,7 +98,12 @@ final class FeedRefresher {
 
     /** Whether the activity feed is being followed right now. */
     boolean following() {
-        return follower != null;
+        return follower != null && !access.forbidden();
+    }
+
+    /** Whether the feed is to be read now. */
+    private boolean readDue(Instant now) {
+        return follower != null && access.mayTry(now) && follower.due(now);
     }
 
     /** Groups re-read because the activity feed named them, since the task started. */
@@ -107,6 +114,9 @@ final class FeedRefresher {
     /** When the feed has its next step (a read or a refresh); {@link Instant#MAX} when it is not followed. */
     Instant nextPollAt() {
         Instant poll = follower == null ? Instant.MAX : follower.nextPollAt();
+        if (access.nextTry().isAfter(poll)) {
+            poll = access.nextTry();
+        }
         Instant refresh = queue.nextDue();
         return refresh.isBefore(poll) ? refresh : poll;
     }
@@ -128,7 +138,7 @@ final class FeedRefresher {
         positions.refreshesEmittedBefore(Math.min(refreshing != null ? refreshingRead : Long.MAX_VALUE,
                 queue.oldestRead()));
         return refreshing != null || queue.due() != null || positions.storable()
-                || (follower != null && follower.due(clock.instant()));
+                || readDue(clock.instant());
     }
 
     List<SourceRecord> step(Duration maxBlock) throws InterruptedException {
@@ -142,7 +152,7 @@ final class FeedRefresher {
         if (positions.storable()) {
             return positions.store();
         }
-        return follower != null && follower.due(clock.instant()) ? poll(maxBlock) : List.of();
+        return readDue(clock.instant()) ? poll(maxBlock) : List.of();
     }
 
     private List<SourceRecord> poll(Duration maxBlock) throws InterruptedException {
@@ -152,18 +162,8 @@ final class FeedRefresher {
         try {
             page = requests.activitiesPage(follower.since(), follower.afterId(), maxBlock);
         } catch (PermissionException e) {
-            log.info("The activity feed is not available to this key ({}): running on full sweeps only. To see "
-                    + "changes within about a minute, create a new key with read:compliance_activities (a key's "
-                    + "scopes are fixed when it is created).", e.getMessage());
-            follower = null;
-            if (named.enabled()) {
-                log.warn("Without the activity feed, at-least-once delivery cannot repair what a worker crash loses: "
-                        + "a membership or group emitted in the last offset flush interval before a crash and removed "
-                        + "before it is listed again stays in the topics (docs/guarantees.md, \"What at-least-once "
-                        + "can leave behind\")");
-            }
-            return List.of();
-        } catch (ResponsePendingException e) {
+            forbidden(e, now);
+            return List.of();        } catch (ResponsePendingException e) {
             throw e;   // the answer is on its way: the engine's next step goes on waiting for it
         } catch (ComplianceApiException e) {   // RetryLaterException included
             // An outage of the feed must not hold up the sweeps, which reconcile whatever it missed.
@@ -172,7 +172,12 @@ final class FeedRefresher {
             follower.pollFailed(now);
             return List.of();
         }
+        access.readable();
         ActivityFollower.Targets targets = follower.accept(page, state, clock.instant());
+        if (follower.takeClamped()) {
+            progress.requestSweepNow("The activity feed was replayed for the last six hours only (its stored "
+                    + "position is older), so changes before them are not known");
+        }
         for (ActivityFollower.Mention mention : targets.mentions()) {
             noteMembers(mention);
             if (mention.aboutMembers()) {
@@ -185,7 +190,7 @@ final class FeedRefresher {
             }
         }
         if (targets.fullSweepRequested()) {
-            progress.requestSweepNow();
+            progress.requestSweepNow("The identity provider re-synced the directory");
         }
         // Stored after every complete read, once the refreshes it asked for are done: a restart then
         // re-reads only the window behind the last read, however long the feed was quiet.
@@ -198,6 +203,15 @@ final class FeedRefresher {
             }
         }
         return List.of();
+    }
+
+    /** A 403 on the feed: when it had been read, what changes meanwhile reaches only a sweep: one starts now. */
+    private void forbidden(PermissionException e, Instant now) {
+        follower.pollFailed(now);
+        if (access.forbidden(e, now, named.enabled()) && follower.watermark() != null) {
+            progress.requestSweepNow("The activity feed answered 403 after it had been read, so what changes "
+                    + "meanwhile reaches no refresh");
+        }
     }
 
     /** What the feed says of the group's members, for the listings that follow. */

@@ -70,7 +70,13 @@ final class SweepPass {
         this.requests = requests;
         this.sweepCompleted = sweepCompleted;
         SweepCursor cursor = progress.cursor();
-        if (cursor.phase() != SweepCursor.Phase.IDLE) {
+        if (cursor.phase() != SweepCursor.Phase.IDLE && !marksTrusted(progress)) {
+            log.info("Sweep {} resumed after a stop of {} min, longer than the six hours the activity feed is "
+                    + "replayed: the changes made meanwhile to the groups it synced before the stop may be unknown, "
+                    + "so its sync marks are not trusted and every group is synced again (a full sweep)",
+                    cursor.sweep(), progress.stoppedFor().toMinutes());
+            progress.advance(cursor.atPage(null));   // from the first groups page: a sweep in all but its number
+        } else if (cursor.phase() != SweepCursor.Phase.IDLE) {
             // A restart inside a sweep: what former lives synced (and committed) is covered.
             // A group without its stored checksum part (changed after its mark, or marked by a version
             // before the checksum) is synced again, so that the sweep's checksum covers it.
@@ -80,13 +86,27 @@ final class SweepPass {
                 }
             }
         }
-        if (cursor.phase() == SweepCursor.Phase.DELETES) {
+        if (progress.cursor().phase() == SweepCursor.Phase.DELETES) {
             // Stopped while confirming deletions: the groups listing is over, the deletion phase
             // starts again over the groups still not synced.
             progress.advance(cursor.atPage(null));
             pageFetched = true;
             nextGroupsPage = null;
         }
+    }
+
+    /**
+     * Whether a resumed sweep may skip the groups it marked synced before the stop: only when the
+     * stop was shorter than the six hours the activity feed is replayed ({@link ActivityFollower#MAX_REPLAY}),
+     * or its length is unknown (a cursor stored by an earlier version). Within them, a change made
+     * meanwhile to a marked group is an activity the restarted task reads (with the feed followed), or,
+     * without the feed, waits for the next sweep as any change made after a group's sync does. Beyond
+     * them nothing names those changes, and a SWEEP_COMPLETED would vouch for copies hours old. Not the
+     * sweep interval: restarts are routine, and a long sweep interval says nothing about the stop.
+     */
+    private static boolean marksTrusted(SweepProgress progress) {
+        Duration stopped = progress.stoppedFor();
+        return stopped == null || stopped.compareTo(ActivityFollower.MAX_REPLAY) <= 0;
     }
 
     /** Whether the pass has nothing to do before the next sweep is due. */
