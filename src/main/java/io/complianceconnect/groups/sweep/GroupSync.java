@@ -120,6 +120,7 @@ final class GroupSync {
             batch.add(records.groupChanged(group, progress.metadata(type)), partition);
         }
         listing = new MemberListing(group, known, completion, side, evidence.apiTime(), named.takeMembers(group.id()));
+        listing.skippedBefore(unusableRows.rowsBefore(group.id()));
         evidence.listingStarted(group.id());
         batch.continuesChange();
         if (forgetting || (announced && !contentEmitted)) {

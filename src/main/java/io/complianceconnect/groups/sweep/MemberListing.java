@@ -39,6 +39,8 @@ final class MemberListing {
     private int skippedThisListing;
     /** Rows without a usable user id in the first complete listing, once it is repeated; -1 before. */
     private int skippedFirstListing = -1;
+    /** Rows without a usable user id in the group's listing before this sync (0 when not known). */
+    private int skippedBefore;
     private boolean relisted;
     private Page<GroupMember> heldPage;
     /** Members the feed named, which this listing decides whatever the state says ({@link NamedByFeed}). */
@@ -110,9 +112,17 @@ final class MemberListing {
         return skippedThisListing;
     }
 
-    /** Whether this sync may list the group once more to confirm absences: not after it did. */
+    /** The rows without a usable user id that the group's previous listing skipped (0 when not known). */
+    void skippedBefore(int rows) {
+        skippedBefore = rows;
+    }
+
+    /**
+     * Whether this sync may list the group once more to confirm absences: not after it did, nor when
+     * rows without a usable id changed in number since the previous listing (no second listing proves it).
+     */
     boolean mayRelist() {
-        return !relisted;
+        return !relisted && (skippedRows == 0 || skippedThisListing == skippedBefore);
     }
 
     /** @param digest the content digest of the member's record as the topic now holds it */
@@ -181,14 +191,15 @@ final class MemberListing {
      * Whether absence from the listing proves a member is gone: a single-page listing is atomic; a
      * multi-page one is trusted only once repeated, because offset paging can skip an entry when
      * the list shifts under it. A row without a usable id could be any member: absence is then proved
-     * only by two complete listings that skipped the same number of such rows (a shift between them
-     * would show as another count), as the two-listing rule does for shifts. What it cannot tell is a
-     * known member whose own row lost its id in both: that one is taken for removed, and emitted
-     * again once the API serves its id. Absences the feed confirmed need no repetition ({@link FeedEvidence}).
+     * only by two complete listings that skipped as many such rows as the group's last listing that
+     * accounted for every known member (a shift between them, or a known member's row that lost its
+     * id since, shows as another count). After a restart that earlier count is not known and taken as
+     * 0, so a group with such rows decides its absences from a later sync on. Absences the feed confirmed
+     * need no repetition ({@link FeedEvidence}).
      */
     boolean provesAbsence() {
         if (skippedRows > 0) {
-            return relisted && skippedFirstListing == skippedThisListing;
+            return relisted && skippedFirstListing == skippedThisListing && skippedThisListing == skippedBefore;
         }
         return pages <= 1 || relisted;
     }

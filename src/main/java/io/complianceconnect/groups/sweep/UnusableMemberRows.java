@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * The groups whose member listing serves rows without a usable {@code user_id}: those rows are not
  * replicated, and a member missing from such a group's listing is deleted only when the feed reported
- * its removal or two complete listings that skipped the same number of rows both miss it. Each such
+ * its removal or two complete listings that skipped as many rows as the listing before them both miss
+ * it. It keeps, per group, that earlier count, from a listing that accounted for every known member:
+ * so a known member whose own row loses its id is kept for as long as the row has none. Each such
  * group is named in a WARN once a sweep (not once a listing: a sweep may list it twice, and the feed's
  * refreshes list it too), and counted for the metrics while its listings go on serving such rows.
  */
@@ -18,8 +20,24 @@ final class UnusableMemberRows {
     /** The engine's logger: its lines keep the name operators know. */
     private static final Logger log = LoggerFactory.getLogger(SweepEngine.class);
 
-    /** Group id → the sweep in which it was last named in a WARN. */
-    private final Map<String, Long> groups = new HashMap<>();
+    /**
+     * The rows without a usable id of the group's last listing that missed no member it could not
+     * account for (so none of them is the row of a member known before), and the sweep in which the
+     * group was last named in a WARN.
+     */
+    private record Rows(int decidedRows, long warnedInSweep) {
+    }
+
+    private final Map<String, Rows> groups = new HashMap<>();
+
+    /**
+     * The rows without a usable user id that the group's last listing which accounted for every known
+     * member skipped: 0 when none, or not known (after a restart).
+     */
+    int rowsBefore(String groupId) {
+        Rows r = groups.get(groupId);
+        return r == null ? 0 : r.decidedRows();
+    }
 
     /**
      * A listing of the group completed.
@@ -32,11 +50,14 @@ final class UnusableMemberRows {
             groups.remove(groupId);
             return;
         }
-        Long warned = groups.put(groupId, sweep);
-        if (warned == null || warned != sweep) {
+        Rows before = groups.get(groupId);
+        // A listing that kept absences may have a known member's own row among its rows without id.
+        groups.put(groupId, new Rows(kept == 0 ? rows : before == null ? 0 : before.decidedRows(), sweep));
+        if (before == null || before.warnedInSweep() != sweep) {
             log.warn("Group {}: its member listing has {} row(s) without a usable user_id, which are not replicated; "
                     + "a member missing from it is deleted only once the activity feed reports the removal or two "
-                    + "complete listings with the same number of such rows both miss it{}. The API should not serve "
+                    + "complete listings with as many such rows as its last listing that accounted for every known member "
+                    + "both miss it{}. The API should not serve "
                     + "such rows: report the group to Anthropic support", groupId, rows,
                     kept == 0 ? "" : " (" + kept + " kept for now)");
         }

@@ -63,11 +63,12 @@ class MemberListingTest {
 
     /**
      * A row the parser skipped (no usable user id) could be any absent member: one listing proves no
-     * absence, not even a single page; two complete listings that skipped as many rows do, and two
-     * that skipped a different number (the rows shifted between them) do not.
+     * absence, not even a single page; two complete listings that skipped as many rows as the listing
+     * before them do, and two that skipped a different number (the rows shifted between them) do not.
      */
     @Test
     void aListingWithASkippedRowProvesAbsenceOnlyWhenRepeatedWithAsManySkippedRows() {
+        listing.skippedBefore(1);
         listWithSkipped(1, "u1");
         assertThat(listing.absentMembers()).as("still reported, for the feed's removals").containsExactly("u2", "u3",
                 "u4");
@@ -81,8 +82,20 @@ class MemberListingTest {
         assertThat(listing.mayRelist()).isFalse();
     }
 
+    /** A member's own row that lost its id since the listing before looks like a removal: not taken for one. */
+    @Test
+    void rowsWithoutIdThatTheListingBeforeDidNotHaveProveNothingAndAreNotListedAgainForIt() {
+        listing.skippedBefore(0);
+        listWithSkipped(1, "u1", "u2", "u3");
+
+        assertThat(listing.absentMembers()).containsExactly("u4");
+        assertThat(listing.provesAbsence()).isFalse();
+        assertThat(listing.mayRelist()).as("a second listing could not prove it either").isFalse();
+    }
+
     @Test
     void twoListingsThatSkippedADifferentNumberOfRowsProveNothing() {
+        listing.skippedBefore(1);
         listWithSkipped(1, "u1");
         listing.relist();
         listWithSkipped(2, "u1");
