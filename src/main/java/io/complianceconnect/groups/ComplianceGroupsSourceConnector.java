@@ -40,9 +40,6 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
 
     private static final Logger log = LoggerFactory.getLogger(ComplianceGroupsSourceConnector.class);
 
-    /** Passed to the task so its records and sweep events can name the connector. */
-    static final String CONNECTOR_NAME_PROP = "name";
-
     private Map<String, String> props;
 
     @Override
@@ -53,9 +50,10 @@ public class ComplianceGroupsSourceConnector extends SourceConnector {
     @Override
     public void start(Map<String, String> props) {
         ComplianceGroupsSourceConnectorConfig config = new ComplianceGroupsSourceConnectorConfig(props);
+        CrossKeyRules.check(config);
         this.props = Map.copyOf(props);
         log.info("Starting connector {}: API {}, groups topic {}, members topic {}, sweeps every {} ms",
-                props.get(CONNECTOR_NAME_PROP), config.apiUrl(), config.groupsTopic(), config.membersTopic(),
+                config.connectorName(), config.apiUrl(), config.groupsTopic(), config.membersTopic(),
                 config.sweepInterval().toMillis());
     }
 

@@ -1,136 +1,234 @@
 package io.complianceconnect.groups;
 
-import io.complianceconnect.groups.client.ApiBaseUrl;
-import io.complianceconnect.groups.client.ClientSettings;
 import io.complianceconnect.groups.client.ComplianceApiClient;
 import io.complianceconnect.groups.mapping.MemberEmails;
 import io.complianceconnect.groups.sweep.SweepSettings;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
-import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
-/** Every setting of the connector: its key, its default and a typed accessor ({@link ConfigDefinitions} documents them). */
-public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig {
+/**
+ * Every setting of the connector: each key with its documentation and default, the {@link ConfigDef}
+ * ({@link #CONFIG_DEF}) and typed accessors. The keys of the connector's use of the API (where, which
+ * key, at what pace) are in {@link ComplianceApiConfig}, which this extends.
+ */
+public final class ComplianceGroupsSourceConnectorConfig extends ComplianceApiConfig {
 
-    public static final String API_URL = "compliance.api.url";
-    public static final String API_URL_DEFAULT = ClientSettings.DEFAULT_BASE_URL.toString();
+    /** Connect's own key (ConnectorConfig.NAME_CONFIG), not in this ConfigDef: records and sweep events carry it. */
+    static final String CONNECTOR_NAME = "name";
+    static final String CONNECTOR_NAME_DEFAULT = "compliance-groups";
 
-    public static final String API_KEY = "compliance.api.key";
-
-    public static final String API_VERSION = "compliance.api.version";
-    public static final String API_VERSION_DEFAULT = ClientSettings.DEFAULT_API_VERSION;
+    private static final String GROUP_TOPICS = "Topics and records";
+    private static final String GROUP_SWEEP = "Sweeps";
+    private static final String GROUP_PERSONAL_DATA = "Personal data";
+    private static final String GROUP_TRANSACTIONS = "Exactly-once transactions";
+    private static final String GROUP_REFRESHES = "Activity feed refreshes";
 
     public static final String GROUPS_TOPIC = "groups.topic";
+    private static final String GROUPS_TOPIC_DOC = "Topic for Group change records, keyed by {id}. Configure it "
+            + "with cleanup.policy=compact so that it holds the current directory.";
     public static final String GROUPS_TOPIC_DEFAULT = "compliance.groups";
 
     public static final String MEMBERS_TOPIC = "members.topic";
+    private static final String MEMBERS_TOPIC_DOC = "Topic for GroupMember change records, keyed by "
+            + "{group_id, user_id}. Configure it with cleanup.policy=compact.";
     public static final String MEMBERS_TOPIC_DEFAULT = "compliance.group-members";
 
     public static final String SWEEPS_TOPIC = "sweeps.topic";
+    private static final String SWEEPS_TOPIC_DOC = "Topic for SweepEvent records: a sweep started or completed, and "
+            + "checkpoints that carry the connector's progress into Connect's offsets. A SWEEP_COMPLETED event "
+            + "tells consumers that the two change topics reflect the directory as of that sweep.";
     public static final String SWEEPS_TOPIC_DEFAULT = "compliance.sweeps";
 
     public static final String TOMBSTONES_ON_DELETE = "tombstones.on.delete";
-
-    public static final String PAGE_SIZE = "page.size";
-    public static final int PAGE_SIZE_DEFAULT = ComplianceApiClient.MAX_PAGE_SIZE;
-
-    public static final String GROUP_NAME_PREFIX = "group.name.prefix";
+    private static final String TOMBSTONES_ON_DELETE_DOC = "Whether each DELETED record is followed by a tombstone "
+            + "(same key, null value) so that log compaction removes the entity from the topic.";
+    public static final boolean TOMBSTONES_ON_DELETE_DEFAULT = true;
 
     public static final String SWEEP_INTERVAL_MS = "sweep.interval.ms";
-    public static final long SWEEP_INTERVAL_MS_DEFAULT = Duration.ofMinutes(15).toMillis();
+    /** Unset: the interval follows the feed ({@link #SWEEP_INTERVAL_WITH_FEED}, {@link #SWEEP_INTERVAL_WITHOUT_FEED}). */
+    public static final Long SWEEP_INTERVAL_MS_DEFAULT = null;
+    /** Between full sweeps while the activity feed is followed: the feed carries the changes, sweeps reconcile. */
+    public static final Duration SWEEP_INTERVAL_WITH_FEED = Duration.ofHours(24);
+    /** Between full sweeps while it is not (disabled, or a key without read:compliance_activities). */
+    public static final Duration SWEEP_INTERVAL_WITHOUT_FEED = Duration.ofMinutes(15);
+    private static final String SWEEP_INTERVAL_MS_DOC = "Time from the start of one full sweep to the start of the "
+            + "next. A sweep that takes longer is followed at once by the next. Unset (the default): 24 hours while "
+            + "the activity feed is followed (it carries the changes within about a minute; the sweep reconciles "
+            + "what it missed and confirms deletions), 15 minutes while it is not (activity.feed.mode=disabled, or "
+            + "auto with a key without read:compliance_activities). Every request is recorded in the organisation's "
+            + "audit log (a compliance_api_accessed activity, kept six years), and a sweep costs at least one request "
+            + "per group: see docs/operations.md for the requests a day.";
+
+    public static final String PAGE_SIZE = "page.size";
+    private static final String PAGE_SIZE_DOC = "Records requested per page (the API's limit parameter). The largest "
+            + "page spends the fewest requests of the organisation's shared budget.";
+    public static final int PAGE_SIZE_DEFAULT = ComplianceApiClient.MAX_PAGE_SIZE;
 
     public static final String CHECKPOINT_INTERVAL_MS = "checkpoint.interval.ms";
+    private static final String CHECKPOINT_INTERVAL_MS_DOC = "How often, during a sweep, the position is written as a "
+            + "CHECKPOINT event so that a restarted task resumes close to where it stopped (also at every groups page).";
     public static final long CHECKPOINT_INTERVAL_MS_DEFAULT = 10_000;
 
     public static final String ACTIVITY_FEED_MODE = "activity.feed.mode";
+    private static final String ACTIVITY_FEED_MODE_DOC = "Whether to follow the activity feed "
+            + "(GET /v1/compliance/activities) between full sweeps and re-read just the groups it names, so that "
+            + "changes reach the topics within about a minute at a few requests a minute. 'auto': when the key has "
+            + "the read:compliance_activities scope, else full sweeps only (logged once). 'enabled': the same, but "
+            + "the configuration is refused when the key lacks the scope. 'disabled': full sweeps only. Full sweeps "
+            + "keep running on sweep.interval.ms and reconcile anything the feed missed.";
     public static final String ACTIVITY_FEED_MODE_DEFAULT = "auto";
 
     public static final String ACTIVITY_POLL_INTERVAL_MS = "activity.poll.interval.ms";
+    private static final String ACTIVITY_POLL_INTERVAL_MS_DOC = "How often the activity feed is read.";
     public static final long ACTIVITY_POLL_INTERVAL_MS_DEFAULT = 10_000;
 
     public static final String ACTIVITY_LAG_MS = "activity.feed.lag.ms";
+    private static final String ACTIVITY_LAG_MS_DOC = "How far behind its last read the feed is read again: "
+            + "activities become visible up to about a minute after they happen, with their original time.";
     public static final long ACTIVITY_LAG_MS_DEFAULT = 120_000;
 
     public static final String ACTIVITY_REFRESH_COALESCE_MS = "activity.refresh.coalesce.ms";
+    private static final String ACTIVITY_REFRESH_COALESCE_MS_DOC = "How long after a group's refresh started (a "
+            + "re-read of the group and all its members because the activity feed named it) the next refresh of "
+            + "the same group waits: whatever the feed names meanwhile is covered by that one refresh, so a large "
+            + "group that changes all day is listed at most once per window. Only groups whose members take more "
+            + "than one page (page.size) wait; a group named for the first time in a window is refreshed at once; activities that a listing started after has already seen cause no "
+            + "refresh at all. Keep it well below activity.feed.lag.ms; 0 refreshes a group at every read of the "
+            + "feed that names it.";
     public static final long ACTIVITY_REFRESH_COALESCE_MS_DEFAULT = SweepSettings.DEFAULT_REFRESH_COALESCE.toMillis();
 
     public static final String ACTIVITY_REFRESH_REQUEST_SHARE = "activity.refresh.request.share";
+    private static final String ACTIVITY_REFRESH_REQUEST_SHARE_DOC = "The largest share of the connector's "
+            + "requests that the activity feed (its reads and the refreshes of the groups it names) may take while a "
+            + "full sweep is due or running, so that sweeps always progress however busy the feed is; between "
+            + "sweeps the feed may use the whole budget. Kept over runs of requests: a refresh of a large group "
+            + "that overdraws the share is paid back by the sweep's next requests. The metric "
+            + "refresh-requests-total counts the feed's requests.";
     public static final double ACTIVITY_REFRESH_REQUEST_SHARE_DEFAULT = SweepSettings.DEFAULT_REFRESH_SHARE;
-
-    public static final String REQUESTS_PER_MINUTE = "requests.per.minute";
-    public static final int REQUESTS_PER_MINUTE_DEFAULT = ClientSettings.DEFAULT_REQUESTS_PER_MINUTE;
-
-    public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
-    public static final long RETRY_BACKOFF_INITIAL_MS_DEFAULT = ClientSettings.DEFAULT_BACKOFF_INITIAL.toMillis();
-
-    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
-    public static final long RETRY_BACKOFF_MAX_MS_DEFAULT = ClientSettings.DEFAULT_BACKOFF_MAX.toMillis();
-
-    public static final String RETRY_MAX_ATTEMPTS = "retry.max.attempts";
-    public static final int RETRY_MAX_ATTEMPTS_DEFAULT = ClientSettings.DEFAULT_MAX_RETRIES;
-
-    public static final String RETRY_BUDGET_MS = "retry.budget.ms";
-    public static final long RETRY_BUDGET_MS_DEFAULT = ClientSettings.DEFAULT_RETRY_BUDGET.toMillis();
-
-    public static final String REQUEST_TIMEOUT_MS = "request.timeout.ms";
-    public static final long REQUEST_TIMEOUT_MS_DEFAULT = ClientSettings.DEFAULT_REQUEST_TIMEOUT.toMillis();
-
-    public static final String MEMBER_EMAIL_MODE = "member.email.mode";
-    public static final String MEMBER_EMAIL_MODE_DEFAULT = MemberEmails.Mode.PLAIN.configValue();
 
     public static final String MEMBER_EMAIL_HMAC_KEY = "member.email.hmac.key";
     /** Shorter keys make pseudonyms of guessable addresses easier to test by brute force. */
     public static final int MEMBER_EMAIL_HMAC_KEY_MIN_LENGTH = 16;
+    private static final String MEMBER_EMAIL_HMAC_KEY_DOC = "Secret key of member.email.mode=hmac-sha256 (its "
+            + "UTF-8 bytes), at least " + MEMBER_EMAIL_HMAC_KEY_MIN_LENGTH + " characters; required in that mode, "
+            + "unused otherwise. Anyone holding it can test whether a pseudonym is a given address: keep it as "
+            + "secret as the emails, e.g. as ${file:/path/secrets.properties:email.key}. Never logged.";
+
+    public static final String MEMBER_EMAIL_MODE = "member.email.mode";
+    private static final String MEMBER_EMAIL_MODE_DOC = "What membership records carry in their email field. "
+            + "'plain': the email as the API gives it. 'hmac-sha256': a pseudonym, the lower-case hex HMAC-SHA256 "
+            + "under " + MEMBER_EMAIL_HMAC_KEY + " of the email lower-cased (Locale.ROOT), the same for an address "
+            + "in every record, run and connector that shares the key. 'omit': null. In 'hmac-sha256' and 'omit' a "
+            + "member's extra fields that carry personal data (an email that was not a string, and any field whose "
+            + "name has a word such as name, email, mail, phone, mobile, address or login) are pseudonymised the "
+            + "same way (as a JSON string) or dropped: nothing from them reaches a topic in clear. A change of mode "
+            + "or key "
+            + "changes every membership: the next sweep emits each one as UPDATED.";
+    public static final String MEMBER_EMAIL_MODE_DEFAULT = MemberEmails.Mode.PLAIN.configValue();
 
     public static final String GROUP_TRANSACTION_MAX_RECORDS = "group.transaction.max.records";
+    private static final String GROUP_TRANSACTION_MAX_RECORDS_DOC = "With exactly-once workers and "
+            + "transaction.boundary=connector, each group's change (its record and every membership record of one "
+            + "sync or deletion) is one transaction; a change larger than this many records is committed in "
+            + "several, each ending after the members page (or the deletions) that reached the bound, so a "
+            + "read_committed consumer may then see such a group part-way. Sweep events and checkpoints are "
+            + "always transactions of their own. Unused with other transaction boundaries.";
     public static final int GROUP_TRANSACTION_MAX_RECORDS_DEFAULT = SweepSettings.TRANSACTION_MAX_RECORDS_DEFAULT;
 
-    public static final ConfigDef CONFIG_DEF = ConfigDefinitions.configDef();
-
-    /** @throws ConfigException naming the key at fault, for one key's value or for a rule across keys */
-    public ComplianceGroupsSourceConnectorConfig(Map<String, String> props) {
-        this(props, true);
-    }
-
-    /** With {@code checkAcrossKeys} false, only each key's own validator runs: for {@link CrossKeyRules}. */
-    ComplianceGroupsSourceConnectorConfig(Map<String, String> props, boolean checkAcrossKeys) {
-        super(CONFIG_DEF, props);
-        if (checkAcrossKeys) {
-            CrossKeyRules.problems(this).entrySet().stream().findFirst().ifPresent(problem -> {
-                String key = problem.getKey();
-                // Connect's own keys are not in this ConfigDef: their value is the one given (never a secret).
-                Object value = values().containsKey(key) ? values().get(key) : originals().get(key);
-                throw new ConfigException(key, value, problem.getValue().get(0));
-            });
-        }
-    }
-
-    public URI apiUrl() {
-        return ApiBaseUrl.withoutTrailingSlash(URI.create(getString(API_URL)));
-    }
-
-    public Password apiKey() {
-        return getPassword(API_KEY);
-    }
-
-    public String apiVersion() {
-        return getString(API_VERSION);
-    }
+    /** Declared after every default above: it reads them as the class initialises. */
+    public static final ConfigDef CONFIG_DEF = configDef();
 
     /**
-     * The prefix exactly as configured: ConfigDef trims every STRING value, and a prefix is matched
-     * character for character ("Team " must not take in "Teamwork"). The originals hold config
-     * provider references already resolved.
+     * @throws ConfigException naming the key at fault, for one key's value (the connector and the task
+     * check the rules across keys when they start)
      */
-    public String groupNamePrefix() {
-        Object configured = originals().get(GROUP_NAME_PREFIX);
-        return configured instanceof String prefix ? prefix : getString(GROUP_NAME_PREFIX);
+    public ComplianceGroupsSourceConnectorConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+    }
+
+    /** The groups in the order the configuration UI and docs/configuration.md show them. */
+    private static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        defineApi(def);
+        defineTopics(def);
+        defineSweeps(def);
+        defineLimits(def);
+        definePersonalData(def);
+        defineTransactions(def);
+        defineRefreshes(def);
+        return def;
+    }
+
+    private static void defineTopics(ConfigDef def) {
+        int order = 0;
+        def.define(GROUPS_TOPIC, Type.STRING, GROUPS_TOPIC_DEFAULT, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                GROUPS_TOPIC_DOC, GROUP_TOPICS, ++order, Width.MEDIUM, "Groups topic");
+        def.define(MEMBERS_TOPIC, Type.STRING, MEMBERS_TOPIC_DEFAULT, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                MEMBERS_TOPIC_DOC, GROUP_TOPICS, ++order, Width.MEDIUM, "Members topic");
+        def.define(SWEEPS_TOPIC, Type.STRING, SWEEPS_TOPIC_DEFAULT, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                SWEEPS_TOPIC_DOC, GROUP_TOPICS, ++order, Width.MEDIUM, "Sweeps topic");
+        def.define(TOMBSTONES_ON_DELETE, Type.BOOLEAN, TOMBSTONES_ON_DELETE_DEFAULT, Importance.MEDIUM,
+                TOMBSTONES_ON_DELETE_DOC, GROUP_TOPICS, ++order, Width.SHORT, "Tombstones on delete");
+    }
+
+    private static void defineSweeps(ConfigDef def) {
+        int order = 0;
+        def.define(SWEEP_INTERVAL_MS, Type.LONG, SWEEP_INTERVAL_MS_DEFAULT, new UnsetOrAtLeastZero(), Importance.MEDIUM,
+                SWEEP_INTERVAL_MS_DOC, GROUP_SWEEP, ++order, Width.SHORT, "Sweep interval (ms)");
+        def.define(PAGE_SIZE, Type.INT, PAGE_SIZE_DEFAULT, Range.between(1, ComplianceApiClient.MAX_PAGE_SIZE),
+                Importance.LOW, PAGE_SIZE_DOC, GROUP_SWEEP, ++order, Width.SHORT, "Page size");
+        def.define(CHECKPOINT_INTERVAL_MS, Type.LONG, CHECKPOINT_INTERVAL_MS_DEFAULT, Range.atLeast(0),
+                Importance.LOW, CHECKPOINT_INTERVAL_MS_DOC, GROUP_SWEEP, ++order, Width.SHORT,
+                "Checkpoint interval (ms)");
+        def.define(ACTIVITY_FEED_MODE, Type.STRING, ACTIVITY_FEED_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("auto", "enabled", "disabled"), Importance.MEDIUM,
+                ACTIVITY_FEED_MODE_DOC, GROUP_SWEEP, ++order, Width.SHORT, "Activity feed");
+        def.define(ACTIVITY_POLL_INTERVAL_MS, Type.LONG, ACTIVITY_POLL_INTERVAL_MS_DEFAULT, Range.atLeast(1000),
+                Importance.LOW, ACTIVITY_POLL_INTERVAL_MS_DOC, GROUP_SWEEP, ++order, Width.SHORT,
+                "Activity poll interval (ms)");
+        def.define(ACTIVITY_LAG_MS, Type.LONG, ACTIVITY_LAG_MS_DEFAULT, Range.atLeast(0), Importance.LOW,
+                ACTIVITY_LAG_MS_DOC, GROUP_SWEEP, ++order, Width.SHORT, "Activity feed re-read window (ms)");
+    }
+
+    private static void definePersonalData(ConfigDef def) {
+        String[] modes = Arrays.stream(MemberEmails.Mode.values()).map(MemberEmails.Mode::configValue)
+                .toArray(String[]::new);
+        def.define(MEMBER_EMAIL_MODE, Type.STRING, MEMBER_EMAIL_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in(modes), Importance.MEDIUM, MEMBER_EMAIL_MODE_DOC,
+                GROUP_PERSONAL_DATA, 1, Width.SHORT, "Member email mode");
+        def.define(MEMBER_EMAIL_HMAC_KEY, Type.PASSWORD, null, Importance.MEDIUM, MEMBER_EMAIL_HMAC_KEY_DOC,
+                GROUP_PERSONAL_DATA, 2, Width.LONG, "Member email HMAC key");
+    }
+
+    private static void defineTransactions(ConfigDef def) {
+        def.define(GROUP_TRANSACTION_MAX_RECORDS, Type.INT, GROUP_TRANSACTION_MAX_RECORDS_DEFAULT, Range.atLeast(1),
+                Importance.LOW, GROUP_TRANSACTION_MAX_RECORDS_DOC, GROUP_TRANSACTIONS, 1, Width.SHORT,
+                "Records per group transaction");
+    }
+
+    private static void defineRefreshes(ConfigDef def) {
+        def.define(ACTIVITY_REFRESH_COALESCE_MS, Type.LONG, ACTIVITY_REFRESH_COALESCE_MS_DEFAULT, Range.atLeast(0),
+                Importance.LOW, ACTIVITY_REFRESH_COALESCE_MS_DOC, GROUP_REFRESHES, 1, Width.SHORT,
+                "Refresh coalescing window (ms)");
+        def.define(ACTIVITY_REFRESH_REQUEST_SHARE, Type.DOUBLE, ACTIVITY_REFRESH_REQUEST_SHARE_DEFAULT,
+                Range.between(0.1, 1.0), Importance.LOW, ACTIVITY_REFRESH_REQUEST_SHARE_DOC, GROUP_REFRESHES, 2,
+                Width.SHORT, "Refresh share of requests during sweeps");
+    }
+
+    /** The connector's name, which Connect passes to the connector and, in the task's configuration, to the task. */
+    public String connectorName() {
+        Object name = originals().get(CONNECTOR_NAME);
+        return name instanceof String given ? given : CONNECTOR_NAME_DEFAULT;
     }
 
     public String groupsTopic() {
@@ -153,8 +251,17 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         return getInt(PAGE_SIZE);
     }
 
+    /** The interval while the feed is followed: the one set, else 24 h (or 15 min with the feed disabled). */
     public Duration sweepInterval() {
-        return Duration.ofMillis(getLong(SWEEP_INTERVAL_MS));
+        Long set = getLong(SWEEP_INTERVAL_MS);
+        return set != null ? Duration.ofMillis(set)
+                : feedMode() == SweepSettings.FeedMode.DISABLED ? SWEEP_INTERVAL_WITHOUT_FEED : SWEEP_INTERVAL_WITH_FEED;
+    }
+
+    /** The interval while the feed is not followed: the one set, else 15 min. */
+    public Duration sweepIntervalWithoutFeed() {
+        Long set = getLong(SWEEP_INTERVAL_MS);
+        return set != null ? Duration.ofMillis(set) : SWEEP_INTERVAL_WITHOUT_FEED;
     }
 
     public Duration checkpointInterval() {
@@ -163,10 +270,6 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
 
     public SweepSettings.FeedMode feedMode() {
         return SweepSettings.FeedMode.valueOf(getString(ACTIVITY_FEED_MODE).toUpperCase(Locale.ROOT));
-    }
-
-    public int requestsPerMinute() {
-        return getInt(REQUESTS_PER_MINUTE);
     }
 
     public Duration activityPollInterval() {
@@ -185,26 +288,6 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         return getDouble(ACTIVITY_REFRESH_REQUEST_SHARE);
     }
 
-    public Duration retryBackoffInitial() {
-        return Duration.ofMillis(getLong(RETRY_BACKOFF_INITIAL_MS));
-    }
-
-    public Duration retryBackoffMax() {
-        return Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS));
-    }
-
-    public int retryMaxAttempts() {
-        return getInt(RETRY_MAX_ATTEMPTS);
-    }
-
-    public Duration retryBudget() {
-        return Duration.ofMillis(getLong(RETRY_BUDGET_MS));
-    }
-
-    public Duration requestTimeout() {
-        return Duration.ofMillis(getLong(REQUEST_TIMEOUT_MS));
-    }
-
     public MemberEmails.Mode memberEmailMode() {
         return MemberEmails.Mode.fromConfig(getString(MEMBER_EMAIL_MODE));
     }
@@ -219,31 +302,11 @@ public final class ComplianceGroupsSourceConnectorConfig extends AbstractConfig 
         return getInt(GROUP_TRANSACTION_MAX_RECORDS);
     }
 
-    /** Settings of the API client; the key leaves the {@link Password} only here. */
-    public ClientSettings clientSettings() {
-        return clientSettingsBuilder().build();
-    }
-
-    /** The client's settings before its own checks: {@link CrossKeyRules} reports their problems by key. */
-    ClientSettings.Builder clientSettingsBuilder() {
-        return ClientSettings.builder()
-                .baseUrl(apiUrl())
-                .apiKey(apiKey().value())
-                .apiVersion(apiVersion())
-                .userAgent("kafka-connect-compliance-groups/" + ConnectorVersion.get())
-                .requestTimeout(requestTimeout())
-                .requestsPerMinute(requestsPerMinute())
-                .backoffInitial(retryBackoffInitial())
-                .backoffMax(retryBackoffMax())
-                .maxRetries(retryMaxAttempts())
-                .retryBudget(retryBudget());
-    }
-
     public SweepSettings sweepSettings(String connectorName) {
         return new SweepSettings(connectorName, groupsTopic(), membersTopic(), sweepsTopic(), groupNamePrefix(),
                 pageSize(), tombstonesOnDelete(), sweepInterval(), checkpointInterval(), feedMode(),
                 activityPollInterval(), activityLag(), memberEmails(), groupTransactionMaxRecords(),
-                activityRefreshCoalesce(), activityRefreshRequestShare());
+                activityRefreshCoalesce(), activityRefreshRequestShare(), sweepIntervalWithoutFeed());
     }
 
     /**

@@ -54,8 +54,8 @@ public class ComplianceGroupsSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         stopping = false;
         ComplianceGroupsSourceConnectorConfig config = new ComplianceGroupsSourceConnectorConfig(props);
-        String connectorName = props.getOrDefault(ComplianceGroupsSourceConnector.CONNECTOR_NAME_PROP,
-                "compliance-groups");
+        CrossKeyRules.check(config);
+        String connectorName = config.connectorName();
         metrics = TaskMetrics.register(context, connectorName);
         client = new ComplianceApiClient(config.clientSettings(), metrics);
 
@@ -199,8 +199,7 @@ public class ComplianceGroupsSourceTask extends SourceTask {
             case IDLE -> cursor.sweep() == 0 ? "starting the first (snapshot) sweep"
                     : "sweep " + cursor.sweep() + " was complete; next sweep due at epoch ms " + cursor.nextSweepAtMs();
             case GROUPS -> "resuming sweep " + cursor.sweep() + (cursor.groupsPageToken() == null
-                    ? " from the first groups page" : " from a stored groups page token")
-                    + (cursor.afterGroupId() == null ? "" : " after group " + cursor.afterGroupId());
+                    ? " from the first groups page" : " from a stored groups page token");
             case DELETES -> "sweep " + cursor.sweep() + " was confirming deletions; finishing it";
         };
     }

@@ -2,6 +2,7 @@ package io.complianceconnect.groups;
 
 import io.complianceconnect.groups.client.ClientSettings;
 import io.complianceconnect.groups.mapping.MemberEmails;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.util.ArrayList;
@@ -9,18 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_KEY;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_URL;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.API_VERSION;
+import static io.complianceconnect.groups.ComplianceApiConfig.API_KEY;
+import static io.complianceconnect.groups.ComplianceApiConfig.API_URL;
+import static io.complianceconnect.groups.ComplianceApiConfig.API_VERSION;
+import static io.complianceconnect.groups.ComplianceApiConfig.REQUESTS_PER_MINUTE;
+import static io.complianceconnect.groups.ComplianceApiConfig.REQUEST_TIMEOUT_MS;
+import static io.complianceconnect.groups.ComplianceApiConfig.RETRY_BACKOFF_INITIAL_MS;
+import static io.complianceconnect.groups.ComplianceApiConfig.RETRY_BACKOFF_MAX_MS;
+import static io.complianceconnect.groups.ComplianceApiConfig.RETRY_BUDGET_MS;
+import static io.complianceconnect.groups.ComplianceApiConfig.RETRY_MAX_ATTEMPTS;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.MEMBER_EMAIL_HMAC_KEY;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.MEMBER_EMAIL_HMAC_KEY_MIN_LENGTH;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.MEMBER_EMAIL_MODE;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.REQUESTS_PER_MINUTE;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.REQUEST_TIMEOUT_MS;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BUDGET_MS;
-import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_MAX_ATTEMPTS;
 
 /**
  * The rules no single key's validator can check, each reported on the key it concerns: Connect's own
@@ -93,7 +94,22 @@ final class CrossKeyRules {
      * the configuration is usable. Call it only with properties whose keys each passed their own validator.
      */
     static Map<String, List<String>> clientProblems(Map<String, String> props) {
-        return clientProblems(new ComplianceGroupsSourceConnectorConfig(props, false));
+        return clientProblems(new ComplianceGroupsSourceConnectorConfig(props));
+    }
+
+    /**
+     * For {@code start()}: Connect may start a connector or a task from a configuration that never went
+     * through {@code validate()}.
+     *
+     * @throws ConfigException naming the first key at fault (never quoting a secret)
+     */
+    static void check(ComplianceGroupsSourceConnectorConfig config) {
+        problems(config).entrySet().stream().findFirst().ifPresent(problem -> {
+            String key = problem.getKey();
+            // Connect's own keys are not in this ConfigDef: their value is the one given (never a secret).
+            Object value = config.values().containsKey(key) ? config.values().get(key) : config.originals().get(key);
+            throw new ConfigException(key, value, problem.getValue().get(0));
+        });
     }
 
     /** Every problem across keys, by key; empty when the configuration is usable. */

@@ -6,6 +6,7 @@ import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.Fault;
 import org.apache.kafka.common.config.ConfigException;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +26,9 @@ import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_INITIAL_MS;
 import static io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig.RETRY_BACKOFF_MAX_MS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class ComplianceGroupsSourceConnectorConfigTest {
 
@@ -93,8 +96,7 @@ class ComplianceGroupsSourceConnectorConfigTest {
         assertThat(validationErrors(backoff)).containsOnlyKeys(RETRY_BACKOFF_MAX_MS);
         assertThat(validationErrors(backoff).get(RETRY_BACKOFF_MAX_MS)).singleElement().asString()
                 .contains("must not be shorter than", "5000 ms", "2000 ms");
-        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(backoff))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(RETRY_BACKOFF_MAX_MS);
+        assertThatStartRefuses(backoff).hasMessageContaining(RETRY_BACKOFF_MAX_MS);
     }
 
     @Test
@@ -105,8 +107,7 @@ class ComplianceGroupsSourceConnectorConfigTest {
         assertThat(validationErrors(badKey)).containsOnlyKeys(API_KEY);
         assertThat(validationErrors(badKey).get(API_KEY)).singleElement().asString()
                 .contains("whitespace").doesNotContain(KEY);
-        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(badKey))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(API_KEY)
+        assertThatStartRefuses(badKey).hasMessageContaining(API_KEY)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(KEY));
     }
 
@@ -121,15 +122,14 @@ class ComplianceGroupsSourceConnectorConfigTest {
         assertThat(validationErrors(tolerant)).containsOnlyKeys(ERRORS_TOLERANCE);
         assertThat(validationErrors(tolerant).get(ERRORS_TOLERANCE)).singleElement().asString()
                 .contains("errors.tolerance=all", "never reached Kafka", "errors.tolerance=none");
-        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(tolerant))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(ERRORS_TOLERANCE);
+        assertThatStartRefuses(tolerant).hasMessageContaining(ERRORS_TOLERANCE);
 
         Map<String, String> alsoABadPageSize = config(API_URL, "http://127.0.0.1:1", ERRORS_TOLERANCE, " all ",
                 PAGE_SIZE, "0");
         assertThat(validationErrors(alsoABadPageSize)).as("reported with the other fields' problems")
                 .containsOnlyKeys(ERRORS_TOLERANCE, PAGE_SIZE);
-        assertThat(new ComplianceGroupsSourceConnectorConfig(config(ERRORS_TOLERANCE, "none")).apiUrl())
-                .as("the default tolerance is accepted").isNotNull();
+        assertThatCode(() -> new ComplianceGroupsSourceConnector().start(config(ERRORS_TOLERANCE, "none")))
+                .as("the default tolerance is accepted").doesNotThrowAnyException();
     }
 
     @Test
@@ -139,8 +139,7 @@ class ComplianceGroupsSourceConnectorConfigTest {
         assertThat(validationErrors(noKey).get(MEMBER_EMAIL_HMAC_KEY)).singleElement().asString()
                 .contains("member.email.mode=hmac-sha256 needs member.email.hmac.key", "at least 16 characters",
                         "plain or omit");
-        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(noKey))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(MEMBER_EMAIL_HMAC_KEY);
+        assertThatStartRefuses(noKey).hasMessageContaining(MEMBER_EMAIL_HMAC_KEY);
 
         String shortKey = "too-short";
         Map<String, String> weak = config(API_URL, "http://127.0.0.1:1", MEMBER_EMAIL_MODE, "hmac-sha256",
@@ -148,7 +147,7 @@ class ComplianceGroupsSourceConnectorConfigTest {
         assertThat(validationErrors(weak)).containsOnlyKeys(MEMBER_EMAIL_HMAC_KEY);
         assertThat(validationErrors(weak).get(MEMBER_EMAIL_HMAC_KEY)).singleElement().asString()
                 .contains("shorter than 16").doesNotContain(shortKey);
-        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(weak))
+        assertThatStartRefuses(weak)
                 .satisfies(e -> assertThat(e.getMessage()).contains(MEMBER_EMAIL_HMAC_KEY).doesNotContain(shortKey));
 
         Map<String, String> alsoNoApiKey = new HashMap<>(noKey);
@@ -176,6 +175,19 @@ class ComplianceGroupsSourceConnectorConfigTest {
         }
     }
 
+    /**
+     * What start() throws for a configuration that never went through validate(), which Connect allows:
+     * the connector and the task refuse it alike.
+     */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertThatStartRefuses(Map<String, String> config) {
+        Map<String, String> withName = new HashMap<>(config);
+        withName.put("name", "config-test");
+        Throwable byTask = catchThrowable(() -> new ComplianceGroupsSourceTask().start(withName));
+        assertThat(byTask).as("the task's start").isInstanceOf(ConfigException.class);
+        return assertThatThrownBy(() -> new ComplianceGroupsSourceConnector().start(withName))
+                .as("the connector's start").isInstanceOf(ConfigException.class).hasMessage(byTask.getMessage());
+    }
+
     private static Map<String, List<String>> validationErrors(Map<String, String> config) {
         Map<String, String> withName = new HashMap<>(config);
         withName.put("name", "config-test");
@@ -201,5 +213,25 @@ class ComplianceGroupsSourceConnectorConfigTest {
     private static List<String> errorsOf(String key, Map<String, String> config) {
         return CONFIG_DEF.validate(config).stream().filter(v -> v.name().equals(key)).findFirst()
                 .map(ConfigValue::errorMessages).orElseThrow();
+    }
+
+    /** Every request is audited for six years: with the feed carrying the changes, sweep once a day by default. */
+    @Test
+    void anUnsetSweepIntervalIsADayWhileTheFeedIsFollowedAndFifteenMinutesWithoutIt() {
+        ComplianceGroupsSourceConnectorConfig auto = new ComplianceGroupsSourceConnectorConfig(Map.of(API_KEY, KEY));
+        assertThat(auto.sweepSettings("c").sweepInterval()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(auto.sweepSettings("c").sweepIntervalWithoutFeed()).isEqualTo(java.time.Duration.ofMinutes(15));
+
+        ComplianceGroupsSourceConnectorConfig disabled = new ComplianceGroupsSourceConnectorConfig(
+                Map.of(API_KEY, KEY, "activity.feed.mode", "disabled"));
+        assertThat(disabled.sweepSettings("c").sweepInterval()).isEqualTo(java.time.Duration.ofMinutes(15));
+
+        ComplianceGroupsSourceConnectorConfig set = new ComplianceGroupsSourceConnectorConfig(
+                Map.of(API_KEY, KEY, "sweep.interval.ms", "3600000"));
+        assertThat(set.sweepSettings("c").sweepInterval()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(set.sweepSettings("c").sweepIntervalWithoutFeed()).as("a value set is kept in every case")
+                .isEqualTo(java.time.Duration.ofHours(1));
+        assertThatThrownBy(() -> new ComplianceGroupsSourceConnectorConfig(Map.of(API_KEY, KEY, "sweep.interval.ms", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sweep.interval.ms");
     }
 }

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docs/guarantees.md proves each promise by naming a test as {@code Class#method}: a renamed or
  * deleted test would leave a promise with a proof that does not exist. Every citation must name a
  * test class under {@code src/test/java} that declares that method, itself or in a class it extends.
- * (Whether the test checks what its sentence says is for review; issue 16 lists the deliberate
- * breaks that showed it, in docs/testing.md.)
+ * (Whether the test checks what its sentence says is for review; docs/testing.md lists deliberate
+ * breaks and the tests that catch them.)
  */
 class GuaranteesCitationsTest {
 

@@ -90,9 +90,16 @@ final class ResponseParser {
         String type = text(a, "type");
         String groupId = text(a, "group_id");
         String userId = text(a, "user_id");
+        if (type != null && type.startsWith(Activity.ROLE_TYPE_PREFIX) && "group".equals(text(a, "principal_type"))) {
+            groupId = text(a, "principal_id");   // a role assigned to or unassigned from a group
+        }
+        if (userId == null) {
+            // org_user_deleted names the user; the one who leaves (org_user_left) is its actor.
+            userId = text(a, "deleted_user_id") != null ? text(a, "deleted_user_id") : text(a.path("actor"), "user_id");
+        }
         if (RowReader.isBlank(id) || RowReader.isBlank(type)
                 || type.startsWith(Activity.GROUP_TYPE_PREFIX) && RowReader.isBlank(groupId)
-                || type.startsWith(Activity.USER_TYPE_PREFIX) && RowReader.isBlank(userId)) {
+                || Activity.isAboutOneUser(type) && RowReader.isBlank(userId)) {
             problems.add(MalformedRow.Kind.SKIPPED_ACTIVITY, null);
             return null;
         }
@@ -102,6 +109,10 @@ final class ResponseParser {
                 memberIds.add(m.asText());
             }
         });
+        String oneMember = text(a, "member_id");   // entries older than revision G
+        if (oneMember != null && !memberIds.contains(oneMember)) {
+            memberIds.add(oneMember);
+        }
         Instant createdAt = null;
         JsonNode created = a.path("created_at");
         if (created.isTextual()) {

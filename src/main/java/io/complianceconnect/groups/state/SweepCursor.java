@@ -9,51 +9,46 @@ import java.util.Map;
  * @param sweep           the number of the sweep in progress or last completed (0 before the first)
  * @param phase           what the sweep is doing
  * @param groupsPageToken the token that fetches the groups page being worked on; null for the first page
- * @param afterGroupId    the last group of that page whose memberships are fully emitted, or null
  * @param snapshotDone    whether a complete first pass has finished (later creations are CREATED, not SNAPSHOT)
  * @param nextSweepAtMs   when the next sweep may start (epoch millis), meaningful in {@link Phase#IDLE}
  * @param writtenAtMs     when the task stored this cursor (epoch millis, the worker's clock); 0 when not
  *                        known (a cursor not stored yet, or stored by a version before this field)
  */
-public record SweepCursor(long sweep, Phase phase, String groupsPageToken, String afterGroupId,
-                          boolean snapshotDone, long nextSweepAtMs, long writtenAtMs) {
+public record SweepCursor(long sweep, Phase phase, String groupsPageToken, boolean snapshotDone,
+                          long nextSweepAtMs, long writtenAtMs) {
 
     public enum Phase { IDLE, GROUPS, DELETES }
 
     static final int VERSION = 1;
 
     public static SweepCursor initial() {
-        return new SweepCursor(0, Phase.IDLE, null, null, false, 0, 0);
+        return new SweepCursor(0, Phase.IDLE, null, false, 0, 0);
     }
 
     public SweepCursor startSweep() {
-        return new SweepCursor(sweep + 1, Phase.GROUPS, null, null, snapshotDone, 0, 0);
+        return new SweepCursor(sweep + 1, Phase.GROUPS, null, snapshotDone, 0, 0);
     }
 
     public SweepCursor atPage(String pageToken) {
-        return new SweepCursor(sweep, Phase.GROUPS, pageToken, null, snapshotDone, 0, writtenAtMs);
-    }
-
-    public SweepCursor afterGroup(String groupId) {
-        return new SweepCursor(sweep, phase, groupsPageToken, groupId, snapshotDone, 0, writtenAtMs);
+        return new SweepCursor(sweep, Phase.GROUPS, pageToken, snapshotDone, 0, writtenAtMs);
     }
 
     public SweepCursor deleting() {
-        return new SweepCursor(sweep, Phase.DELETES, null, null, snapshotDone, 0, writtenAtMs);
+        return new SweepCursor(sweep, Phase.DELETES, null, snapshotDone, 0, writtenAtMs);
     }
 
     /** Between sweeps: the next one is due at {@code nextSweepAtMs}; nothing else changes (a snapshot still is one). */
     public SweepCursor nextSweepDueAt(long nextSweepAtMs) {
-        return new SweepCursor(sweep, Phase.IDLE, null, null, snapshotDone, nextSweepAtMs, writtenAtMs);
+        return new SweepCursor(sweep, Phase.IDLE, null, snapshotDone, nextSweepAtMs, writtenAtMs);
     }
 
     public SweepCursor completed(long nextSweepAtMs) {
-        return new SweepCursor(sweep, Phase.IDLE, null, null, true, nextSweepAtMs, writtenAtMs);
+        return new SweepCursor(sweep, Phase.IDLE, null, true, nextSweepAtMs, writtenAtMs);
     }
 
     /** The same cursor, as stored at {@code nowMs}: a restarted task tells from it how long the task was stopped. */
     public SweepCursor stamped(long nowMs) {
-        return new SweepCursor(sweep, phase, groupsPageToken, afterGroupId, snapshotDone, nextSweepAtMs, nowMs);
+        return new SweepCursor(sweep, phase, groupsPageToken, snapshotDone, nextSweepAtMs, nowMs);
     }
 
     public Map<String, Object> toOffset() {
@@ -62,7 +57,8 @@ public record SweepCursor(long sweep, Phase phase, String groupsPageToken, Strin
         offset.put("sweep", sweep);
         offset.put("phase", phase.name());
         offset.put("groups_page", groupsPageToken == null ? "" : groupsPageToken);
-        offset.put("after_group", afterGroupId == null ? "" : afterGroupId);
+        // No longer used, always empty: the versions before this one require the field in a version 1 cursor.
+        offset.put("after_group", "");
         offset.put("snapshot_done", snapshotDone);
         offset.put("next_sweep_at_ms", nextSweepAtMs);
         if (writtenAtMs > 0) {
@@ -88,9 +84,9 @@ public record SweepCursor(long sweep, Phase phase, String groupsPageToken, Strin
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cursor offset field 'phase' must be one of IDLE, GROUPS, DELETES");
         }
-        return new SweepCursor(f.number("sweep"), phase, emptyToNull(f.string("groups_page")),
-                emptyToNull(f.string("after_group")), f.bool("snapshot_done"), f.number("next_sweep_at_ms"),
-                offset.get("written_at_ms") == null ? 0 : f.number("written_at_ms"));
+        // "after_group", which older versions wrote, is not read: the groups page is where a sweep resumes.
+        return new SweepCursor(f.number("sweep"), phase, emptyToNull(f.string("groups_page")), f.bool("snapshot_done"),
+                f.number("next_sweep_at_ms"), offset.get("written_at_ms") == null ? 0 : f.number("written_at_ms"));
     }
 
     private static String emptyToNull(String s) {

@@ -7,10 +7,8 @@ import java.util.Set;
  * Which emitted records Kafka has acknowledged. Records are numbered in the order poll() returns
  * them; acknowledgements arrive on the producer's thread, in any order across topic partitions.
  *
- * <p>Some steps must not start before earlier records are durable, because their effect on the
- * stored state is in a different source partition and Connect orders commits only within one (for
- * instance, a group must be announced in the index before any of its memberships is stored, or a
- * restarted task could not find those memberships to delete them later).
+ * <p>Some steps must not start before Kafka has earlier records: a group's deletion after its
+ * memberships' deletions, a sync mark after the sync's records (see {@link DurabilityGate}).
  */
 final class AckTracker {
 

@@ -37,7 +37,9 @@ final class ActivityFollower {
     /** The types that can change a group or its member rows; everything else is ignored. */
     static final List<String> TYPES = List.of("group_created", "group_updated", "group_deleted",
             "group_member_added", "group_member_removed", "scim_user_created", "scim_user_updated",
-            "scim_user_deleted", "org_directory_resync_completed", "org_directory_sync_activated");
+            "scim_user_deleted", "org_directory_resync_completed", "org_directory_sync_activated",
+            "rbac_role_assigned", "rbac_role_unassigned", "rbac_role_deleted", "group_member_addition_failed",
+            "group_member_removal_failed", "group_visibility_updated", "org_user_deleted", "org_user_left");
 
     /**
      * How far back a stored position is replayed: activities older than this (by the API's clock)
@@ -132,7 +134,11 @@ final class ActivityFollower {
             }
             fresh++;
             switch (a.type()) {
-                case "group_created", "group_updated", "group_deleted" -> {
+                // A role's group is its principal (the parser's groupId; null for a user's role). A failed
+                // bulk change may have applied part of its members: re-read, but no member is evidence.
+                case "group_created", "group_updated", "group_deleted", "group_visibility_updated",
+                     "rbac_role_assigned", "rbac_role_unassigned", "group_member_addition_failed",
+                     "group_member_removal_failed" -> {
                     if (a.groupId() != null) {
                         mentions.add(new Mention(a.groupId(), a.createdAt(), Mention.Kind.GROUP, List.of()));
                     }
@@ -143,7 +149,9 @@ final class ActivityFollower {
                                 ? Mention.Kind.MEMBERS_ADDED : Mention.Kind.MEMBERS_REMOVED, a.memberIds()));
                     }
                 }
-                case "scim_user_created", "scim_user_updated", "scim_user_deleted" -> {
+                // Whether leaving the organisation ends memberships is undocumented: re-read the user's groups.
+                case "scim_user_created", "scim_user_updated", "scim_user_deleted", "org_user_deleted",
+                     "org_user_left" -> {
                     if (a.userId() != null) {
                         // A user's email lives in every membership row of the user.
                         for (GroupState g : state.groups()) {
@@ -154,7 +162,9 @@ final class ActivityFollower {
                         }
                     }
                 }
-                case "org_directory_resync_completed", "org_directory_sync_activated" -> fullSweep = true;
+                // A deleted role may leave the roles of any number of groups, which the state does not keep.
+                case "org_directory_resync_completed", "org_directory_sync_activated", "rbac_role_deleted" ->
+                        fullSweep = true;
                 default -> {
                     // Another type the filter let through: nothing to do.
                 }

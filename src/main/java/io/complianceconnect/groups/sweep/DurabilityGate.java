@@ -112,6 +112,7 @@ final class DurabilityGate {
             pendingSyncs.add(new PendingSync(groupId, last));
         }
         if (!records.isEmpty()) {
+            forgetCommitted();   // also when nothing asks for the bound (the feed off), so this stays small
             uncommitted.add(new EmittedBatch(last, apiTime.get()));
         }
         return records;
@@ -177,14 +178,18 @@ final class DurabilityGate {
      * when that time is not known.
      */
     Instant replayBound() {
-        long committed = commits.committedThrough();
-        while (!uncommitted.isEmpty() && uncommitted.peek().lastSequence() <= committed) {
-            uncommitted.poll();
-        }
+        forgetCommitted();
         if (uncommitted.isEmpty()) {
             return null;
         }
         Instant readAfter = uncommitted.peek().readAfter();
         return readAfter == null ? Instant.MIN : readAfter;
+    }
+
+    private void forgetCommitted() {
+        long committed = commits.committedThrough();
+        while (!uncommitted.isEmpty() && uncommitted.peek().lastSequence() <= committed) {
+            uncommitted.poll();
+        }
     }
 }

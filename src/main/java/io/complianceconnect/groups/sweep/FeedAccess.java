@@ -39,12 +39,14 @@ final class FeedAccess {
         return forbiddenUntil == null ? Instant.MIN : forbiddenUntil;
     }
 
-    /** A read succeeded. */
-    void readable() {
-        if (forbiddenUntil != null) {
-            log.info("The activity feed is readable again: following it from where it was read last");
-            forbiddenUntil = null;
+    /** A read succeeded; returns whether the feed was forbidden until then. */
+    boolean readable() {
+        if (forbiddenUntil == null) {
+            return false;
         }
+        log.info("The activity feed is readable again: following it from where it was read last");
+        forbiddenUntil = null;
+        return true;
     }
 
     /**

@@ -141,6 +141,11 @@ final class FeedRefresher {
                 || readDue(clock.instant());
     }
 
+    /** Whether the feed's first read of this task's life is due: before it, the API's time is unknown. */
+    boolean firstReadDue() {
+        return follower != null && evidence.apiTime() == null && follower.due(clock.instant());
+    }
+
     List<SourceRecord> step(Duration maxBlock) throws InterruptedException {
         if (refreshing != null) {
             return syncRefreshed();
@@ -163,7 +168,8 @@ final class FeedRefresher {
             page = requests.activitiesPage(follower.since(), follower.afterId(), maxBlock);
         } catch (PermissionException e) {
             forbidden(e, now);
-            return List.of();        } catch (ResponsePendingException e) {
+            return List.of();
+        } catch (ResponsePendingException e) {
             throw e;   // the answer is on its way: the engine's next step goes on waiting for it
         } catch (ComplianceApiException e) {   // RetryLaterException included
             // An outage of the feed must not hold up the sweeps, which reconcile whatever it missed.
@@ -172,7 +178,9 @@ final class FeedRefresher {
             follower.pollFailed(now);
             return List.of();
         }
-        access.readable();
+        if (access.readable()) {
+            progress.feedAvailable();
+        }
         ActivityFollower.Targets targets = follower.accept(page, state, clock.instant());
         if (follower.takeClamped()) {
             progress.requestSweepNow("The activity feed was replayed for the last six hours only (its stored "
@@ -190,7 +198,7 @@ final class FeedRefresher {
             }
         }
         if (targets.fullSweepRequested()) {
-            progress.requestSweepNow("The identity provider re-synced the directory");
+            progress.requestSweepNow("The identity provider re-synced the directory, or a role was deleted");
         }
         // Stored after every complete read, once the refreshes it asked for are done: a restart then
         // re-reads only the window behind the last read, however long the feed was quiet.
@@ -208,7 +216,11 @@ final class FeedRefresher {
     /** A 403 on the feed: when it had been read, what changes meanwhile reaches only a sweep: one starts now. */
     private void forbidden(PermissionException e, Instant now) {
         follower.pollFailed(now);
-        if (access.forbidden(e, now, named.enabled()) && follower.watermark() != null) {
+        boolean first = access.forbidden(e, now, named.enabled());
+        if (first) {
+            progress.feedUnavailable();
+        }
+        if (first && follower.watermark() != null) {
             progress.requestSweepNow("The activity feed answered 403 after it had been read, so what changes "
                     + "meanwhile reaches no refresh");
         }

@@ -58,7 +58,6 @@ final class GroupDeletion {
                 deleteUnknownMember(batch, group.id(), userId, deleted);
             }
         }
-        progress.carryStateChanges(batch);
         deleting = group;
         coverage.markDeleted(group.id());
         batch.continuesChange();
@@ -81,7 +80,7 @@ final class GroupDeletion {
      * Under at-least-once a crash may have lost its offsets after its records reached Kafka: what
      * was stored of it is deleted; and a group that is gone is deleted with the members the feed
      * named, each with a tombstone (a DELETED for a key that never reached the topic is harmless).
-     * Under exactly-once nothing.
+     * When the delivery is known to be exactly-once (connector-defined transactions), nothing.
      *
      * @param gone whether the API answered 404 (not: renamed out of the prefix)
      */

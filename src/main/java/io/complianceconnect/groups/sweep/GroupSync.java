@@ -101,8 +101,7 @@ final class GroupSync {
     List<SourceRecord> start(Group group, Completion completion, RequestShare.Side side) {
         RecordBatch batch = progress.newBatch();
         GroupState known = state.get(group.id());
-        boolean announced = known == null;
-        if (announced) {
+        if (known == null) {
             batch.state().announceGroup(group.id());
             known = state.get(group.id());
         }
@@ -110,11 +109,10 @@ final class GroupSync {
         // sync may change the group's records, that part goes from the store (a crash that kept the
         // new records' offsets but lost this one is repaired by the feed's replay, see NamedByFeed).
         boolean marked = progress.sweepRunning() && known.syncedSweep() == progress.cursor().sweep();
-        boolean forgetting = batch.state().listingStarted(known, marked);
+        batch.state().listingStarted(known, marked);
         long fingerprint = Fingerprints.of(group);
         boolean forced = named.takeGroup(group.id()) && known.contentEmitted();
-        boolean contentEmitted = fingerprint != known.fingerprint() || forced;
-        if (contentEmitted) {
+        if (fingerprint != known.fingerprint() || forced) {
             ChangeType type = known.contentEmitted() ? ChangeType.UPDATED : progress.creationType();
             Map<String, Object> partition = batch.state().groupContent(known, fingerprint);
             batch.add(records.groupChanged(group, progress.metadata(type)), partition);
@@ -123,9 +121,6 @@ final class GroupSync {
         listing.skippedBefore(unusableRows.rowsBefore(group.id()));
         evidence.listingStarted(group.id());
         batch.continuesChange();
-        if (forgetting || (announced && !contentEmitted)) {
-            progress.carryStateChanges(batch);
-        }
         return gate.emit(batch);
     }
 
@@ -203,7 +198,6 @@ final class GroupSync {
         int more = (newMembers - g.freeCapacity() + GroupState.BUCKET_CAPACITY - 1) / GroupState.BUCKET_CAPACITY;
         batch.state().addBuckets(g, more);
         l.hold(page);
-        progress.carryStateChanges(batch);
         return true;
     }
 

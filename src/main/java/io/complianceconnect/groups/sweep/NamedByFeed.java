@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * ({@link DurabilityGate#replayBound}), so any later change to it is an activity the task reads
  * again; this makes that activity's entity right whatever the state says. A DELETED for a key that
  * never reached the topic is harmless (the record contract says so), and re-emitting an unchanged
- * record costs one record. Under exactly-once the state is exactly the topic's, and nothing is kept.
+ * record costs one record. With connector-defined transactions (which only an exactly-once worker
+ * runs) the state is exactly the topic's, and nothing is kept; with the default transaction boundary
+ * the task cannot tell an exactly-once worker from an at-least-once one, and keeps it.
  */
 final class NamedByFeed {
 
@@ -27,12 +29,12 @@ final class NamedByFeed {
     private final Map<String, Set<String>> members = new HashMap<>();
     private final Set<String> groups = new HashSet<>();
 
-    /** @param enabled whether a crash can leave the state behind the topics (at-least-once) */
+    /** @param enabled whether a crash may leave the state behind the topics (not known to be exactly-once) */
     NamedByFeed(boolean enabled) {
         this.enabled = enabled;
     }
 
-    /** Whether anything is kept: at-least-once. */
+    /** Whether anything is kept (not known to be exactly-once). */
     boolean enabled() {
         return enabled;
     }

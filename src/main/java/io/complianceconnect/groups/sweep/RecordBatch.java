@@ -7,14 +7,19 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The records of one poll(), collected first and turned into {@link SourceRecord}s at the end,
  * when it is known which record is the last of the batch in each source partition: that one
- * carries the partition's new offset, the others the old one (see {@link StateBatch}). Each record
- * is counted in the sweep's statistics as it is added.
+ * carries the partition's new offset, the others the old one (see {@link StateBatch}). An index
+ * shard the batch changed that no record carries gets a CHECKPOINT event of its own then, so no
+ * step can change the state and forget to store it. Each record is counted in the sweep's
+ * statistics as it is added.
  */
 final class RecordBatch {
 
@@ -24,14 +29,17 @@ final class RecordBatch {
     private final StateBatch state;
     private final SweepStats stats;
     private final long timestampMs;
+    /** The CHECKPOINT event that carries an index shard no record of the batch carries. */
+    private final Supplier<ChangeRecord> checkpoint;
     private final List<Pending> pending = new ArrayList<>();
     private final List<String> syncsCompleted = new ArrayList<>();
     private boolean continuesChange;
 
-    RecordBatch(StateBatch state, SweepStats stats, long timestampMs) {
+    RecordBatch(StateBatch state, SweepStats stats, long timestampMs, Supplier<ChangeRecord> checkpoint) {
         this.state = state;
         this.stats = stats;
         this.timestampMs = timestampMs;
+        this.checkpoint = checkpoint;
     }
 
     StateBatch state() {
@@ -84,6 +92,13 @@ final class RecordBatch {
     }
 
     List<SourceRecord> build(AckTracker acks) {
+        Set<Map<String, Object>> carried = new HashSet<>();
+        pending.forEach(p -> carried.add(p.partition()));
+        for (Map<String, Object> partition : state.indexPartitionsTouched()) {
+            if (!carried.contains(partition)) {
+                add(checkpoint.get(), partition);
+            }
+        }
         Map<Map<String, Object>, Integer> lastIndex = new HashMap<>();
         for (int i = 0; i < pending.size(); i++) {
             lastIndex.put(pending.get(i).partition(), i);

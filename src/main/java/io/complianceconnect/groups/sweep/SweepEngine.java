@@ -85,7 +85,7 @@ public final class SweepEngine {
     public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
                        FeedPosition feed, Clock clock, Delivery delivery) {
         // Under at-least-once a crash can lose the offsets of acknowledged records: what the feed names
-        // is then re-emitted from the API whatever the restored state says (see FeedEvidence).
+        // is then re-emitted from the API whatever the restored state says (see NamedByFeed).
         FeedEvidence evidence = new FeedEvidence();
         NamedByFeed named = new NamedByFeed(delivery == Delivery.AT_LEAST_ONCE);
         this.gate = new DurabilityGate(delivery != Delivery.AT_LEAST_ONCE,
@@ -203,7 +203,9 @@ public final class SweepEngine {
         // What the feed named comes before the sweep's next group (it is what is recent), within
         // its share of the requests while a sweep wants them.
         share.sweepWanted(progress.sweepWanted());
-        if (refresher.hasWork() && share.feedMayGo()) {
+        // The feed's first read of a task's life goes first: it gives the API's time that every later
+        // batch is stamped with, without which the feed position could not move on (DurabilityGate).
+        if (refresher.hasWork() && (share.feedMayGo() || refresher.firstReadDue())) {
             return refresher.step(maxBlock);
         }
         if (pass.waitingForNextSweep()) {

@@ -195,7 +195,6 @@ final class SweepPass {
         RecordBatch batch = progress.newBatch();
         queueListed(page, observations.observe(), batch);
         addAcknowledgedSyncMarks(batch);
-        progress.carryStateChanges(batch);
         progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
         return gate.emit(batch);
     }
@@ -250,7 +249,6 @@ final class SweepPass {
     private List<SourceRecord> checkpoint() {
         RecordBatch batch = progress.newBatch();
         addAcknowledgedSyncMarks(batch);
-        progress.carryStateChanges(batch);
         progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
         return gate.emit(batch);
     }

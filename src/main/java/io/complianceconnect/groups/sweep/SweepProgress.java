@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * Where the sweep stands and what it has counted: the cursor, the statistics of the running sweep
@@ -31,6 +30,8 @@ final class SweepProgress {
     private static final Logger log = LoggerFactory.getLogger(SweepEngine.class);
 
     private final SweepSettings settings;
+    /** Until the feed is found unavailable, whether the settings mean it to be followed. */
+    private boolean feedFollowed;
     private final ChangeRecords records;
     private final DirectoryState state;
     private final Clock clock;
@@ -50,6 +51,7 @@ final class SweepProgress {
     SweepProgress(SweepSettings settings, ChangeRecords records, DirectoryState state, SweepCursor cursor,
                   Clock clock) {
         this.settings = settings;
+        this.feedFollowed = settings.feedMode() != SweepSettings.FeedMode.DISABLED;
         this.records = records;
         this.state = state;
         this.cursor = cursor;
@@ -129,7 +131,8 @@ final class SweepProgress {
         Instant now = clock.instant();
         // A resumed sweep is as complete as any (its coverage is durable): the interval counts from
         // when this life of it started; at once when something the feed could not vouch for was seen.
-        Instant next = sweepAgain != null ? now : sweepStartedAt.plus(settings.sweepInterval());
+        Instant next = sweepAgain != null ? now
+                : sweepStartedAt.plus(feedFollowed ? settings.sweepInterval() : settings.sweepIntervalWithoutFeed());
         boolean wasSnapshot = !cursor.snapshotDone();
         cursor = cursor.completed(next.toEpochMilli());
         stats.completed(now.toEpochMilli());
@@ -140,6 +143,23 @@ final class SweepProgress {
             log.info("{} while sweep {} ran: starting the next full sweep now", sweepAgain, cursor.sweep());
             sweepAgain = null;
         }
+    }
+
+    /**
+     * The feed turned out unavailable (a key without its scope): sweeps now run on the interval without
+     * it, the next one included.
+     */
+    void feedUnavailable() {
+        if (feedFollowed && cursor.phase() == SweepCursor.Phase.IDLE) {
+            cursor = cursor.nextSweepDueAt(Math.min(cursor.nextSweepAtMs(),
+                    clock.millis() + settings.sweepIntervalWithoutFeed().toMillis()));
+        }
+        feedFollowed = false;
+    }
+
+    /** The feed is readable again: sweeps run on the interval with it from the next one on. */
+    void feedAvailable() {
+        feedFollowed = true;
     }
 
     /**
@@ -172,7 +192,7 @@ final class SweepProgress {
     RecordBatch newBatch() {
         // Never earlier than the batch before, should the clock step back: see newCompletionBatch.
         lastBatchMs = Math.max(clock.millis(), lastBatchMs);
-        return new RecordBatch(new StateBatch(state), stats, lastBatchMs);
+        return new RecordBatch(new StateBatch(state), stats, lastBatchMs, () -> event(SweepEventType.CHECKPOINT));
     }
 
     /**
@@ -182,7 +202,7 @@ final class SweepProgress {
      */
     RecordBatch newCompletionBatch() {
         lastBatchMs = Math.max(clock.millis(), lastBatchMs + 1);
-        return new RecordBatch(new StateBatch(state), stats, lastBatchMs);
+        return new RecordBatch(new StateBatch(state), stats, lastBatchMs, () -> event(SweepEventType.CHECKPOINT));
     }
 
     /** Whether a sweep is under way (its cursor is not idle). */
@@ -217,12 +237,5 @@ final class SweepProgress {
     /** Whether the last checkpoint is older than the configured interval. */
     boolean checkpointDue() {
         return Duration.between(lastCheckpointAt, clock.instant()).compareTo(settings.checkpointInterval()) >= 0;
-    }
-
-    /** One CHECKPOINT event per index shard the batch changed without a change record to carry it. */
-    void carryStateChanges(RecordBatch batch) {
-        for (Map<String, Object> partition : batch.state().indexPartitionsTouched()) {
-            batch.add(event(SweepEventType.CHECKPOINT), partition);
-        }
     }
 }

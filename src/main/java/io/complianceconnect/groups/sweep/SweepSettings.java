@@ -8,7 +8,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
-/** What the sweep engine needs from the connector's configuration. */
+/**
+ * What the sweep engine needs from the connector's configuration. {@code sweepInterval} applies while the
+ * activity feed is followed (or is meant to be), {@code sweepIntervalWithoutFeed} once it is found
+ * unavailable: a long interval is only reasonable while the feed carries the changes.
+ */
 public record SweepSettings(
         String connectorName,
         String groupsTopic,
@@ -26,6 +30,7 @@ public record SweepSettings(
         int transactionMaxRecords,
         Duration refreshCoalesce,
         double refreshShare,
+        Duration sweepIntervalWithoutFeed,
         Duration transactionTimeout) {
 
     /** Records after which a transaction the connector defines is committed even inside a group's change. */
@@ -58,10 +63,11 @@ public record SweepSettings(
                          String groupNamePrefix, int pageSize, boolean tombstonesOnDelete, Duration sweepInterval,
                          Duration checkpointInterval, FeedMode feedMode, Duration activityPollInterval,
                          Duration activityLag, MemberEmails memberEmails, int transactionMaxRecords,
-                         Duration refreshCoalesce, double refreshShare) {
+                         Duration refreshCoalesce, double refreshShare, Duration sweepIntervalWithoutFeed) {
         this(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize, tombstonesOnDelete,
                 sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag, memberEmails,
-                transactionMaxRecords, refreshCoalesce, refreshShare, TRANSACTION_TIMEOUT_DEFAULT);
+                transactionMaxRecords, refreshCoalesce, refreshShare, sweepIntervalWithoutFeed,
+                TRANSACTION_TIMEOUT_DEFAULT);
     }
 
     /** Emails as the API gives them, the default bound on transactions, the feed's default refresh settings. */
@@ -71,7 +77,7 @@ public record SweepSettings(
                          Duration activityLag) {
         this(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize, tombstonesOnDelete,
                 sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag, MemberEmails.plain(),
-                TRANSACTION_MAX_RECORDS_DEFAULT, DEFAULT_REFRESH_COALESCE, DEFAULT_REFRESH_SHARE);
+                TRANSACTION_MAX_RECORDS_DEFAULT, DEFAULT_REFRESH_COALESCE, DEFAULT_REFRESH_SHARE, sweepInterval);
     }
 
     /** Sweeps only, the feed settings unused: for tests and tools that do not follow the feed. */
@@ -98,6 +104,7 @@ public record SweepSettings(
             throw new IllegalArgumentException("transactionMaxRecords must be at least 1: " + transactionMaxRecords);
         }
         Objects.requireNonNull(refreshCoalesce, "refreshCoalesce");
+        Objects.requireNonNull(sweepIntervalWithoutFeed, "sweepIntervalWithoutFeed");
         if (!(refreshShare > 0 && refreshShare <= 1)) {
             throw new IllegalArgumentException("refreshShare must be in (0, 1], was " + refreshShare);
         }
@@ -113,7 +120,8 @@ public record SweepSettings(
     public SweepSettings withTransactionTimeout(Duration timeout) {
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
-                memberEmails, transactionMaxRecords, refreshCoalesce, refreshShare, timeout);
+                memberEmails, transactionMaxRecords, refreshCoalesce, refreshShare, sweepIntervalWithoutFeed,
+                timeout);
     }
 
     /** The connector configuration key that sets the task producer's transaction timeout. */
@@ -152,21 +160,24 @@ public record SweepSettings(
     public SweepSettings withMemberEmails(MemberEmails emails) {
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
-                emails, transactionMaxRecords, refreshCoalesce, refreshShare, transactionTimeout);
+                emails, transactionMaxRecords, refreshCoalesce, refreshShare, sweepIntervalWithoutFeed,
+                transactionTimeout);
     }
 
     /** The same settings with transactions the connector defines bounded at {@code maxRecords}. */
     public SweepSettings withTransactionMaxRecords(int maxRecords) {
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
-                memberEmails, maxRecords, refreshCoalesce, refreshShare, transactionTimeout);
+                memberEmails, maxRecords, refreshCoalesce, refreshShare, sweepIntervalWithoutFeed,
+                transactionTimeout);
     }
 
     /** The same settings with the feed's refreshes coalesced over {@code coalesce} and given {@code share}. */
     public SweepSettings withRefreshes(Duration coalesce, double share) {
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
-                memberEmails, transactionMaxRecords, coalesce, share, transactionTimeout);
+                memberEmails, transactionMaxRecords, coalesce, share, sweepIntervalWithoutFeed,
+                transactionTimeout);
     }
 
     /** The builder of every record this connector writes, for these topics. */

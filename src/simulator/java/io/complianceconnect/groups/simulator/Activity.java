@@ -28,6 +28,14 @@ public record Activity(String id, Instant createdAt, String organizationId, Stri
     public static final String GROUP_MEMBER_ADDED = "group_member_added";
     public static final String GROUP_MEMBER_REMOVED = "group_member_removed";
     public static final String SCIM_USER_UPDATED = "scim_user_updated";
+    public static final String RBAC_ROLE_ASSIGNED = "rbac_role_assigned";
+    public static final String RBAC_ROLE_UNASSIGNED = "rbac_role_unassigned";
+    public static final String RBAC_ROLE_DELETED = "rbac_role_deleted";
+    public static final String GROUP_MEMBER_ADDITION_FAILED = "group_member_addition_failed";
+    public static final String GROUP_MEMBER_REMOVAL_FAILED = "group_member_removal_failed";
+    public static final String GROUP_VISIBILITY_UPDATED = "group_visibility_updated";
+    public static final String ORG_USER_DELETED = "org_user_deleted";
+    public static final String ORG_USER_LEFT = "org_user_left";
 
     /** The fields every activity has; details may not reuse them. */
     static final Set<String> COMMON_FIELDS =
@@ -51,11 +59,12 @@ public record Activity(String id, Instant createdAt, String organizationId, Stri
         return (String) details.get("group_name");
     }
 
-    /** {@code member_ids} (of the membership types), or an empty list. */
+    /** {@code member_ids} (of the membership types), or the one {@code member_id} of an older revision, or empty. */
     @SuppressWarnings("unchecked")
     public List<String> memberIds() {
         Object ids = details.get("member_ids");
-        return ids == null ? List.of() : (List<String>) ids;
+        Object one = details.get("member_id");
+        return ids != null ? (List<String>) ids : one != null ? List.of((String) one) : List.of();
     }
 
     /** {@code user_id} (of the {@code scim_user_*} types), or null. */

@@ -136,6 +136,55 @@ public final class Directory {
         write(() -> changes.updateMemberEmail(userId, newEmail));
     }
 
+    // ---- roles, failed bulk changes, leaving users (activities without a group_updated) ----------
+
+    /** {@code rbac_role_assigned} to the group (principal_type {@code group}): the role joins its {@code roles}. */
+    public void assignRole(String groupId, String roleId) {
+        write(() -> changes.assignRole(groupId, Objects.requireNonNull(roleId, "roleId"), true));
+    }
+
+    /** {@code rbac_role_unassigned} from the group: the role leaves its {@code roles}. */
+    public void unassignRole(String groupId, String roleId) {
+        write(() -> changes.assignRole(groupId, Objects.requireNonNull(roleId, "roleId"), false));
+    }
+
+    /** {@code rbac_role_deleted}: the role leaves the {@code roles} of every group; one activity, no group named. */
+    public void deleteRole(String roleId) {
+        write(() -> changes.deleteRole(Objects.requireNonNull(roleId, "roleId")));
+    }
+
+    /**
+     * A bulk addition that failed part-way: the first {@code appliedBeforeFailure} of {@code userIds} (each
+     * created with a generated email when unknown) join; one {@code group_member_addition_failed} names them all.
+     */
+    public void addMembersFailing(String groupId, List<String> userIds, int appliedBeforeFailure) {
+        write(() -> changes.changeMembersFailing(groupId, List.copyOf(userIds), appliedBeforeFailure, true));
+    }
+
+    /** As {@link #addMembersFailing}, for a removal: {@code group_member_removal_failed}. */
+    public void removeMembersFailing(String groupId, List<String> userIds, int appliedBeforeFailure) {
+        write(() -> changes.changeMembersFailing(groupId, List.copyOf(userIds), appliedBeforeFailure, false));
+    }
+
+    /** {@code group_visibility_updated}: the group's {@code visibility} (an extra field) becomes this string. */
+    public void setGroupVisibility(String groupId, String visibility) {
+        String json = extraFields.string(Objects.requireNonNull(visibility, "visibility"));
+        write(() -> changes.setVisibility(groupId, json));
+    }
+
+    /**
+     * The user leaves the organisation and every group: {@code org_user_deleted} ({@code deleted_user_id})
+     * when removed by an admin, {@code org_user_left} (the user as the actor) when they left themselves.
+     */
+    public void removeUserFromOrganisation(String userId, boolean leftThemselves) {
+        write(() -> changes.removeUser(userId, leftThemselves));
+    }
+
+    /** Whether membership activities name one {@code member_id}, as before revision G, instead of {@code member_ids}. */
+    public void membershipActivitiesBeforeRevisionG(boolean singleMemberId) {
+        write(() -> changes.singleMemberId(singleMemberId));
+    }
+
     // ---- unknown fields ------------------------------------------------------------------------
 
     /**

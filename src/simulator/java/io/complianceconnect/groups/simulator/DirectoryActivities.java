@@ -28,6 +28,28 @@ final class DirectoryActivities {
         feed.recordAt(MicroTimestamps.toInstant(atMicros), type, actor, details);
     }
 
+    /** A role's activity ({@code rbac_role_*}), by the admin: it names a role and a principal, not a group. */
+    void roleChanged(long atMicros, String type, Map<String, Object> details) {
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String field : new String[] {"role_id", "principal_type", "principal_id"}) {
+            if (details.containsKey(field)) {
+                ordered.put(field, details.get(field));
+            }
+        }
+        feed.recordAt(MicroTimestamps.toInstant(atMicros), type, feed.directoryAdmin(), ordered);
+    }
+
+    /** {@code org_user_deleted} by the admin, or {@code org_user_left} with the user as the actor. */
+    void userLeft(String userId, String email, long atMicros, boolean leftThemselves) {
+        if (leftThemselves) {
+            feed.recordAt(MicroTimestamps.toInstant(atMicros), Activity.ORG_USER_LEFT, Actor.user(userId, email),
+                    Map.of());
+        } else {
+            feed.recordAt(MicroTimestamps.toInstant(atMicros), Activity.ORG_USER_DELETED, feed.directoryAdmin(),
+                    Map.of("deleted_user_id", userId));
+        }
+    }
+
     /** {@code scim_user_updated}: once, however many groups the user is in. */
     void emailChanged(String userId, long atMicros) {
         feed.recordAt(MicroTimestamps.toInstant(atMicros), Activity.SCIM_USER_UPDATED, feed.directorySync(),

@@ -4,7 +4,9 @@ import io.complianceconnect.groups.simulator.DirectoryStore.GroupEntry;
 import io.complianceconnect.groups.simulator.DirectoryStore.Membership;
 import io.complianceconnect.groups.simulator.DirectoryStore.UserEntry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Applies one change to a {@link DirectoryStore}: the new values, {@code updated_at} moved strictly
@@ -16,6 +18,8 @@ final class DirectoryChanges {
     private final Clock clock;
     private final DirectoryStore store;
     private final DirectoryActivities activities;
+    /** Membership activities as before revision G: one {@code member_id} instead of {@code member_ids}. */
+    private boolean singleMemberId;
 
     DirectoryChanges(Clock clock, DirectoryStore store, DirectoryActivities activities) {
         this.clock = clock;
@@ -84,7 +88,77 @@ final class DirectoryChanges {
     void removeMember(String groupId, String userId) {
         GroupEntry group = store.requireGroup(groupId);
         store.leave(DirectoryStore.requireMembership(group, userId));
-        activities.groupChanged(group, nowMicros(), Activity.GROUP_MEMBER_REMOVED, "member_ids", List.of(userId));
+        activities.groupChanged(group, nowMicros(), Activity.GROUP_MEMBER_REMOVED, memberIdsField(),
+                memberIdsValue(userId));
+    }
+
+    void singleMemberId(boolean single) {
+        singleMemberId = single;
+    }
+
+    void assignRole(String groupId, String roleId, boolean assigned) {
+        GroupEntry group = store.requireGroup(groupId);
+        List<String> roles = group.roles == null ? new ArrayList<>() : new ArrayList<>(group.roles);
+        boolean changed = assigned ? !roles.contains(roleId) && roles.add(roleId) : roles.remove(roleId);
+        long now = nowMicros();
+        if (changed) {
+            group.roles = List.copyOf(roles);
+            group.updatedAt = MicroTimestamps.bump(group.updatedAt, now);
+        }
+        activities.roleChanged(now, assigned ? Activity.RBAC_ROLE_ASSIGNED : Activity.RBAC_ROLE_UNASSIGNED,
+                Map.of("role_id", roleId, "principal_type", "group", "principal_id", groupId));
+    }
+
+    void deleteRole(String roleId) {
+        long now = nowMicros();
+        for (SimGroup listed : store.groups()) {
+            GroupEntry group = store.requireGroup(listed.id());
+            if (group.roles != null && group.roles.contains(roleId)) {
+                List<String> roles = new ArrayList<>(group.roles);
+                roles.remove(roleId);
+                group.roles = List.copyOf(roles);
+                group.updatedAt = MicroTimestamps.bump(group.updatedAt, now);
+            }
+        }
+        activities.roleChanged(now, Activity.RBAC_ROLE_DELETED, Map.of("role_id", roleId));
+    }
+
+    /** Applies the first {@code applied} of a bulk change, then records its failure naming every user asked for. */
+    void changeMembersFailing(String groupId, List<String> userIds, int applied, boolean adding) {
+        GroupEntry group = store.requireGroup(groupId);
+        long now = nowMicros();
+        for (String userId : userIds.subList(0, Math.min(applied, userIds.size()))) {
+            if (adding) {
+                UserEntry user = store.findUser(userId);
+                store.join(group, user != null ? user : store.addUser(userId, userId + "@example.com"), now, now);
+            } else {
+                store.leave(DirectoryStore.requireMembership(group, userId));
+            }
+        }
+        activities.groupChanged(group, now, adding ? Activity.GROUP_MEMBER_ADDITION_FAILED
+                : Activity.GROUP_MEMBER_REMOVAL_FAILED, "member_ids", userIds);
+    }
+
+    void setVisibility(String groupId, String visibilityJson) {
+        GroupEntry group = store.requireGroup(groupId);
+        group.extra = ExtraFields.with(group.extra, "visibility", visibilityJson);
+        activities.groupChanged(group, nowMicros(), Activity.GROUP_VISIBILITY_UPDATED);
+    }
+
+    void removeUser(String userId, boolean leftThemselves) {
+        UserEntry user = store.requireUser(userId);
+        for (Membership membership : List.copyOf(user.memberships)) {
+            store.leave(membership);
+        }
+        activities.userLeft(user.id, user.email, nowMicros(), leftThemselves);
+    }
+
+    private String memberIdsField() {
+        return singleMemberId ? "member_id" : "member_ids";
+    }
+
+    private Object memberIdsValue(String userId) {
+        return singleMemberId ? userId : List.of(userId);
     }
 
     void updateMemberEmail(String userId, String newEmail) {
@@ -112,7 +186,8 @@ final class DirectoryChanges {
     private void join(GroupEntry group, UserEntry user) {
         long now = nowMicros();
         store.join(group, user, now, now);
-        activities.groupChanged(group, now, Activity.GROUP_MEMBER_ADDED, "member_ids", List.of(user.id));
+        activities.groupChanged(group, now, Activity.GROUP_MEMBER_ADDED, memberIdsField(),
+                memberIdsValue(user.id));
     }
 
     private long nowMicros() {

@@ -46,6 +46,15 @@ final class ExtraFields {
         }
     }
 
+    /** {@code text} as a JSON string value. */
+    String string(String text) {
+        try {
+            return json.writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a string is always JSON", e);
+        }
+    }
+
     /** A copy of {@code extra} with the field set, or removed when {@code jsonText} is null; null when empty. */
     static Map<String, String> with(Map<String, String> extra, String name, String jsonText) {
         Map<String, String> copy = extra == null ? new LinkedHashMap<>() : new LinkedHashMap<>(extra);

@@ -38,6 +38,9 @@ public final class Bench {
               --only PHASES    run only these phases, comma-separated (opt-in ones included):
                                  throughput  task_records_per_second (one task's poll loop, no rate limit)
                                  requests    requests_per_sweep_vs_minimum, unchanged sweep emits nothing
+                                 audit       steady_state_requests_per_day (10,000 groups / 1 M
+                                             memberships, defaults; a sweep measured at 1,000 to 2,000
+                                             groups and scaled linearly, plus quiet feed polls)
                                  budget      budget_utilization, rate_limited_responses (one and two
                                              connectors), sweep_seconds_vs_budget_minimum; R = 600/min
                                  heap        heap_max_mb_for_1m_memberships, state_bytes_per_membership
@@ -68,7 +71,7 @@ public final class Bench {
             """;
 
     enum Phase {
-        THROUGHPUT, REQUESTS, BUDGET, HEAP, E2E, FEED, CHURN, HEAP5M(true), OFFSETS(true), SNAPSHOT(true);
+        THROUGHPUT, REQUESTS, AUDIT, BUDGET, HEAP, E2E, FEED, CHURN, HEAP5M(true), OFFSETS(true), SNAPSHOT(true);
 
         /** Run only when asked for: the phase takes many minutes. */
         final boolean optIn;
@@ -192,6 +195,8 @@ public final class Bench {
                 new TaskThroughputBench(quick ? 100 : 200, 1000, quick ? 5 : 8, quick ? 7 : 15).run(results));
         phase(Phase.REQUESTS, options, phaseSeconds, failed, () ->
                 new RequestEfficiencyBench(quick ? 1_200 : 2_500, quick ? 2_500 : 4_000).run(results));
+        phase(Phase.AUDIT, options, phaseSeconds, failed, () ->
+                new AuditVolumeBench(quick ? 1_000 : 2_000, quick ? 20 : 50).run(results));
         phase(Phase.BUDGET, options, phaseSeconds, failed, () ->
                 new BudgetBench(600, quick ? 2 : 4, 499, 20).run(results));
         if (options.phases().contains(Phase.HEAP) || options.phases().contains(Phase.E2E)

@@ -27,7 +27,9 @@ class BenchOptionsTest {
         assertThat(Bench.parse("--only", "heap", "--with", "heap5m").phases()).containsExactly(Phase.HEAP, Phase.HEAP5M);
         assertThatThrownBy(() -> Bench.parse("--with")).hasMessageContaining("--with needs a list of phases");
         assertThatThrownBy(() -> Bench.parse("--with", "heap6m")).hasMessageContaining("unknown phase heap6m");
-        assertThat(Bench.USAGE).contains("--with PHASES", "heap5m", "offsets");
+        assertThat(Bench.USAGE).contains("--with PHASES", "heap5m", "offsets", "audit");
+        assertThat(Bench.parse().phases()).as("cheap: in every run, --quick included").contains(Phase.AUDIT);
+        assertThat(Bench.parse("--only", "audit").phases()).containsExactly(Phase.AUDIT);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.complianceconnect.groups.bench;
 
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
+import io.complianceconnect.groups.simulator.MutableClock;
 import io.complianceconnect.groups.simulator.RequestLog;
 
 import java.time.Duration;
@@ -32,6 +33,9 @@ import java.util.stream.Collectors;
  */
 final class BudgetBench {
 
+    /** A rate-limit window: a minute of the clock that the simulators and the connectors share. */
+    private static final Duration WINDOW = Duration.ofMinutes(1);
+
     private final int requestsPerMinute;
     private final int windows;
     private final int groups;
@@ -45,7 +49,7 @@ final class BudgetBench {
     }
 
     void run(BenchResults results) throws Exception {
-        WindowAlignedClock clock = new WindowAlignedClock();
+        MutableClock clock = MutableClock.running();
         ExecutorService threads = Executors.newFixedThreadPool(3);
         try (ComplianceApiSimulator single = simulator(clock, 31);
              ComplianceApiSimulator shared = simulator(clock, 37);
@@ -56,8 +60,8 @@ final class BudgetBench {
             Bench.log("  R = %d requests/min advertised in the rate-limit headers; %d whole windows; directory %,d "
                             + "groups x %d members = %,d requests a sweep (%.1f s at R)", requestsPerMinute, windows,
                     groups, membersPerGroup, requestsPerSweep, requestsPerSweep * 60.0 / requestsPerMinute);
-            Instant start = clock.alignWindowStartToNow();
-            Instant end = start.plus(WindowAlignedClock.WINDOW.multipliedBy(windows));
+            Instant start = alignWindowStartToNow(clock);
+            Instant end = start.plus(WINDOW.multipliedBy(windows));
             List<Future<?>> running = new ArrayList<>();
             for (MeteredDriver driver : List.of(alone, first, second)) {
                 running.add(threads.submit(() -> {
@@ -107,15 +111,26 @@ final class BudgetBench {
         }
     }
 
-    private ComplianceApiSimulator simulator(WindowAlignedClock clock, long seed) {
+    private ComplianceApiSimulator simulator(MutableClock clock, long seed) {
         ComplianceApiSimulator simulator = ComplianceApiSimulator.builder().apiKey(Bench.API_KEY)
                 .rateLimitPerMinute(requestsPerMinute).clock(clock).seed(seed).start();
         simulator.directory().populate(groups, membersPerGroup);
         return simulator;
     }
 
-    private static MeteredDriver driver(String name, ComplianceApiSimulator simulator, WindowAlignedClock clock) {
+    private static MeteredDriver driver(String name, ComplianceApiSimulator simulator, MutableClock clock) {
         return new MeteredDriver(name, simulator.baseUrl(), Bench.API_KEY, 0, Duration.ZERO, clock);
+    }
+
+    /**
+     * Moves the shared clock so that a window starts now, and returns that start: the simulators and the
+     * connectors then agree on when windows reset, and a run measures whole windows, not a partial first one.
+     */
+    private static Instant alignWindowStartToNow(MutableClock clock) {
+        Instant now = clock.instant();
+        Instant start = now.minusMillis(Math.floorMod(now.toEpochMilli(), WINDOW.toMillis()));
+        clock.set(start);
+        return start;
     }
 
     /** Requests per whole window from {@code start}, by outcome (as logged, by arrival). */
@@ -126,7 +141,7 @@ final class BudgetBench {
         long[] allowed = new long[windows];
         long limited = 0;
         long total = 0;
-        long windowMillis = WindowAlignedClock.WINDOW.toMillis();
+        long windowMillis = WINDOW.toMillis();
         for (RequestLog.Entry entry : log.entries()) {
             long sinceStart = Duration.between(start, entry.at()).toMillis();
             int window = (int) Math.floorDiv(sinceStart, windowMillis);

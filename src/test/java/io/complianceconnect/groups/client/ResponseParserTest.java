@@ -193,6 +193,42 @@ class ResponseParserTest {
                 new MalformedRow(MalformedRow.Kind.BAD_TIMESTAMP, "created_at"));
     }
 
+    /**
+     * What the follower needs of the types besides group_*: the group a role was assigned to, the user who left
+     * the organisation, and the one member_id of entries older than revision G.
+     */
+    @Test
+    void rolesOfGroupsLeavingUsersAndOldSingleMemberIdsNameTheirGroupOrUser() throws Exception {
+        ActivityPage page = parser.activitiesPage(json("{'data':["
+                + "{'id':'a1','type':'rbac_role_assigned','role_id':'r1','principal_type':'group','principal_id':'g1'},"
+                + "{'id':'a2','type':'rbac_role_unassigned','role_id':'r1','principal_type':'user','principal_id':'u9'},"
+                + "{'id':'a3','type':'org_user_deleted','deleted_user_id':'u1'},"
+                + "{'id':'a4','type':'org_user_left','actor':{'type':'user_actor','user_id':'u2'}},"
+                + "{'id':'a5','type':'group_member_added','group_id':'g2','member_id':'u3'},"
+                + "{'id':'a6','type':'group_member_removal_failed','group_id':'g3','member_ids':['u4','u5']},"
+                + "{'id':'a7','type':'rbac_role_deleted','role_id':'r2'}],"
+                + "'has_more':false}"), problems);
+
+        assertThat(page.items()).extracting(Activity::id).containsExactly("a1", "a2", "a3", "a4", "a5", "a6", "a7");
+        assertThat(page.items().get(0).groupId()).as("a role of a group").isEqualTo("g1");
+        assertThat(page.items().get(1).groupId()).as("a role of a user: no group").isNull();
+        assertThat(page.items().get(2).userId()).isEqualTo("u1");
+        assertThat(page.items().get(3).userId()).as("the user who left is the actor").isEqualTo("u2");
+        assertThat(page.items().get(4).memberIds()).containsExactly("u3");
+        assertThat(page.items().get(5).memberIds()).containsExactly("u4", "u5");
+        assertThat(problems.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aLeavingUserWithoutAnyUserIdIsSkippedAndCounted() throws Exception {
+        ActivityPage page = parser.activitiesPage(json("{'data':[{'id':'a1','type':'org_user_deleted'},"
+                + "{'id':'a2','type':'org_user_left','actor':{'type':'api_actor'}}],'has_more':false}"), problems);
+
+        assertThat(page.items()).isEmpty();
+        MalformedRow skipped = new MalformedRow(MalformedRow.Kind.SKIPPED_ACTIVITY, null);
+        assertThat(problems.list()).containsExactly(skipped, skipped);
+    }
+
     private static MalformedRow skipped() {
         return new MalformedRow(MalformedRow.Kind.SKIPPED_WITHOUT_ID, null);
     }

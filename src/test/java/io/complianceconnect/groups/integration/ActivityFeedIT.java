@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,7 +80,7 @@ class ActivityFeedIT {
         assertThat(replica.lastCompletedSweep()).as("all of that came through the feed, not a sweep").isEqualTo(1);
         assertReplicaEquals(replica, directory);
 
-        // Stop, change, restart: the stored feed position is read again; nothing missed, nothing repeated.
+        // Stop, change, restart: the stored feed position is read again; nothing missed, nothing new repeated.
         List<String> before = describeAll(replica);
         harness.connect.stopConnector(ConnectHarness.CONNECTOR);
         harness.connect.assertions().assertConnectorIsStopped(ConnectHarness.CONNECTOR, "did not stop");
@@ -95,9 +96,16 @@ class ActivityFeedIT {
                 && "CREATED".equals(c.changeType()));
         List<String> since = new ArrayList<>(describeAll(replica));
         before.forEach(since::remove);
-        assertThat(since).as("since the stop: the change made while stopped and the marker; nothing repeated")
-                .containsExactlyInAnyOrder("CREATED " + ids.get(5) + "/" + whileStopped,
-                        "CREATED " + ids.get(4) + "/" + marker);
+        List<String> changes = List.of("CREATED " + ids.get(5) + "/" + whileStopped, "CREATED " + ids.get(4) + "/" + marker);
+        assertThat(since).as("since the stop: the change made while stopped and the marker").containsAll(changes);
+        // At-least-once: the restarted task replays the feed from before its stored position and emits
+        // what the replayed activities name from the API whatever its state says (docs/guarantees.md,
+        // Delivery), so a record the topics already had may come again, with the same content; nothing else.
+        Set<String> keysBefore = before.stream().map(d -> d.substring(d.indexOf(' ') + 1)).collect(Collectors.toSet());
+        List<String> repeats = new ArrayList<>(since);
+        changes.forEach(repeats::remove);
+        assertThat(repeats).as("anything else since the stop repeats an entity the topics already had")
+                .allSatisfy(d -> assertThat(keysBefore).contains(d.substring(d.indexOf(' ') + 1)));
         assertReplicaEquals(replica, directory);
     }
 

@@ -1,6 +1,7 @@
 package io.complianceconnect.groups.integration;
 
 import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
+import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 
 import java.io.IOException;
@@ -16,11 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,6 +108,18 @@ final class ChildWorkerProcess implements AutoCloseable {
                 connector.status().tasks()).isTrue();
     }
 
+    /**
+     * Waits until the connector's task runs here: after a kill, the status goes on naming the dead
+     * worker until the group notices and the task moves.
+     */
+    void awaitTaskMovedHere(IsolatedConnector connector) throws InterruptedException {
+        connector.await("the task of " + connector.name + " to run on " + workerId(), () -> {
+            ConnectorStateInfo status = connector.status();
+            return status != null && !status.tasks().isEmpty() && workerId().equals(status.tasks().get(0).workerId())
+                    && "RUNNING".equals(status.tasks().get(0).state());
+        }, false);
+    }
+
     /** SIGKILL; returns once the process is gone, with its exit code. */
     int kill() throws InterruptedException {
         process.destroyForcibly();
@@ -149,8 +164,20 @@ final class ChildWorkerProcess implements AutoCloseable {
      * child worker.
      */
     static ConnectHarness exactlyOnceCluster() throws InterruptedException {
-        ConnectHarness harness = new ConnectHarness(1, true,
-                Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1500"), simulator -> { });
+        return clusterForKills(true, Map.of(), simulator -> { });
+    }
+
+    /**
+     * The same kind of cluster, with or without exactly-once, with more worker properties (e.g. a
+     * realistic {@code offset.flush.interval.ms}) and the simulator set up by {@code simulatorSetup}.
+     */
+    static ConnectHarness clusterForKills(boolean exactlyOnce, Map<String, String> extraWorkerProps,
+                                          Consumer<ComplianceApiSimulator.Builder> simulatorSetup)
+            throws InterruptedException {
+        Map<String, String> workerProps = new HashMap<>(Map.of("session.timeout.ms", "6000",
+                "heartbeat.interval.ms", "1500"));
+        workerProps.putAll(extraWorkerProps);
+        ConnectHarness harness = new ConnectHarness(1, exactlyOnce, workerProps, simulatorSetup);
         try {
             IsolatedConnector anchor = new IsolatedConnector(harness, "anchor");
             Map<String, String> config = anchor.config();

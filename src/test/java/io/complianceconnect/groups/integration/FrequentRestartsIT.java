@@ -1,7 +1,6 @@
 package io.complianceconnect.groups.integration;
 
 import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
-import io.complianceconnect.groups.integration.TopicReplica.Change;
 import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,14 +10,11 @@ import org.junit.jupiter.api.TestInstance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,13 +68,9 @@ class FrequentRestartsIT {
         run.start(config);
         run.awaitSweepCompletedAfter(0);
 
-        List<Instant> restarts = new CopyOnWriteArrayList<>();
-        AtomicBoolean restarting = new AtomicBoolean(true);
-        Thread restarter = new Thread(() -> restartEvery(RESTART_PERIOD, restarting, restarts), "task-restarter");
-        restarter.start();
         Map<String, Instant> leftAt = new TreeMap<>();
         Map<String, List<String>> membershipsOf = new HashMap<>();
-        try {
+        try (RestartLoop restarts = RestartLoop.every(RESTART_PERIOD, harness.connect, run.name)) {
             Instant restartsBegan = Instant.now();
             // Four groups leave, two at a time, the second pair half a sweep later: deleted, or renamed out.
             for (int pair = 0; pair < 2; pair++) {
@@ -95,22 +87,23 @@ class FrequentRestartsIT {
             Instant lastChange = Instant.now();
             TreeSet<String> gone = new TreeSet<>(leftAt.keySet());
             membershipsOf.values().forEach(gone::addAll);
-            run.await("every deletion and rename-out emitted as DELETED", () -> deletedKeys().containsAll(gone), true);
+            run.await("every deletion and rename-out emitted as DELETED",
+                    () -> SweepTimeline.deletedAt(run).keySet().containsAll(gone), true);
             // One more sweep after the last change, through the restarts, before the checks.
             run.awaitSweepStartedAfter(lastChange);
 
             List<Struct> events = run.sweepEvents();
-            Map<Long, Duration> lengths = sweepLengths(events, restartsBegan);
+            Map<Long, Duration> lengths = SweepTimeline.sweepLengths(events, restartsBegan);
             assertThat(lengths).as("sweeps completed while the task restarted").isNotEmpty();
             Duration sweepLength = lengths.values().stream().max(Duration::compareTo).orElseThrow()
                     .plusMillis(SWEEP_INTERVAL_MS);
             assertThat(sweepLength).as("a sweep lasts longer than the restart period").isGreaterThan(RESTART_PERIOD);
-            assertThat(restartsDuringSweeps(events, restarts)).as("restarts that landed in the middle of a sweep")
-                    .isGreaterThanOrEqualTo(4);
+            assertThat(SweepTimeline.restartsDuringSweeps(events, restarts.restarts()))
+                    .as("restarts that landed in the middle of a sweep").isGreaterThanOrEqualTo(4);
             assertThat(events.stream().filter(e -> "SWEEP_COMPLETED".equals(e.getString("event"))
                     && e.getBoolean("resumed"))).as("sweeps completed after a restart interrupted them").isNotEmpty();
 
-            Map<String, Instant> deletedAt = deletedAt();
+            Map<String, Instant> deletedAt = SweepTimeline.deletedAt(run);
             assertThat(deletedAt.keySet()).as("DELETED records: exactly the groups that left and their memberships")
                     .isEqualTo(gone);
             leftAt.forEach((id, left) -> {
@@ -120,79 +113,9 @@ class FrequentRestartsIT {
                             .isLessThanOrEqualTo(sweepLength.multipliedBy(2));
                 }
             });
-        } finally {
-            restarting.set(false);
-            restarter.join();
         }
         run.awaitSweepStartedAfter(Instant.now());
         run.assertReplicaEqualsDirectory();
-    }
-
-    private void restartEvery(Duration period, AtomicBoolean restarting, List<Instant> restarts) {
-        while (restarting.get()) {
-            try {
-                Thread.sleep(period.toMillis());
-                harness.connect.restartTask(run.name, 0);
-                restarts.add(Instant.now());
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException rebalancing) {
-                // The REST API refuses a restart during a rebalance (409); the next one comes soon.
-            }
-        }
-    }
-
-    /** The DELETED records' keys (groups and memberships) so far. */
-    private TreeSet<String> deletedKeys() {
-        return new TreeSet<>(deletedAt().keySet());
-    }
-
-    /** When each DELETED record was observed, by key; a key deleted twice would keep its first. */
-    private Map<String, Instant> deletedAt() {
-        run.feed.refresh();
-        Map<String, Instant> result = new TreeMap<>();
-        for (String topic : List.of(run.groupsTopic, run.membersTopic)) {
-            for (Change c : run.feed.changes(topic)) {
-                if ("DELETED".equals(c.changeType())) {
-                    result.putIfAbsent(c.key(), ((Date) c.value().get("observed_at")).toInstant());
-                }
-            }
-        }
-        return result;
-    }
-
-    /** How long each sweep that completed after {@code since} took, from its first start to its first completion. */
-    private static Map<Long, Duration> sweepLengths(List<Struct> events, Instant since) {
-        Map<Long, Instant> started = new HashMap<>();
-        Map<Long, Duration> lengths = new TreeMap<>();
-        for (Struct e : events) {
-            long sweep = e.getInt64("sweep");
-            Instant at = ((Date) e.get("at")).toInstant();
-            if ("SWEEP_STARTED".equals(e.getString("event"))) {
-                started.putIfAbsent(sweep, at);
-            } else if ("SWEEP_COMPLETED".equals(e.getString("event")) && started.containsKey(sweep)
-                    && at.isAfter(since)) {
-                lengths.putIfAbsent(sweep, Duration.between(started.get(sweep), at));
-            }
-        }
-        return lengths;
-    }
-
-    /** How many restarts came between a sweep's start and its completion. */
-    private static long restartsDuringSweeps(List<Struct> events, List<Instant> restarts) {
-        List<Instant[]> windows = new ArrayList<>();
-        Map<Long, Instant> started = new HashMap<>();
-        for (Struct e : events) {
-            long sweep = e.getInt64("sweep");
-            Instant at = ((Date) e.get("at")).toInstant();
-            if ("SWEEP_STARTED".equals(e.getString("event"))) {
-                started.putIfAbsent(sweep, at);
-            } else if ("SWEEP_COMPLETED".equals(e.getString("event")) && started.containsKey(sweep)) {
-                windows.add(new Instant[] {started.get(sweep), at});
-            }
-        }
-        return restarts.stream().filter(r -> windows.stream().anyMatch(w -> r.isAfter(w[0]) && r.isBefore(w[1])))
-                .count();
     }
 
     private static List<String> concat(String first, List<String> rest) {

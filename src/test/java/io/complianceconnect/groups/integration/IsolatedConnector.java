@@ -207,8 +207,13 @@ final class IsolatedConnector {
 
     /** Waits for a sweep numbered above {@code after} to complete; returns its number. */
     long awaitSweepCompletedAfter(long after) throws InterruptedException {
+        return awaitSweepCompletedAfter(after, TIMEOUT);
+    }
+
+    /** As {@link #awaitSweepCompletedAfter(long)}, failing after {@code timeout}. */
+    long awaitSweepCompletedAfter(long after, Duration timeout) throws InterruptedException {
         long[] done = new long[1];
-        await("a sweep after sweep " + after + " to complete", () -> {
+        await("a sweep after sweep " + after + " to complete", timeout, () -> {
             feed.refresh();
             done[0] = sweepEvents().stream().filter(e -> "SWEEP_COMPLETED".equals(e.getString("event")))
                     .mapToLong(e -> e.getInt64("sweep")).max().orElse(0);
@@ -219,8 +224,13 @@ final class IsolatedConnector {
 
     /** Waits for a sweep that started after {@code instant} (so saw every change before it) to complete. */
     long awaitSweepStartedAfter(Instant instant) throws InterruptedException {
+        return awaitSweepStartedAfter(instant, TIMEOUT);
+    }
+
+    /** As {@link #awaitSweepStartedAfter(Instant)}, failing after {@code timeout}. */
+    long awaitSweepStartedAfter(Instant instant, Duration timeout) throws InterruptedException {
         long[] sweep = {-1};
-        await("a sweep that started after " + instant + " to complete", () -> {
+        await("a sweep that started after " + instant + " to complete", timeout, () -> {
             feed.refresh();
             List<Struct> events = sweepEvents();
             if (sweep[0] < 0) {
@@ -287,7 +297,13 @@ final class IsolatedConnector {
      * once with its trace rather than after the timeout.
      */
     void await(String what, BooleanSupplier condition, boolean failFast) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        await(what, TIMEOUT, condition, failFast);
+    }
+
+    /** As {@link #await(String, BooleanSupplier, boolean)}, failing after {@code timeout}. */
+    void await(String what, Duration timeout, BooleanSupplier condition, boolean failFast)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (failFast) {
                 ConnectorStateInfo.TaskState task = onlyTask(status());

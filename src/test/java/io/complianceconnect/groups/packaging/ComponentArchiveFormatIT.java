@@ -14,8 +14,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,19 +22,8 @@ import org.junit.jupiter.api.Test;
  * manifest names under assets/; and for every bundled third-party jar its own license in doc/licenses/ and, where
  * the jar ships one, its notice in doc/notices/. Also the SHA-512 file `mvn package` writes beside the zip.
  */
-class ComponentArchiveFormatIT {
+class ComponentArchiveFormatIT extends ArchiveTests {
 
-    private static PluginArchive archive;
-
-    @BeforeAll
-    static void openArchive() throws IOException {
-        archive = PluginArchive.open();
-    }
-
-    @AfterAll
-    static void closeArchive() throws IOException {
-        archive.close();
-    }
 
     @Test
     void componentDirectoryHoldsTheManifestAndTheFormatsDirectoriesOnly() {

@@ -53,9 +53,7 @@ final class PluginArchive implements Closeable {
             if (name.startsWith(directory) && name.length() > directory.length()) {
                 String rest = name.substring(directory.length());
                 int slash = rest.indexOf('/');
-                if (slash < 0) {
-                    names.add(rest);
-                } else if (slash == rest.length() - 1) {
+                if (slash < 0 || slash == rest.length() - 1) {
                     names.add(rest);
                 }
             }

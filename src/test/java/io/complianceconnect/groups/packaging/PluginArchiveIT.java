@@ -12,32 +12,25 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The zip that `mvn package` builds, read the way `confluent-hub install` and a worker's plugin.path
- * scan read it: one top-level component directory with manifest.json, lib/, doc/ and etc/.
+ * The zip that `mvn package` builds, read the way `confluent connect plugin install` and a worker's plugin.path
+ * scan read it: what each directory holds. ComponentArchiveFormatIT checks the format itself (layout, logos,
+ * third-party licenses and notices), PluginJavaVersionIT the class files' Java version.
  */
-class PluginArchiveIT {
+class PluginArchiveIT extends ArchiveTests {
 
     private static final String CONNECTOR_CLASS = "io.complianceconnect.groups.ComplianceGroupsSourceConnector";
 
-    private static PluginArchive archive;
     private static String version;
     private static String base;
 
     @BeforeAll
-    static void openArchive() throws IOException {
-        archive = PluginArchive.open();
+    static void readNames() {
         version = archive.version;
         base = archive.base;
-    }
-
-    @AfterAll
-    static void closeArchive() throws IOException {
-        archive.close();
     }
 
     @Test

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,23 +17,12 @@ import org.junit.jupiter.api.Test;
  * A worker on an older Java does not fail loudly: the plugin scan logs UnsupportedClassVersionError and the
  * connector is missing from /connector-plugins. The version is read from the archive's manifest, not repeated here.
  */
-class PluginJavaVersionIT {
+class PluginJavaVersionIT extends ArchiveTests {
 
     /** Class file major version of Java 8 is 52: Java N is 44 + N. */
     private static final int MAJOR_OFFSET = 44;
     private static final Pattern VERSIONED = Pattern.compile("^META-INF/versions/(\\d+)/");
 
-    private static PluginArchive archive;
-
-    @BeforeAll
-    static void openArchive() throws IOException {
-        archive = PluginArchive.open();
-    }
-
-    @AfterAll
-    static void closeArchive() throws IOException {
-        archive.close();
-    }
 
     @Test
     void noClassFileInLibTargetsAJavaNewerThanTheManifestStates() throws IOException {

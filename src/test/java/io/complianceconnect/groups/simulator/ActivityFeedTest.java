@@ -117,6 +117,69 @@ class ActivityFeedTest {
         assertThat(added.createdAt()).isEqualTo(START.plusSeconds(3));
     }
 
+    /** The documented types the connector follows besides the group_* ones, with their documented fields. */
+    @Test
+    void rolesFailedBulkChangesVisibilityAndLeavingUsersRecordTheirDocumentedActivities() {
+        simulators.start(WITH_KEY);
+        String group = directory.createGroup("Finance", "", "direct", List.of("role_old"));
+        String other = directory.createGroup("Audit", "", "direct", List.of("role_old", "role_x"));
+        String ada = directory.addMember(group, "ada@example.com");
+        String bob = directory.addMember(other, "bob@example.com");
+        int before = simulator.activities().size();
+        tick();
+        directory.assignRole(group, "role_new");
+        assertThat(directory.group(group).orElseThrow().roles()).containsExactly("role_old", "role_new");
+        directory.unassignRole(group, "role_new");
+        directory.deleteRole("role_old");
+        assertThat(directory.group(group).orElseThrow().roles()).isEmpty();
+        assertThat(directory.group(other).orElseThrow().roles()).containsExactly("role_x");
+        directory.addMembersFailing(group, List.of("user_p1", "user_p2"), 1);
+        assertThat(directory.members(group)).extracting(SimMember::userId).containsExactly(ada, "user_p1");
+        directory.removeMembersFailing(group, List.of(ada, "user_p1"), 1);
+        assertThat(directory.members(group)).extracting(SimMember::userId).containsExactly("user_p1");
+        directory.setGroupVisibility(group, "private");
+        assertThat(directory.group(group).orElseThrow().extra()).containsEntry("visibility", "\"private\"");
+        directory.removeUserFromOrganisation(bob, false);
+        directory.removeUserFromOrganisation("user_p1", true);
+        assertThat(directory.groupsOfUser(bob)).isEmpty();
+
+        List<JsonNode> data = list(ok(api.get(FEED + "?limit=20", KEY)).get("data")).subList(0, 
+                simulator.activities().size() - before);
+        Collections.reverse(data);
+        assertThat(data).extracting(a -> a.get("type").asText()).containsExactly("rbac_role_assigned",
+                "rbac_role_unassigned", "rbac_role_deleted", "group_member_addition_failed",
+                "group_member_removal_failed", "group_visibility_updated", "org_user_deleted", "org_user_left");
+        assertActivity(data.get(0), "rbac_role_assigned", START.plusSeconds(1), null, Actor.USER_ACTOR,
+                "role_id", "principal_type", "principal_id");
+        assertThat(data.get(0).get("principal_type").asText()).isEqualTo("group");
+        assertThat(data.get(0).get("principal_id").asText()).isEqualTo(group);
+        assertActivity(data.get(2), "rbac_role_deleted", START.plusSeconds(1), null, Actor.USER_ACTOR, "role_id");
+        assertActivity(data.get(3), "group_member_addition_failed", START.plusSeconds(1), group, Actor.USER_ACTOR,
+                "group_id", "member_ids");
+        assertThat(data.get(3).get("member_ids")).extracting(JsonNode::asText).containsExactly("user_p1", "user_p2");
+        assertActivity(data.get(5), "group_visibility_updated", START.plusSeconds(1), group, Actor.USER_ACTOR,
+                "group_id");
+        assertActivity(data.get(6), "org_user_deleted", START.plusSeconds(1), null, Actor.USER_ACTOR,
+                "deleted_user_id");
+        assertThat(data.get(6).get("deleted_user_id").asText()).isEqualTo(bob);
+        assertActivity(data.get(7), "org_user_left", START.plusSeconds(1), null, Actor.USER_ACTOR);
+        assertThat(data.get(7).at("/actor/user_id").asText()).isEqualTo("user_p1");
+    }
+
+    @Test
+    void membershipActivitiesOlderThanRevisionGNameOneMemberId() {
+        simulators.start(WITH_KEY);
+        String group = directory.createGroup("Finance");
+        directory.membershipActivitiesBeforeRevisionG(true);
+        String ada = directory.addMember(group, "ada@example.com");
+        directory.removeMember(group, ada);
+
+        List<JsonNode> data = list(ok(api.get(FEED, KEY)).get("data"));
+        assertActivity(data.get(1), "group_member_added", START, group, Actor.USER_ACTOR, "group_id", "member_id");
+        assertThat(data.get(0).get("member_id").asText()).isEqualTo(ada);
+        assertThat(simulator.activities().get(0).memberIds()).containsExactly(ada);
+    }
+
     @Test
     void populateRecordsNothingAndAnEmptyPageHasNullIds() {
         simulators.start(WITH_KEY);

@@ -7,26 +7,44 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until a test moves it; thread-safe. */
+/**
+ * The tests' clock, in UTC, which a test moves at once: {@link #MutableClock(Instant) standing still}
+ * until moved, or {@link #running() running} at the real pace between moves (for an engine on its own
+ * thread, or a simulator and connectors that share a rate-limit window). Thread-safe.
+ */
 public final class MutableClock extends Clock {
 
-    private final AtomicReference<Instant> now;
+    /** What the clock shows before any move: a fixed instant, or the system clock. */
+    private final Clock base;
+    private final AtomicReference<Duration> moved = new AtomicReference<>(Duration.ZERO);
 
+    /** A clock that shows {@code start} until a test moves it. */
     public MutableClock(Instant start) {
-        this.now = new AtomicReference<>(start);
+        this(Clock.fixed(start, ZoneOffset.UTC));
     }
 
+    private MutableClock(Clock base) {
+        this.base = base;
+    }
+
+    /** A clock that runs with the system clock, from now, until and after a test moves it. */
+    public static MutableClock running() {
+        return new MutableClock(Clock.systemUTC());
+    }
+
+    /** Moves the clock forward (or back, for a negative duration) by {@code duration}. */
     public void advance(Duration duration) {
-        now.updateAndGet(instant -> instant.plus(duration));
+        moved.updateAndGet(d -> d.plus(duration));
     }
 
+    /** Moves the clock to {@code instant} (a running clock runs on from there). */
     public void set(Instant instant) {
-        now.set(instant);
+        moved.set(Duration.between(base.instant(), instant));
     }
 
     @Override
     public Instant instant() {
-        return now.get();
+        return base.instant().plus(moved.get());
     }
 
     @Override

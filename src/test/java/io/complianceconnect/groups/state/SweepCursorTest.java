@@ -12,12 +12,27 @@ class SweepCursorTest {
 
     @Test
     void roundTripsThroughItsOffsetAsConnectStoresIt() {
-        SweepCursor cursor = SweepCursor.initial().startSweep().atPage("tok/en==").afterGroup("rbac_group_9");
+        SweepCursor cursor = SweepCursor.initial().startSweep().atPage("tok/en==");
         // Connect's JSON offset store gives numbers back as Long.
         Map<String, Object> stored = new HashMap<>(cursor.toOffset());
         stored.replaceAll((k, v) -> v instanceof Integer i ? Long.valueOf(i) : v);
         assertThat(SweepCursor.fromOffset(stored)).isEqualTo(cursor);
         assertThat(SweepCursor.fromOffset(null)).isEqualTo(SweepCursor.initial());
+    }
+
+    /**
+     * Versions before this one wrote the last group finished on the page as "after_group", and require
+     * the field: a cursor they wrote still reads, and one this version writes still reads in theirs.
+     */
+    @Test
+    void theRetiredAfterGroupFieldIsReadFromOldCursorsAndStillWrittenEmpty() {
+        Map<String, Object> old = new HashMap<>(Map.of("v", 1L, "sweep", 7L, "phase", "GROUPS",
+                "groups_page", "tok", "after_group", "rbac_group_9", "snapshot_done", true, "next_sweep_at_ms", 0L));
+
+        assertThat(SweepCursor.fromOffset(old))
+                .isEqualTo(new SweepCursor(7, SweepCursor.Phase.GROUPS, "tok", true, 0, 0));
+        OffsetValidation.validate(StatePartitions.cursor(), old);
+        assertThat(SweepCursor.initial().startSweep().atPage("tok").toOffset()).containsEntry("after_group", "");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.mapping.MemberEmails;
+import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.RequestLog;
 import org.junit.jupiter.api.Test;
@@ -9,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -124,6 +127,46 @@ class ActivityFeedEngineTest extends SimulatedEngineTest {
         refresh.lose();
         driver.restart();
         awaitChange(driver.delivered.size(), change, Duration.ofSeconds(10));
+    }
+
+    /** A role granted to a group is the change an access review needs most: it must not wait for a sweep. */
+    @Test
+    void aRoleAssignedToAGroupReachesTheTopicWithoutAFullSweep() throws Exception {
+        directory.populate(4, 2);
+        driver = new EngineDriver(simulator, KEY, feedSettings());
+        driver.runSweeps(1);
+        long sweeps = driver.completedSweeps();
+        long groupListings = simulator.requestLog().count(Endpoint.LIST_GROUPS);
+        String group = directory.groups().get(2).id();
+
+        directory.assignRole(group, "role_admin_console");
+        awaitChange(driver.delivered.size(), "UPDATED " + group, Duration.ofSeconds(10));
+
+        assertThat(driver.completedSweeps()).as("no full sweep ran").isEqualTo(sweeps);
+        assertThat(simulator.requestLog().count(Endpoint.LIST_GROUPS)).as("the directory was not listed again")
+                .isEqualTo(groupListings);
+    }
+
+    /** A long interval is only for a followed feed: a key without the feed's scope sweeps on the other one. */
+    @Test
+    void aKeyThatCannotReadTheFeedSweepsOnTheIntervalWithoutTheFeed() throws Exception {
+        try (ComplianceApiSimulator noFeed = ComplianceApiSimulator.builder().seed(12)
+                .apiKey(KEY, Set.of(ComplianceApiSimulator.SCOPE_ORG_DATA, ComplianceApiSimulator.SCOPE_USER_DATA))
+                .start()) {
+            noFeed.directory().populate(3, 2);
+            SweepSettings settings = new SweepSettings("test", "groups", "members", "sweeps", "", 3, true,
+                    Duration.ofHours(24), Duration.ofMinutes(1), SweepSettings.FeedMode.AUTO, POLL_INTERVAL, LAG,
+                    MemberEmails.plain(), SweepSettings.TRANSACTION_MAX_RECORDS_DEFAULT,
+                    SweepSettings.DEFAULT_REFRESH_COALESCE, SweepSettings.DEFAULT_REFRESH_SHARE, Duration.ofMillis(300));
+            driver = new EngineDriver(noFeed, KEY, settings);
+            driver.runSweeps(1);
+            assertThat(driver.engine().followingFeed()).isFalse();
+            Instant deadline = Instant.now().plusSeconds(20);
+            driver.runUntil(() -> driver.completedSweeps() >= 3 || Instant.now().isAfter(deadline));
+            assertThat(driver.completedSweeps()).as("sweeps 300 ms apart, not 24 hours").isGreaterThanOrEqualTo(3);
+            driver.close();
+            driver = null;
+        }
     }
 
     /** Polls until the change is delivered; fails after {@code within}. */

@@ -119,6 +119,68 @@ class ActivityFollowerTest {
         assertThat(targets.groupIds()).containsExactlyInAnyOrder("g1", "g3");
     }
 
+    /** As the parser gives them: a role's group in groupId, a leaving user in userId. */
+    private static Activity about(String id, String type, String groupId, List<String> memberIds, String userId) {
+        return new Activity(id, T0, type, groupId, memberIds, userId);
+    }
+
+    @Test
+    void everyTypeThatChangesWhatIsReplicatedIsAskedOfTheFeed() {
+        assertThat(ActivityFollower.TYPES).contains("rbac_role_assigned", "rbac_role_unassigned", "rbac_role_deleted",
+                "group_member_addition_failed", "group_member_removal_failed", "group_visibility_updated",
+                "org_user_deleted", "org_user_left");
+    }
+
+    @Test
+    void aRoleAssignedToOrUnassignedFromAGroupRefreshesThatGroupAndARoleOfAUserNothing() {
+        ActivityFollower follower = new ActivityFollower(Duration.ofSeconds(10), Duration.ZERO, null, T0);
+        ActivityFollower.Targets targets = poll(follower, T0, page(T0,
+                about("a1", "rbac_role_assigned", "g1", List.of(), null),
+                about("a2", "rbac_role_unassigned", "g2", List.of(), null),
+                about("a3", "rbac_role_assigned", null, List.of(), null)));
+        assertThat(targets.groupIds()).containsExactly("g1", "g2");
+        assertThat(targets.mentions()).allSatisfy(m -> assertThat(m.aboutMembers()).as("roles are the group's own")
+                .isFalse());
+        assertThat(targets.fullSweepRequested()).isFalse();
+    }
+
+    /** A deleted role may be gone from the roles of any number of groups, which the state does not record. */
+    @Test
+    void aDeletedRoleStartsAFullSweep() {
+        ActivityFollower follower = new ActivityFollower(Duration.ofSeconds(10), Duration.ZERO, null, T0);
+        ActivityFollower.Targets targets = poll(follower, T0, page(T0,
+                about("a1", "rbac_role_deleted", null, List.of(), null)));
+        assertThat(targets.fullSweepRequested()).isTrue();
+    }
+
+    @Test
+    void aFailedBulkChangeOrAVisibilityChangeRefreshesTheGroupWithoutTakingAnyMemberForAddedOrRemoved() {
+        ActivityFollower follower = new ActivityFollower(Duration.ofSeconds(10), Duration.ZERO, null, T0);
+        ActivityFollower.Targets targets = poll(follower, T0, page(T0,
+                about("a1", "group_member_addition_failed", "g1", List.of("u1", "u2"), null),
+                about("a2", "group_member_removal_failed", "g2", List.of("u3"), null),
+                about("a3", "group_visibility_updated", "g3", List.of(), null)));
+        assertThat(targets.groupIds()).containsExactly("g1", "g2", "g3");
+        assertThat(targets.mentions()).allSatisfy(m -> {
+            assertThat(m.memberIds()).as("some may not have been changed: no evidence").isEmpty();
+            assertThat(m.kind()).isEqualTo(ActivityFollower.Mention.Kind.GROUP);
+        });
+    }
+
+    @Test
+    void aUserDeletedFromOrLeavingTheOrganisationRefreshesEveryGroupTheUserIsIn() {
+        StateBatch batch = new StateBatch(state);
+        batch.announceGroup("g1");
+        batch.announceGroup("g2");
+        batch.putMember(state.get("g1"), "user_1", 1L);
+        batch.putMember(state.get("g2"), "user_2", 1L);
+        ActivityFollower follower = new ActivityFollower(Duration.ofSeconds(10), Duration.ZERO, null, T0);
+        ActivityFollower.Targets targets = poll(follower, T0, page(T0,
+                about("a1", "org_user_deleted", null, List.of(), "user_1"),
+                about("a2", "org_user_left", null, List.of(), "user_2")));
+        assertThat(targets.groupIds()).containsExactly("g1", "g2");
+    }
+
     @Test
     void pagingContinuesAtOnceAndTheWatermarkMovesOnlyWhenThePollIsComplete() {
         ActivityFollower follower = new ActivityFollower(Duration.ofSeconds(10), Duration.ZERO, T0, T0);

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -117,18 +116,5 @@ class AtLeastOnceTest extends SimulatedEngineTest {
             driver.flush();
             return done.getAsBoolean();
         };
-    }
-
-    private Map<String, String> compactedMembers() {
-        Map<String, String> actual = new TreeMap<>();
-        driver.compacted("members").forEach((k, v) -> actual.put(k, v.getString("email")));
-        return actual;
-    }
-
-    private Map<String, String> expectedMembers() {
-        Map<String, String> expected = new TreeMap<>();
-        directory.groups().forEach(g -> directory.members(g.id())
-                .forEach(m -> expected.put(g.id() + "/" + m.userId(), m.email())));
-        return expected;
     }
 }

@@ -1,5 +1,6 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.simulator.MutableClock;
 import io.complianceconnect.groups.GroupChangeTransactions;
 import io.complianceconnect.groups.GroupChangeTransactions.Entry;
 import io.complianceconnect.groups.GroupChangeTransactions.Kind;
@@ -138,7 +139,7 @@ class ConnectorTransactionsTest extends SimulatedEngineTest {
         directory.populate(1, i -> members);
         String group = directory.groups().get(0).id();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        ShiftableClock clock = new ShiftableClock();
+        MutableClock clock = MutableClock.running();
         driver = timedDriver(clock, timeout, pollMs);
 
         driver.runSweeps(1);
@@ -165,7 +166,7 @@ class ConnectorTransactionsTest extends SimulatedEngineTest {
             throws Exception {
         directory.populate(2, i -> 10);
         Duration timeout = SweepSettings.TRANSACTION_TIMEOUT_DEFAULT;
-        ShiftableClock clock = new ShiftableClock();
+        MutableClock clock = MutableClock.running();
         driver = timedDriver(clock, timeout, 200);
         driver.runUntil(() -> driver.openTransaction().stream().filter(r -> "members".equals(r.topic())).count() >= 4);
 
@@ -187,7 +188,7 @@ class ConnectorTransactionsTest extends SimulatedEngineTest {
     }
 
     /** Connector-defined transactions, the producer's timeout {@code timeout}, the clock moved on each poll. */
-    private EngineDriver timedDriver(ShiftableClock clock, Duration timeout, int pollMs) {
+    private EngineDriver timedDriver(MutableClock clock, Duration timeout, int pollMs) {
         return EngineDriver.builder(simulator.baseUrl(), key(), EngineDriver.settings(PAGE_SIZE)
                         .withTransactionTimeout(timeout))
                 .recording().connectorTransactions().clock(clock).maxBlock(Duration.ofMillis(200))

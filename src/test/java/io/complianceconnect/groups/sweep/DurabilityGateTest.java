@@ -25,7 +25,9 @@ class DurabilityGateTest {
 
     /** A batch announcing the groups, each with a record that carries its index shard. */
     private RecordBatch announcing(String... groupIds) {
-        RecordBatch batch = new RecordBatch(new StateBatch(state), new SweepStats(), 0);
+        RecordBatch batch = new RecordBatch(new StateBatch(state), new SweepStats(), 0, () -> {
+            throw new AssertionError("every shard is carried");
+        });
         for (String id : groupIds) {
             batch.add(records.sweepEvent(new SweepEventData("test", SweepEventType.CHECKPOINT, 1, Instant.EPOCH, 0, 0,
                     0, 0, false)), batch.state().announceGroup(id));

@@ -1,5 +1,6 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.simulator.MutableClock;
 import io.complianceconnect.groups.client.ClientListener;
 import io.complianceconnect.groups.client.ClientSettings;
 import io.complianceconnect.groups.client.ComplianceApiClient;
@@ -201,7 +202,7 @@ public final class EngineDriver implements AutoCloseable {
      *
      * @return whether the open transaction was aborted
      */
-    boolean pauseAndResume(ShiftableClock clock, Duration pause, Duration transactionTimeout) {
+    boolean pauseAndResume(MutableClock clock, Duration pause, Duration transactionTimeout) {
         boolean open = !openTransaction.isEmpty();
         clock.advance(pause);
         if (open && options.clock.millis() - openSinceMs > transactionTimeout.toMillis()) {

@@ -1,5 +1,6 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.simulator.MutableClock;
 import io.complianceconnect.groups.simulator.Actor;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.Fault;
@@ -34,7 +35,7 @@ class FeedGapsTest extends SimulatedEngineTest {
     private static final String KEY = "feed-gaps-key";
     private static final Duration SWEEP_INTERVAL = Duration.ofHours(1);
 
-    private final ShiftableClock clock = new ShiftableClock();
+    private final MutableClock clock = MutableClock.running();
     private EngineLog log;
 
     FeedGapsTest() {

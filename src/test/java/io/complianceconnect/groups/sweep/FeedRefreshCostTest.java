@@ -2,6 +2,7 @@ package io.complianceconnect.groups.sweep;
 
 import io.complianceconnect.groups.simulator.ComplianceApiSimulator;
 import io.complianceconnect.groups.simulator.Endpoint;
+import io.complianceconnect.groups.simulator.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,7 +30,7 @@ class FeedRefreshCostTest extends SimulatedEngineTest {
     private static final Duration LAG = Duration.ofSeconds(2);
     private static final Duration SWEEP_INTERVAL = Duration.ofHours(1);
 
-    private final ShiftableClock clock = new ShiftableClock();
+    private final MutableClock clock = MutableClock.running();
     private String group;
 
     FeedRefreshCostTest() {

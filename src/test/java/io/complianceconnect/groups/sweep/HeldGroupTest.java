@@ -1,5 +1,6 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.simulator.MutableClock;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.Fault;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class HeldGroupTest extends SimulatedEngineTest {
     private static final int PAGE_SIZE = 3;
     private static final Duration SWEEP_INTERVAL = Duration.ofHours(1);
 
-    private final ShiftableClock clock = new ShiftableClock();
+    private final MutableClock clock = MutableClock.running();
 
     HeldGroupTest() {
         super(KEY, 31);

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -152,16 +151,4 @@ class PartialFlushTest extends SimulatedEngineTest {
         };
     }
 
-    private Map<String, String> compactedMembers() {
-        Map<String, String> actual = new TreeMap<>();
-        driver.compacted("members").forEach((k, v) -> actual.put(k, v.getString("email")));
-        return actual;
-    }
-
-    private Map<String, String> expectedMembers() {
-        Map<String, String> expected = new TreeMap<>();
-        directory.groups().forEach(g -> directory.members(g.id())
-                .forEach(m -> expected.put(g.id() + "/" + m.userId(), m.email())));
-        return expected;
-    }
 }

@@ -1,5 +1,6 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.simulator.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -50,7 +51,7 @@ class TransactionBoundariesTest {
 
     @Test
     void aChangeOpenForTheBoundOnTimeEndsAfterTheStepThatFindsItEvenWithoutRecords() {
-        ShiftableClock clock = new ShiftableClock();
+        MutableClock clock = MutableClock.running();
         TransactionBoundaries t = TransactionBoundaries.connectorDefined(100, Duration.ofSeconds(30), clock);
         t.emitted(1, 1, true);   // a group's UPDATED, its members' listing to follow
         clock.advance(Duration.ofSeconds(29));
