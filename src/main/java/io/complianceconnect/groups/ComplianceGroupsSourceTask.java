@@ -93,15 +93,22 @@ public class ComplianceGroupsSourceTask extends SourceTask {
         // Non-null only on an exactly-once worker with transaction.boundary=connector.
         transactions = context.transactionContext();
         SweepEngine.Delivery delivery = SweepEngine.Delivery.AT_LEAST_ONCE;
+        SweepSettings settings;
+        try {
+            settings = config.sweepSettings(connectorName)
+                    .withTransactionTimeout(SweepSettings.producerTransactionTimeout(props));
+        } catch (IllegalArgumentException e) {
+            throw new ConnectException(e.getMessage(), e);
+        }
         if (transactions != null) {
             delivery = SweepEngine.Delivery.CONNECTOR_TRANSACTIONS;
             log.info("Transactions: one per group change (its group and membership records), sweep events and "
-                    + "checkpoints in their own; a change of more than {} records ({}) is split",
-                    config.groupTransactionMaxRecords(),
-                    ComplianceGroupsSourceConnectorConfig.GROUP_TRANSACTION_MAX_RECORDS);
+                    + "checkpoints in their own; a change of more than {} records ({}), or open for {} s (half of "
+                    + "the producer's transaction.timeout.ms, {}), is split", config.groupTransactionMaxRecords(),
+                    ComplianceGroupsSourceConnectorConfig.GROUP_TRANSACTION_MAX_RECORDS,
+                    settings.transactionMaxDuration().toSeconds(), SweepSettings.PRODUCER_TRANSACTION_TIMEOUT);
         }
-        engine = new SweepEngine(config.sweepSettings(connectorName), client, state, cursor, feed, Clock.systemUTC(),
-                delivery);
+        engine = new SweepEngine(settings, client, state, cursor, feed, Clock.systemUTC(), delivery);
         log.info("Activity feed: {}", config.feedMode() == SweepSettings.FeedMode.DISABLED
                 ? "disabled, full sweeps only" : "followed when the key has read:compliance_activities (mode "
                 + config.feedMode().name().toLowerCase() + "); full sweeps every " + config.sweepInterval().toMillis()

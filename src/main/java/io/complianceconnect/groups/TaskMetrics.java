@@ -80,6 +80,7 @@ final class TaskMetrics implements ClientListener, AutoCloseable {
         gauges.put("activity-feed-position-epoch-ms", feedPositionMs::get);
         gauges.put("groups-known", () -> engine == null ? 0 : engine.state().groupCount());
         gauges.put("memberships-known", () -> engine == null ? 0 : engine.state().membershipCount());
+        gauges.put("groups-with-unusable-member-rows", () -> engine == null ? 0 : engine.groupsWithUnusableMemberRows());
     }
 
     static TaskMetrics register(SourceTaskContext context, String connectorName) {

@@ -11,37 +11,44 @@ import java.util.Map;
  * @param groupsPageToken the token that fetches the groups page being worked on; null for the first page
  * @param snapshotDone    whether a complete first pass has finished (later creations are CREATED, not SNAPSHOT)
  * @param nextSweepAtMs   when the next sweep may start (epoch millis), meaningful in {@link Phase#IDLE}
+ * @param writtenAtMs     when the task stored this cursor (epoch millis, the worker's clock); 0 when not
+ *                        known (a cursor not stored yet, or stored by a version before this field)
  */
 public record SweepCursor(long sweep, Phase phase, String groupsPageToken, boolean snapshotDone,
-                          long nextSweepAtMs) {
+                          long nextSweepAtMs, long writtenAtMs) {
 
     public enum Phase { IDLE, GROUPS, DELETES }
 
     static final int VERSION = 1;
 
     public static SweepCursor initial() {
-        return new SweepCursor(0, Phase.IDLE, null, false, 0);
+        return new SweepCursor(0, Phase.IDLE, null, false, 0, 0);
     }
 
     public SweepCursor startSweep() {
-        return new SweepCursor(sweep + 1, Phase.GROUPS, null, snapshotDone, 0);
+        return new SweepCursor(sweep + 1, Phase.GROUPS, null, snapshotDone, 0, 0);
     }
 
     public SweepCursor atPage(String pageToken) {
-        return new SweepCursor(sweep, Phase.GROUPS, pageToken, snapshotDone, 0);
+        return new SweepCursor(sweep, Phase.GROUPS, pageToken, snapshotDone, 0, writtenAtMs);
     }
 
     public SweepCursor deleting() {
-        return new SweepCursor(sweep, Phase.DELETES, null, snapshotDone, 0);
+        return new SweepCursor(sweep, Phase.DELETES, null, snapshotDone, 0, writtenAtMs);
     }
 
     /** Between sweeps: the next one is due at {@code nextSweepAtMs}; nothing else changes (a snapshot still is one). */
     public SweepCursor nextSweepDueAt(long nextSweepAtMs) {
-        return new SweepCursor(sweep, Phase.IDLE, null, snapshotDone, nextSweepAtMs);
+        return new SweepCursor(sweep, Phase.IDLE, null, snapshotDone, nextSweepAtMs, writtenAtMs);
     }
 
     public SweepCursor completed(long nextSweepAtMs) {
-        return new SweepCursor(sweep, Phase.IDLE, null, true, nextSweepAtMs);
+        return new SweepCursor(sweep, Phase.IDLE, null, true, nextSweepAtMs, writtenAtMs);
+    }
+
+    /** The same cursor, as stored at {@code nowMs}: a restarted task tells from it how long the task was stopped. */
+    public SweepCursor stamped(long nowMs) {
+        return new SweepCursor(sweep, phase, groupsPageToken, snapshotDone, nextSweepAtMs, nowMs);
     }
 
     public Map<String, Object> toOffset() {
@@ -54,6 +61,9 @@ public record SweepCursor(long sweep, Phase phase, String groupsPageToken, boole
         offset.put("after_group", "");
         offset.put("snapshot_done", snapshotDone);
         offset.put("next_sweep_at_ms", nextSweepAtMs);
+        if (writtenAtMs > 0) {
+            offset.put("written_at_ms", writtenAtMs);
+        }
         return offset;
     }
 
@@ -76,7 +86,7 @@ public record SweepCursor(long sweep, Phase phase, String groupsPageToken, boole
         }
         // "after_group", which older versions wrote, is not read: the groups page is where a sweep resumes.
         return new SweepCursor(f.number("sweep"), phase, emptyToNull(f.string("groups_page")), f.bool("snapshot_done"),
-                f.number("next_sweep_at_ms"));
+                f.number("next_sweep_at_ms"), offset.get("written_at_ms") == null ? 0 : f.number("written_at_ms"));
     }
 
     private static String emptyToNull(String s) {

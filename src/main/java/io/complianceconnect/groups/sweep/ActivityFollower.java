@@ -58,6 +58,8 @@ final class ActivityFollower {
     private Instant pollFloor;
     private String afterId;
     private final Map<String, Instant> handled = new HashMap<>();
+    /** Whether a poll replayed less than the stored position asked for, since {@link #takeClamped} was last asked. */
+    private boolean clamped;
 
     /**
      * @param storedWatermark where a previous task read the feed up to, or null: then only what
@@ -187,6 +189,13 @@ final class ActivityFollower {
         return targets;
     }
 
+    /** Whether a poll was clamped to the horizon (a gap in what the feed replayed) since last asked. */
+    boolean takeClamped() {
+        boolean was = clamped;
+        clamped = false;
+        return was;
+    }
+
     /** Whether the last page completed a poll, so the watermark is worth storing. */
     boolean pollComplete() {
         return afterId == null;
@@ -225,6 +234,7 @@ final class ActivityFollower {
         if (since().isBefore(horizon)) {
             log.info("The stored activity feed position ({}) is older than {}: replaying the feed from {} only. "
                     + "The next full sweep reconciles what happened before.", watermark, MAX_REPLAY, horizon);
+            clamped = true;
             return horizon;
         }
         return since();

@@ -56,6 +56,7 @@ final class FeedRefresher {
     private final SweepRequests requests;
     private final FeedEvidence evidence;
     private final NamedByFeed named;
+    private final GroupObservations observations;
 
     /** Null when the feed is not followed (disabled, or unavailable to this key). */
     private ActivityFollower follower;
@@ -73,11 +74,14 @@ final class FeedRefresher {
     private Instant readBefore;
     /** Where a restarted task is to read the feed from, and when to store it. */
     private final FeedPositions positions;
+    /** Whether the feed may be read, after a 403. */
+    private final FeedAccess access = new FeedAccess();
 
     /** @param feed where the activity feed was read up to, or null when nothing is stored */
     FeedRefresher(SweepSettings settings, DirectoryState state, FeedPosition feed, Clock clock, DurabilityGate gate,
-                  SweepProgress progress, SweepCoverage coverage, GroupSync groupSync, SweepRequests requests,
-                  FeedEvidence evidence, NamedByFeed named) {
+                  SweepProgress progress, SweepCoverage coverage, GroupSync groupSync, GroupObservations observations,
+                  SweepRequests requests, FeedEvidence evidence, NamedByFeed named) {
+        this.observations = observations;
         this.settings = settings;
         this.state = state;
         this.clock = clock;
@@ -99,7 +103,12 @@ final class FeedRefresher {
 
     /** Whether the activity feed is being followed right now. */
     boolean following() {
-        return follower != null;
+        return follower != null && !access.forbidden();
+    }
+
+    /** Whether the feed is to be read now. */
+    private boolean readDue(Instant now) {
+        return follower != null && access.mayTry(now) && follower.due(now);
     }
 
     /** Groups re-read because the activity feed named them, since the task started. */
@@ -110,6 +119,9 @@ final class FeedRefresher {
     /** When the feed has its next step (a read or a refresh); {@link Instant#MAX} when it is not followed. */
     Instant nextPollAt() {
         Instant poll = follower == null ? Instant.MAX : follower.nextPollAt();
+        if (access.nextTry().isAfter(poll)) {
+            poll = access.nextTry();
+        }
         Instant refresh = queue.nextDue();
         return refresh.isBefore(poll) ? refresh : poll;
     }
@@ -128,13 +140,12 @@ final class FeedRefresher {
         }
         // Called only between group syncs, so a refresh that started has emitted its records.
         positions.betweenSyncs();
-        return queue.due() != null || positions.storable()
-                || (follower != null && follower.due(clock.instant()));
+        return queue.due() != null || positions.storable() || readDue(clock.instant());
     }
 
     /** Whether the feed's first read of this task's life is due: before it, the API's time is unknown. */
     boolean firstReadDue() {
-        return follower != null && evidence.apiTime() == null && follower.due(clock.instant());
+        return follower != null && evidence.apiTime() == null && readDue(clock.instant());
     }
 
     List<SourceRecord> step(Duration maxBlock) throws InterruptedException {
@@ -145,7 +156,7 @@ final class FeedRefresher {
         if (positions.storable()) {
             return positions.store();
         }
-        return follower != null && follower.due(clock.instant()) ? poll(maxBlock) : List.of();
+        return readDue(clock.instant()) ? poll(maxBlock) : List.of();
     }
 
     private List<SourceRecord> poll(Duration maxBlock) throws InterruptedException {
@@ -155,17 +166,7 @@ final class FeedRefresher {
         try {
             page = requests.activitiesPage(follower.since(), follower.afterId(), maxBlock);
         } catch (PermissionException e) {
-            log.info("The activity feed is not available to this key ({}): running on full sweeps only. To see "
-                    + "changes within about a minute, create a new key with read:compliance_activities (a key's "
-                    + "scopes are fixed when it is created).", e.getMessage());
-            follower = null;
-            progress.feedUnavailable();
-            if (named.enabled()) {
-                log.warn("Without the activity feed, at-least-once delivery cannot repair what a worker crash loses: "
-                        + "a membership or group emitted in the last offset flush interval before a crash and removed "
-                        + "before it is listed again stays in the topics (docs/guarantees.md, \"What at-least-once "
-                        + "can leave behind\")");
-            }
+            forbidden(e, now);
             return List.of();
         } catch (ResponsePendingException e) {
             throw e;   // the answer is on its way: the engine's next step goes on waiting for it
@@ -176,7 +177,14 @@ final class FeedRefresher {
             follower.pollFailed(now);
             return List.of();
         }
+        if (access.readable()) {
+            progress.feedAvailable();
+        }
         ActivityFollower.Targets targets = follower.accept(page, state, clock.instant());
+        if (follower.takeClamped()) {
+            progress.requestSweepNow("The activity feed was replayed for the last six hours only (its stored "
+                    + "position is older), so changes before them are not known");
+        }
         for (ActivityFollower.Mention mention : targets.mentions()) {
             noteMembers(mention);
             boolean ofThisLife = readBefore == null ? follower.watermark() != null && follower.pollComplete()
@@ -201,7 +209,7 @@ final class FeedRefresher {
             }
         }
         if (targets.fullSweepRequested()) {
-            progress.requestSweepNow();
+            progress.requestSweepNow("The identity provider re-synced the directory, or a role was deleted");
         }
         // Stored after every complete read, once the refreshes it asked for are done: a restart then
         // re-reads only the window behind the last read, however long the feed was quiet.
@@ -217,6 +225,19 @@ final class FeedRefresher {
             }
         }
         return List.of();
+    }
+
+    /** A 403 on the feed: when it had been read, what changes meanwhile reaches only a sweep: one starts now. */
+    private void forbidden(PermissionException e, Instant now) {
+        follower.pollFailed(now);
+        boolean first = access.forbidden(e, now, named.enabled());
+        if (first) {
+            progress.feedUnavailable();
+        }
+        if (first && follower.watermark() != null) {
+            progress.requestSweepNow("The activity feed answered 403 after it had been read, so what changes "
+                    + "meanwhile reaches no refresh");
+        }
     }
 
     /** What the feed says of the group's members, for the listings that follow. */
@@ -278,6 +299,7 @@ final class FeedRefresher {
         GroupState known = state.get(groupId);
         if (group.isPresent() && settings.covers(group.get())) {
             refreshesDone++;
+            observations.refreshed(group.get(), observations.observe());
             return groupSync.start(group.get(), GroupSync.Completion.NONE, RequestShare.Side.FEED);
         }
         refreshesDone++;

@@ -55,6 +55,7 @@ final class GroupSync {
 
     private MemberListing listing;
     private final GroupDeletion deletion;
+    private final UnusableMemberRows unusableRows = new UnusableMemberRows();
 
     /**
      * @param sweepRequests the requests of the sweep's syncs
@@ -117,6 +118,7 @@ final class GroupSync {
             batch.add(records.groupChanged(group, progress.metadata(type)), partition);
         }
         listing = new MemberListing(group, known, completion, side, evidence.apiTime(), named.takeMembers(group.id()));
+        listing.skippedBefore(unusableRows.rowsBefore(group.id()));
         evidence.listingStarted(group.id());
         batch.continuesChange();
         return gate.emit(batch);
@@ -124,7 +126,13 @@ final class GroupSync {
 
     /** Deletes the group: its memberships, then the group ({@link GroupDeletion}). */
     List<SourceRecord> deleteGroup(GroupState group) {
+        unusableRows.forget(group.id());
         return deletion.start(group);
+    }
+
+    /** How many groups' last listing served member rows without a usable user id. */
+    int groupsWithUnusableMemberRows() {
+        return unusableRows.groups();
     }
 
     /** See {@link GroupDeletion#startNotInState}. */
@@ -221,10 +229,11 @@ final class GroupSync {
     private List<SourceRecord> finishListing(MemberListing l, RecordBatch batch) {
         List<String> absent = l.absentMembers();
         if (!l.provesAbsence()) {
+            // An absence in an earlier listing confirms nothing when rows without a usable id may hide anyone.
             List<String> unconfirmed = absent.stream()
                     .filter(userId -> !evidence.removalConfirmed(l.groupId(), userId, l.startedAfter())
-                            && !evidence.absentBefore(l.groupId(), userId)).toList();
-            if (!unconfirmed.isEmpty() && l.side() == RequestShare.Side.SWEEP) {
+                            && (l.hadUnusableRows() || !evidence.absentBefore(l.groupId(), userId))).toList();
+            if (!unconfirmed.isEmpty() && l.side() == RequestShare.Side.SWEEP && l.mayRelist()) {
                 log.debug("Group {}: {} members missing from a {}-page listing without the feed reporting their "
                         + "removal; listing again to confirm", l.groupId(), unconfirmed.size(), l.pages());
                 l.relist();
@@ -234,23 +243,33 @@ final class GroupSync {
             if (!unconfirmed.isEmpty()) {
                 // A refresh: most such members were removed while it listed, their activities on the way,
                 // which queue the group's next refresh anyway. That listing confirms them; one is queued
-                // for them in any case. Not synced in the running sweep's eyes either, which lists the
-                // group before it completes; and no checksum part, the group's members being undecided.
-                log.debug("Group {}: {} members missing from a {}-page refresh without the feed reporting their "
-                        + "removal; the group's next listing confirms them", l.groupId(), unconfirmed.size(), l.pages());
-                absent = absent.stream().filter(userId -> !unconfirmed.contains(userId)).toList();
-                finish(l, batch, absent, false);
-                evidence.absentUnconfirmed(l.groupId(), unconfirmed);
+                // for them in any case (not when rows without a usable id keep any listing from confirming
+                // them: the sweep's two listings do). Not synced in the running sweep's eyes either, which
+                // lists the group before it completes; and no checksum part, the group's members being
+                // undecided. A sweep's second listing that skipped another number of such rows: kept too.
+                boolean refresh = l.side() == RequestShare.Side.FEED;
+                log.debug("Group {}: {} members missing from a {}-page listing without the feed reporting their "
+                        + "removal; the group's next listing decides", l.groupId(), unconfirmed.size(), l.pages());
+                finish(l, batch, absent.stream().filter(userId -> !unconfirmed.contains(userId)).toList(), !refresh,
+                        unconfirmed.size());
+                if (refresh && !l.hadUnusableRows()) {
+                    evidence.absentUnconfirmed(l.groupId(), unconfirmed);
+                }
                 named.members(l.groupId(), unconfirmed.stream().filter(l::named).toList());
                 return gate.emit(batch);   // the group's change ends here
             }
         }
-        finish(l, batch, absent, true);
+        finish(l, batch, absent, true, 0);
         return gate.emit(batch);   // the group's change ends here
     }
 
-    /** The sync's end: the absent members deleted, the group synced unless some absences wait for a decision. */
-    private void finish(MemberListing l, RecordBatch batch, List<String> absent, boolean decided) {
+    /**
+     * The sync's end: the absent members deleted, the group synced unless some absences wait for a decision.
+     *
+     * @param kept members missing from the listing whose absence it could not prove
+     */
+    private void finish(MemberListing l, RecordBatch batch, List<String> absent, boolean decided, int kept) {
+        unusableRows.listed(l.groupId(), l.unusableRows(), kept, progress.cursor().sweep());
         ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
         for (String userId : absent) {
             if (l.known().bucketOf(userId) >= 0) {

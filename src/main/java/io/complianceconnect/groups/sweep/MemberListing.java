@@ -33,8 +33,14 @@ final class MemberListing {
     private final ListingRestarts restarts;
     private String pageToken;
     private int pages;
-    /** Rows without a usable user id in any listing of this sync (see {@link #absentMembers}). */
+    /** Rows without a usable user id in any listing of this sync (see {@link #provesAbsence}). */
     private int skippedRows;
+    /** Rows without a usable user id in the listing under way. */
+    private int skippedThisListing;
+    /** Rows without a usable user id in the first complete listing, once it is repeated; -1 before. */
+    private int skippedFirstListing = -1;
+    /** Rows without a usable user id in the group's listing before this sync (0 when not known). */
+    private int skippedBefore;
     private boolean relisted;
     private Page<GroupMember> heldPage;
     /** Members the feed named, which this listing decides whatever the state says ({@link NamedByFeed}). */
@@ -93,6 +99,30 @@ final class MemberListing {
         guard.check(pageToken, page);
         pages++;
         skippedRows += page.skippedRows();
+        skippedThisListing += page.skippedRows();
+    }
+
+    /** Whether a listing of this sync had a row without a usable user id (which could be any member). */
+    boolean hadUnusableRows() {
+        return skippedRows > 0;
+    }
+
+    /** Rows without a usable user id in the last listing. */
+    int unusableRows() {
+        return skippedThisListing;
+    }
+
+    /** The rows without a usable user id that the group's previous listing skipped (0 when not known). */
+    void skippedBefore(int rows) {
+        skippedBefore = rows;
+    }
+
+    /**
+     * Whether this sync may list the group once more to confirm absences: not after it did, nor when
+     * rows without a usable id changed in number since the previous listing (no second listing proves it).
+     */
+    boolean mayRelist() {
+        return !relisted && (skippedRows == 0 || skippedThisListing == skippedBefore);
     }
 
     /** @param digest the content digest of the member's record as the topic now holds it */
@@ -138,15 +168,11 @@ final class MemberListing {
     }
 
     /**
-     * Known members, and members the feed named, that no listing of this sync returned, in id order;
-     * none when a listing had a row without a usable id, which could be any of them (the next sweep
-     * decides).
+     * Known members, and members the feed named, that no listing of this sync returned, in id order.
+     * Whether their absence is proved is {@link #provesAbsence}'s question.
      */
     List<String> absentMembers() {
         List<String> absent = new ArrayList<>();
-        if (skippedRows > 0) {
-            return absent;
-        }
         for (String userId : known.sortedMemberIds()) {
             if (!listed.containsKey(userId)) {
                 absent.add(userId);
@@ -164,9 +190,17 @@ final class MemberListing {
     /**
      * Whether absence from the listing proves a member is gone: a single-page listing is atomic; a
      * multi-page one is trusted only once repeated, because offset paging can skip an entry when
-     * the list shifts under it. Absences the feed confirmed need no repetition ({@link FeedEvidence}).
+     * the list shifts under it. A row without a usable id could be any member: absence is then proved
+     * only by two complete listings that skipped as many such rows as the group's last listing that
+     * accounted for every known member (a shift between them, or a known member's row that lost its
+     * id since, shows as another count). After a restart that earlier count is not known and taken as
+     * 0, so a group with such rows decides its absences from a later sync on. Absences the feed confirmed
+     * need no repetition ({@link FeedEvidence}).
      */
     boolean provesAbsence() {
+        if (skippedRows > 0) {
+            return relisted && skippedFirstListing == skippedThisListing && skippedThisListing == skippedBefore;
+        }
         return pages <= 1 || relisted;
     }
 
@@ -176,6 +210,7 @@ final class MemberListing {
         pageToken = null;
         pages = 0;
         heldPage = null;
+        skippedThisListing = 0;
     }
 
     /** Lists once more from the first page, to confirm absences; keeps what was listed. */
@@ -183,5 +218,7 @@ final class MemberListing {
         guard = new ListingGuard();
         pageToken = null;
         relisted = true;
+        skippedFirstListing = skippedThisListing;
+        skippedThisListing = 0;
     }
 }

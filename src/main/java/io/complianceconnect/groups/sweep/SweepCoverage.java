@@ -21,7 +21,11 @@ import java.util.Set;
  */
 final class SweepCoverage {
 
-    private final Deque<Group> waiting = new ArrayDeque<>();
+    /** A group as a groups page (or a confirming GET) showed it, and when it was read (see {@link GroupObservations#observe}). */
+    private record Held(Group group, long observed) {
+    }
+
+    private final Deque<Held> waiting = new ArrayDeque<>();
     private final Set<String> synced = new HashSet<>();
 
     /** A new sweep has covered nothing. */
@@ -38,8 +42,9 @@ final class SweepCoverage {
         return known.stream().map(GroupState::id).filter(id -> !synced.contains(id)).sorted().toList();
     }
 
-    void await(Group group) {
-        waiting.add(group);
+    /** @param observed when the group was read ({@link GroupObservations#observe}) */
+    void await(Group group, long observed) {
+        waiting.add(new Held(group, observed));
     }
 
     boolean anyWaiting() {
@@ -48,7 +53,12 @@ final class SweepCoverage {
 
     /** The next group waiting for its sync; it stays waiting until {@link #started}. */
     Group nextWaiting() {
-        return waiting.peek();
+        return waiting.peek().group();
+    }
+
+    /** When the next waiting group was read ({@link GroupObservations#observe}). */
+    long nextWaitingObserved() {
+        return waiting.peek().observed();
     }
 
     /** The next waiting group's sync has started (or is not needed). */
@@ -59,13 +69,21 @@ final class SweepCoverage {
     /**
      * How many requests the sweep makes before it starts the group's sync, at least: one member page
      * per {@code pageSize} known members (one at least) of each group waiting ahead of it; -1 when
-     * the group is not waiting (the sweep does not reach it before its next groups page).
+     * the sweep will not sync the group before its next groups page: not waiting, or waiting but
+     * synced already (a refresh did it), which the sweep skips. Synced groups ahead cost nothing.
      */
     long requestsAhead(String groupId, DirectoryState state, int pageSize) {
+        if (synced.contains(groupId)) {
+            return -1;
+        }
         long ahead = 0;
-        for (Group g : waiting) {
+        for (Held held : waiting) {
+            Group g = held.group();
             if (g.id().equals(groupId)) {
                 return ahead;
+            }
+            if (synced.contains(g.id())) {
+                continue;
             }
             GroupState known = state.get(g.id());
             long members = known == null ? 0 : known.memberCount();
@@ -90,6 +108,6 @@ final class SweepCoverage {
     /** The group is being deleted: it counts as synced, and waits no longer. */
     void markDeleted(String groupId) {
         synced.add(groupId);
-        waiting.removeIf(g -> g.id().equals(groupId));
+        waiting.removeIf(held -> held.group().id().equals(groupId));
     }
 }

@@ -90,7 +90,8 @@ public final class SweepEngine {
         NamedByFeed named = new NamedByFeed(delivery == Delivery.AT_LEAST_ONCE);
         this.gate = new DurabilityGate(delivery != Delivery.AT_LEAST_ONCE,
                 delivery == Delivery.CONNECTOR_TRANSACTIONS
-                        ? TransactionBoundaries.connectorDefined(settings.transactionMaxRecords())
+                        ? TransactionBoundaries.connectorDefined(settings.transactionMaxRecords(),
+                                settings.transactionMaxDuration(), clock)
                         : TransactionBoundaries.none(), evidence::apiTime);
         this.settings = settings;
         this.state = state;
@@ -104,9 +105,10 @@ public final class SweepEngine {
         this.groupSync = new GroupSync(state, records, gate, progress, coverage, evidence, named,
                 new SweepRequests(client, settings, progress, sweepCounter),
                 new SweepRequests(client, settings, progress, feedCounter));
+        GroupObservations observations = new GroupObservations();
         this.refresher = new FeedRefresher(settings, state, feed, clock, gate, progress, coverage, groupSync,
-                new SweepRequests(client, settings, progress, feedCounter), evidence, named);
-        this.pass = new SweepPass(settings, state, gate, progress, coverage, groupSync,
+                observations, new SweepRequests(client, settings, progress, feedCounter), evidence, named);
+        this.pass = new SweepPass(settings, state, gate, progress, coverage, groupSync, observations,
                 new SweepRequests(client, settings, progress, sweepCounter), refresher::sweepCompleted);
     }
 
@@ -135,6 +137,14 @@ public final class SweepEngine {
     /** Whether the activity feed is being followed right now. */
     public boolean followingFeed() {
         return refresher.following();
+    }
+
+    /**
+     * Groups whose last member listing served rows without a usable user id: rows not replicated, and
+     * membership deletions of the group then rest on the feed or on two agreeing listings.
+     */
+    public int groupsWithUnusableMemberRows() {
+        return groupSync.groupsWithUnusableMemberRows();
     }
 
     /** Groups re-read because the activity feed named them, since the task started. */

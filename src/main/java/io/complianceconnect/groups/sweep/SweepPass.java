@@ -46,6 +46,7 @@ final class SweepPass {
     private final GroupSync groupSync;
     private final SweepRequests requests;
     private final Runnable sweepCompleted;
+    private final GroupObservations observations;
 
     private ListingGuard groupsGuard = new ListingGuard();
     /** Restarts of this sweep's groups listing from rejected tokens (bounded when they get no further). */
@@ -57,7 +58,9 @@ final class SweepPass {
 
     /** @param sweepCompleted told when a sweep completes */
     SweepPass(SweepSettings settings, DirectoryState state, DurabilityGate gate, SweepProgress progress,
-              SweepCoverage coverage, GroupSync groupSync, SweepRequests requests, Runnable sweepCompleted) {
+              SweepCoverage coverage, GroupSync groupSync, GroupObservations observations, SweepRequests requests,
+              Runnable sweepCompleted) {
+        this.observations = observations;
         this.settings = settings;
         this.state = state;
         this.gate = gate;
@@ -67,7 +70,13 @@ final class SweepPass {
         this.requests = requests;
         this.sweepCompleted = sweepCompleted;
         SweepCursor cursor = progress.cursor();
-        if (cursor.phase() != SweepCursor.Phase.IDLE) {
+        if (cursor.phase() != SweepCursor.Phase.IDLE && !marksTrusted(progress)) {
+            log.info("Sweep {} resumed after a stop of {} min, longer than the six hours the activity feed is "
+                    + "replayed: the changes made meanwhile to the groups it synced before the stop may be unknown, "
+                    + "so its sync marks are not trusted and every group is synced again (a full sweep)",
+                    cursor.sweep(), progress.stoppedFor().toMinutes());
+            progress.advance(cursor.atPage(null));   // from the first groups page: a sweep in all but its number
+        } else if (cursor.phase() != SweepCursor.Phase.IDLE) {
             // A restart inside a sweep: what former lives synced (and committed) is covered.
             // A group without its stored checksum part (changed after its mark, or marked by a version
             // before the checksum) is synced again, so that the sweep's checksum covers it.
@@ -77,13 +86,27 @@ final class SweepPass {
                 }
             }
         }
-        if (cursor.phase() == SweepCursor.Phase.DELETES) {
+        if (progress.cursor().phase() == SweepCursor.Phase.DELETES) {
             // Stopped while confirming deletions: the groups listing is over, the deletion phase
             // starts again over the groups still not synced.
             progress.advance(cursor.atPage(null));
             pageFetched = true;
             nextGroupsPage = null;
         }
+    }
+
+    /**
+     * Whether a resumed sweep may skip the groups it marked synced before the stop: only when the
+     * stop was shorter than the six hours the activity feed is replayed ({@link ActivityFollower#MAX_REPLAY}),
+     * or its length is unknown (a cursor stored by an earlier version). Within them, a change made
+     * meanwhile to a marked group is an activity the restarted task reads (with the feed followed), or,
+     * without the feed, waits for the next sweep as any change made after a group's sync does. Beyond
+     * them nothing names those changes, and a SWEEP_COMPLETED would vouch for copies hours old. Not the
+     * sweep interval: restarts are routine, and a long sweep interval says nothing about the stop.
+     */
+    private static boolean marksTrusted(SweepProgress progress) {
+        Duration stopped = progress.stoppedFor();
+        return stopped == null || stopped.compareTo(ActivityFollower.MAX_REPLAY) <= 0;
     }
 
     /** Whether the pass has nothing to do before the next sweep is due. */
@@ -108,6 +131,7 @@ final class SweepPass {
     private List<SourceRecord> startSweep() {
         progress.startSweep();
         coverage.clear();
+        observations.forget();
         restartListing();
         groupsRestarts = new ListingRestarts("the groups listing");
         return emitSweepEvent(SweepEventType.SWEEP_STARTED);
@@ -169,7 +193,7 @@ final class SweepPass {
         progress.advance(cursor.atPage(token));
 
         RecordBatch batch = progress.newBatch();
-        queueListed(page, batch);
+        queueListed(page, observations.observe(), batch);
         addAcknowledgedSyncMarks(batch);
         progress.addSweepEvent(batch, SweepEventType.CHECKPOINT);
         return gate.emit(batch);
@@ -179,7 +203,7 @@ final class SweepPass {
      * Queues the page's groups not synced yet in this sweep, announcing new ones in the index (with
      * one read of the offset store for the buckets a crash may have left of them).
      */
-    private void queueListed(Page<Group> page, RecordBatch batch) {
+    private void queueListed(Page<Group> page, long observed, RecordBatch batch) {
         List<String> announced = new ArrayList<>();
         for (Group group : page.items()) {
             progress.stats().groupSeen();
@@ -189,7 +213,7 @@ final class SweepPass {
             if (state.get(group.id()) == null) {
                 announced.add(group.id());
             }
-            coverage.await(group);
+            coverage.await(group, observed);
         }
         if (!announced.isEmpty()) {
             batch.state().announceGroups(announced);
@@ -205,12 +229,14 @@ final class SweepPass {
     /** The next group of the page (or confirmed in the deletion phase), unless already synced. */
     private List<SourceRecord> syncNextWaiting() {
         Group group = coverage.nextWaiting();
+        long observed = coverage.nextWaitingObserved();
         if (coverage.isSynced(group.id())) {
             coverage.started();   // listed twice (pages shifted, or confirmed again): already done in this sweep
             return List.of();
         }
         coverage.started();
-        return groupSync.start(group, this::groupSynced, RequestShare.Side.SWEEP);
+        // A refresh may have synced a newer copy since the page was read: the newer one wins.
+        return groupSync.start(observations.newest(group, observed), this::groupSynced, RequestShare.Side.SWEEP);
     }
 
     /** The group is marked synced once Kafka has its last batch, at a later checkpoint. */
@@ -251,11 +277,12 @@ final class SweepPass {
             return List.of();
         }
         Optional<Group> group = requests.group(groupId, maxBlock);
+        long observed = observations.observe();
         deletionCandidates.poll();
         if (group.isPresent() && settings.covers(group.get())) {
             // Still there: the listing skipped it (pages shifted), or a restart lost its sync.
             progress.stats().groupSeen();
-            coverage.await(group.get());
+            coverage.await(group.get(), observed);
             return List.of();
         }
         if (group.isPresent()) {

@@ -43,6 +43,8 @@ final class SweepProgress {
     private Instant sweepStartedAt;
     private Instant lastCheckpointAt;
     private SweepStats lastCompleted;
+    /** A reason to start the next sweep as soon as the running one completes, or null. */
+    private String sweepAgain;
     /** The timestamp of the last batch made, which its records carry. */
     private long lastBatchMs = Long.MIN_VALUE + 1;
 
@@ -128,20 +130,21 @@ final class SweepProgress {
     void completeSweep() {
         Instant now = clock.instant();
         // A resumed sweep is as complete as any (its coverage is durable): the interval counts from
-        // when this life of it started.
-        Instant next = sweepStartedAt.plus(feedFollowed ? settings.sweepInterval() : settings.sweepIntervalWithoutFeed());
+        // when this life of it started; at once when something the feed could not vouch for was seen.
+        Instant next = sweepAgain != null ? now
+                : sweepStartedAt.plus(feedFollowed ? settings.sweepInterval() : settings.sweepIntervalWithoutFeed());
         boolean wasSnapshot = !cursor.snapshotDone();
         cursor = cursor.completed(next.toEpochMilli());
         stats.completed(now.toEpochMilli());
         lastCompleted = stats;
         log.info("Sweep {} completed in {} ms{}: {}", cursor.sweep(), Duration.between(sweepStartedAt, now).toMillis(),
                 wasSnapshot ? " (snapshot)" : "", stats);
+        if (sweepAgain != null) {
+            log.info("{} while sweep {} ran: starting the next full sweep now", sweepAgain, cursor.sweep());
+            sweepAgain = null;
+        }
     }
 
-    /**
-     * The identity provider re-synced the directory: between sweeps, the next one is due now. Only
-     * the due time moves: before the first sweep completes the next one is still the snapshot.
-     */
     /**
      * The feed turned out unavailable (a key without its scope): sweeps now run on the interval without
      * it, the next one included.
@@ -154,11 +157,35 @@ final class SweepProgress {
         feedFollowed = false;
     }
 
-    void requestSweepNow() {
+    /** The feed is readable again: sweeps run on the interval with it from the next one on. */
+    void feedAvailable() {
+        feedFollowed = true;
+    }
+
+    /**
+     * Something the activity feed cannot vouch for ({@code why}: the identity provider re-synced the
+     * directory, the feed's history has a gap): between sweeps, the next one is due now; while one
+     * runs, the next starts as soon as it completes (the running one may have listed the groups
+     * concerned already). Only the due time moves: before the first sweep completes the next one is
+     * still the snapshot. Held in memory: a restart before the running sweep completes forgets it.
+     */
+    void requestSweepNow(String why) {
         if (cursor.phase() == SweepCursor.Phase.IDLE) {
-            log.info("The identity provider re-synced the directory: starting a full sweep now");
+            log.info("{}: starting a full sweep now", why);
             cursor = cursor.nextSweepDueAt(Math.min(cursor.nextSweepAtMs(), clock.millis()));
+        } else if (sweepAgain == null) {
+            log.info("{} while sweep {} runs: the next full sweep starts as soon as this one completes", why,
+                    cursor.sweep());
+            sweepAgain = why;
         }
+    }
+
+    /**
+     * How long the task was stopped before this life resumed the running sweep, by the time its
+     * cursor was last stored; null when not known.
+     */
+    Duration stoppedFor() {
+        return cursor.writtenAtMs() <= 0 ? null : Duration.ofMillis(Math.max(0, clock.millis() - cursor.writtenAtMs()));
     }
 
     /** A new batch of records, counted in the running sweep. */
@@ -204,7 +231,7 @@ final class SweepProgress {
     /** A sweep event that stores the cursor. */
     void addSweepEvent(RecordBatch batch, SweepEventType type) {
         lastCheckpointAt = clock.instant();
-        batch.addWithOffset(event(type), StatePartitions.cursor(), cursor.toOffset());
+        batch.addWithOffset(event(type), StatePartitions.cursor(), cursor.stamped(clock.millis()).toOffset());
     }
 
     /** Whether the last checkpoint is older than the configured interval. */

@@ -30,7 +30,7 @@ class SweepCursorTest {
                 "groups_page", "tok", "after_group", "rbac_group_9", "snapshot_done", true, "next_sweep_at_ms", 0L));
 
         assertThat(SweepCursor.fromOffset(old))
-                .isEqualTo(new SweepCursor(7, SweepCursor.Phase.GROUPS, "tok", true, 0));
+                .isEqualTo(new SweepCursor(7, SweepCursor.Phase.GROUPS, "tok", true, 0, 0));
         OffsetValidation.validate(StatePartitions.cursor(), old);
         assertThat(SweepCursor.initial().startSweep().atPage("tok").toOffset()).containsEntry("after_group", "");
     }

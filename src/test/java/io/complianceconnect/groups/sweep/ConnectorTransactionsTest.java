@@ -1,5 +1,6 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.simulator.MutableClock;
 import io.complianceconnect.groups.GroupChangeTransactions;
 import io.complianceconnect.groups.GroupChangeTransactions.Entry;
 import io.complianceconnect.groups.GroupChangeTransactions.Kind;
@@ -9,6 +10,8 @@ import io.complianceconnect.groups.state.StatePartitions;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -121,6 +124,87 @@ class ConnectorTransactionsTest extends SimulatedEngineTest {
         for (SimGroup g : directory.groups()) {
             assertThat(committed.change(g.id(), 1).count(Kind.MEMBER, "SNAPSHOT")).isEqualTo(10);
         }
+    }
+
+    /**
+     * A group's change followed by a long listing of unchanged members (a rename of a large group)
+     * stays within the producer's transaction timeout: Kafka would abort it, fail the task, and the
+     * restart would repeat the same listing. 1 s a poll against a 10 s timeout, then the realistic
+     * ratio: Kafka's default 60 s timeout, 200 ms a poll (five requests a second) and 400 member pages.
+     */
+    @ParameterizedTest(name = "timeout {0} s, {1} ms a poll, {2} members")
+    @CsvSource({"10, 1000, 30", "60, 200, 1200"})
+    void noTransactionStaysOpenLongerThanHalfTheProducersTransactionTimeout(int timeoutSeconds, int pollMs,
+                                                                             int members) throws Exception {
+        directory.populate(1, i -> members);
+        String group = directory.groups().get(0).id();
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        MutableClock clock = MutableClock.running();
+        driver = timedDriver(clock, timeout, pollMs);
+
+        driver.runSweeps(1);
+        directory.renameGroup(group, "Renamed, its members unchanged");
+        driver.runSweeps(1);
+
+        assertThat(driver.transactionSpans).as("each transaction's time open, the engine's clock")
+                .allSatisfy(span -> assertThat(span).isLessThanOrEqualTo(timeout.dividedBy(2).plusMillis(pollMs + 500L)));
+        assertThat(driver.compacted("groups").get(group).getString("name")).isEqualTo("Renamed, its members unchanged");
+        assertThat(driver.compacted("members")).hasSize(members);
+        assertThat(driver.openTransaction()).isEmpty();
+    }
+
+    /**
+     * A pause in the middle of a group's change (the upgrade procedure pauses the connector): the
+     * worker commits at a pause only what the task asked to commit, so the change's transaction stays
+     * open. Shorter than the timeout, the transaction ends at the first poll after it (it has been open
+     * for more than half the timeout) and the change goes on; longer, the coordinator aborts it, the
+     * task fails and its restart makes the whole change again: each membership committed once.
+     */
+    @ParameterizedTest(name = "paused {0} s")
+    @CsvSource({"40, false", "300, true"})
+    void aPauseInsideAGroupsChangeLosesNothingAndCommitsNothingTwice(int pauseSeconds, boolean aborted)
+            throws Exception {
+        directory.populate(2, i -> 10);
+        Duration timeout = SweepSettings.TRANSACTION_TIMEOUT_DEFAULT;
+        MutableClock clock = MutableClock.running();
+        driver = timedDriver(clock, timeout, 200);
+        driver.runUntil(() -> driver.openTransaction().stream().filter(r -> "members".equals(r.topic())).count() >= 4);
+
+        assertThat(driver.pauseAndResume(clock, Duration.ofSeconds(pauseSeconds), timeout)).isEqualTo(aborted);
+        int committedBefore = driver.transactions.size();
+        driver.runSweeps(1);
+
+        if (!aborted) {
+            assertThat(driver.transactions.size()).as("the first poll after the pause ended it").isGreaterThan(
+                    committedBefore);
+            assertThat(driver.transactionSpans.get(committedBefore)).isLessThan(timeout);
+        }
+        GroupChangeTransactions committed = new GroupChangeTransactions(driver.transactions.stream()
+                .map(t -> t.stream().map(ConnectorTransactionsTest::entry).toList()).toList());
+        for (SimGroup g : directory.groups()) {
+            assertThat(committed.change(g.id(), 1).count(Kind.MEMBER, "SNAPSHOT")).as(g.id()).isEqualTo(10);
+        }
+        assertThat(driver.compacted("members")).hasSize(20);
+    }
+
+    /** Connector-defined transactions, the producer's timeout {@code timeout}, the clock moved on each poll. */
+    private EngineDriver timedDriver(MutableClock clock, Duration timeout, int pollMs) {
+        return EngineDriver.builder(simulator.baseUrl(), key(), EngineDriver.settings(PAGE_SIZE)
+                        .withTransactionTimeout(timeout))
+                .recording().connectorTransactions().clock(clock).maxBlock(Duration.ofMillis(200))
+                .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5))
+                        .backoffMax(Duration.ofMillis(20)))
+                .observer(new EngineDriver.Observer() {
+                    @Override
+                    public void beforePoll(SweepEngine engine) {
+                        clock.advance(Duration.ofMillis(pollMs));
+                    }
+
+                    @Override
+                    public void polled(SweepEngine engine, List<SourceRecord> records) {
+                    }
+                })
+                .build();
     }
 
     @Test

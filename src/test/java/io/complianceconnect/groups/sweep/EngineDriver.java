@@ -1,5 +1,6 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.simulator.MutableClock;
 import io.complianceconnect.groups.client.ClientListener;
 import io.complianceconnect.groups.client.ClientSettings;
 import io.complianceconnect.groups.client.ComplianceApiClient;
@@ -55,8 +56,12 @@ public final class EngineDriver implements AutoCloseable {
     final List<SourceRecord> delivered = new ArrayList<>();
     /** {@linkplain Builder#connectorTransactions Connector-defined transactions}: each committed one, in order. */
     final List<List<SourceRecord>> transactions = new ArrayList<>();
+    /** How long each committed one was open, by the engine's clock: from its first record's poll to its commit. */
+    final List<Duration> transactionSpans = new ArrayList<>();
     /** The records sent in the transaction not committed yet. */
     private final List<SourceRecord> openTransaction = new ArrayList<>();
+    /** When the open transaction got its first record (the engine's clock), or -1. */
+    private long openSinceMs = -1;
     private final Builder options;
     /** The engine's settings: the builder's, until a {@link #restartWith reconfiguration}. */
     private SweepSettings settings;
@@ -97,6 +102,7 @@ public final class EngineDriver implements AutoCloseable {
     public void restart() {
         unflushed.clear();
         openTransaction.clear();
+        openSinceMs = -1;
         client.close();
         client = newClient();
         engine = newEngine();
@@ -169,10 +175,15 @@ public final class EngineDriver implements AutoCloseable {
      * only then acknowledged, and the task's {@code commit()} follows.
      */
     private List<SourceRecord> stepInTransaction() throws InterruptedException {
+        long polledAt = options.clock.millis();
         SweepEngine.Step step = engine.nextStep(options.maxBlock);
+        if (openTransaction.isEmpty() && !step.records().isEmpty()) {
+            openSinceMs = polledAt;
+        }
         openTransaction.addAll(step.records());
         if (step.endsTransaction() && !openTransaction.isEmpty()) {
             transactions.add(List.copyOf(openTransaction));
+            transactionSpans.add(Duration.ofMillis(options.clock.millis() - openSinceMs));
             for (SourceRecord r : openTransaction) {
                 deliver(r);
             }
@@ -180,6 +191,25 @@ public final class EngineDriver implements AutoCloseable {
             engine.committed();
         }
         return step.records();
+    }
+
+    /**
+     * Connector-defined transactions: the connector is paused for {@code pause} (the worker stops
+     * polling; the engine's clock, which must be {@code clock}, moves on) and resumed. The worker
+     * commits at a pause only a transaction the task asked to end, so one open stays open; when the
+     * pause outlasts {@code transactionTimeout}, the coordinator aborts it, the task fails on its next
+     * send, and is restarted ({@link #restart}).
+     *
+     * @return whether the open transaction was aborted
+     */
+    boolean pauseAndResume(MutableClock clock, Duration pause, Duration transactionTimeout) {
+        boolean open = !openTransaction.isEmpty();
+        clock.advance(pause);
+        if (open && options.clock.millis() - openSinceMs > transactionTimeout.toMillis()) {
+            restart();
+            return true;
+        }
+        return false;
     }
 
     /** Records sent in the transaction not committed yet (connector-defined transactions). */

@@ -61,14 +61,53 @@ class MemberListingTest {
         assertThat(listing.absentMembers()).as("u2 was skipped the first time, not gone").containsExactly("u4");
     }
 
-    /** A row the parser skipped (no usable user id) could be any absent member: none is taken for removed. */
+    /**
+     * A row the parser skipped (no usable user id) could be any absent member: one listing proves no
+     * absence, not even a single page; two complete listings that skipped as many rows as the listing
+     * before them do, and two that skipped a different number (the rows shifted between them) do not.
+     */
     @Test
-    void aListingWithASkippedRowProvesNoOneAbsent() {
-        List<GroupMember> members = List.of(new GroupMember("g", "u1", null, null, null, null));
-        listing.accept(new Page<>(members, null, 1));
-        listing.listed("u1", 0);
+    void aListingWithASkippedRowProvesAbsenceOnlyWhenRepeatedWithAsManySkippedRows() {
+        listing.skippedBefore(1);
+        listWithSkipped(1, "u1");
+        assertThat(listing.absentMembers()).as("still reported, for the feed's removals").containsExactly("u2", "u3",
+                "u4");
+        assertThat(listing.provesAbsence()).isFalse();
+        assertThat(listing.mayRelist()).isTrue();
 
-        assertThat(listing.absentMembers()).isEmpty();
+        listing.relist();
+        listWithSkipped(1, "u1", "u3");
+        assertThat(listing.provesAbsence()).isTrue();
+        assertThat(listing.absentMembers()).containsExactly("u2", "u4");
+        assertThat(listing.mayRelist()).isFalse();
+    }
+
+    /** A member's own row that lost its id since the listing before looks like a removal: not taken for one. */
+    @Test
+    void rowsWithoutIdThatTheListingBeforeDidNotHaveProveNothingAndAreNotListedAgainForIt() {
+        listing.skippedBefore(0);
+        listWithSkipped(1, "u1", "u2", "u3");
+
+        assertThat(listing.absentMembers()).containsExactly("u4");
+        assertThat(listing.provesAbsence()).isFalse();
+        assertThat(listing.mayRelist()).as("a second listing could not prove it either").isFalse();
+    }
+
+    @Test
+    void twoListingsThatSkippedADifferentNumberOfRowsProveNothing() {
+        listing.skippedBefore(1);
+        listWithSkipped(1, "u1");
+        listing.relist();
+        listWithSkipped(2, "u1");
+
+        assertThat(listing.provesAbsence()).isFalse();
+    }
+
+    private void listWithSkipped(int skipped, String... userIds) {
+        List<GroupMember> members = Arrays.stream(userIds)
+                .map(id -> new GroupMember("g", id, null, null, null, null)).toList();
+        listing.accept(new Page<>(members, null, skipped));
+        members.forEach(m -> listing.listed(m.userId(), 0));
     }
 
     @Test

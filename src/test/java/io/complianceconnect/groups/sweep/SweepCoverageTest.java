@@ -23,15 +23,15 @@ class SweepCoverageTest {
             batch.announceGroup(id);
         }
         coverage.markSynced("g2");
-        coverage.await(group("g3"));   // listed, not synced yet: still a candidate once the listing ends
+        coverage.await(group("g3"), 0);   // listed, not synced yet: still a candidate once the listing ends
 
         assertThat(coverage.unsynced(state.groups())).containsExactly("g1", "g3", "g4");
     }
 
     @Test
     void aGroupBeingDeletedWaitsNoLongerAndCountsAsSynced() {
-        coverage.await(group("g1"));
-        coverage.await(group("g2"));
+        coverage.await(group("g1"), 0);
+        coverage.await(group("g2"), 0);
 
         coverage.markDeleted("g1");
 
@@ -42,7 +42,7 @@ class SweepCoverageTest {
 
     @Test
     void aNewSweepHasCoveredNothing() {
-        coverage.await(group("g1"));
+        coverage.await(group("g1"), 0);
         coverage.markSynced("g1");
         DirectoryState state = new DirectoryState();
         new StateBatch(state).announceGroup("g1");
@@ -65,14 +65,20 @@ class SweepCoverageTest {
         for (int i = 0; i < 7; i++) {
             batch.putMember(state.get("big"), "u" + i, i + 1);
         }
-        coverage.await(group("big"));
-        coverage.await(group("empty"));
-        coverage.await(group("target"));
+        coverage.await(group("big"), 0);
+        coverage.await(group("empty"), 0);
+        coverage.await(group("target"), 0);
 
         // Seven members at three a page, then an empty group's one page.
         assertThat(coverage.requestsAhead("target", state, 3)).isEqualTo(3 + 1);
         assertThat(coverage.requestsAhead("big", state, 3)).isZero();
         assertThat(coverage.requestsAhead("elsewhere", state, 3)).as("not waiting: the sweep does not reach it soon")
                 .isEqualTo(-1);
+
+        // A refresh synced two of them while they wait: the sweep skips both.
+        coverage.markSynced("big");
+        coverage.markSynced("empty");
+        assertThat(coverage.requestsAhead("target", state, 3)).as("synced groups ahead cost nothing").isZero();
+        assertThat(coverage.requestsAhead("big", state, 3)).as("synced: the sweep will not sync it").isEqualTo(-1);
     }
 }
