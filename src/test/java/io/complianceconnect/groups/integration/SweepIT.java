@@ -166,11 +166,14 @@ class SweepIT {
                     StoredCursor.ON_A_LATER_GROUPS_PAGE);
             requestsBefore = log.entries().size();
             harness.connect.removeWorker(harness.workerRunningTask());
+            // The held request is released only once the moved task completed the sweep: a worker that
+            // gives up on a task slow to stop (under load) leaves its thread running, and what it sends
+            // after the release must not be taken for the moved task's requests.
+            replica.awaitSweepCompletedAfter(0, Duration.ofSeconds(180));
         } finally {
             released.countDown();
         }
 
-        replica.awaitSweepCompletedAfter(0, Duration.ofSeconds(180));
         Instant completed = StoredCursor.completionOf(1, replica.sweepEvents());
         List<RequestLog.Entry> entries = log.entries();
         StoredCursor.assertResumedFrom(stored, entries.subList(requestsBefore, entries.size()).stream()
