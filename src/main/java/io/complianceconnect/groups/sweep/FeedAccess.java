@@ -15,8 +15,7 @@ import java.time.Instant;
  */
 final class FeedAccess {
 
-    /** The engine's logger: its lines keep the name operators know. */
-    private static final Logger log = LoggerFactory.getLogger(SweepEngine.class);
+    private static final Logger log = LoggerFactory.getLogger(FeedAccess.class);
 
     static final Duration FORBIDDEN_RETRY = Duration.ofMinutes(15);
 

@@ -43,8 +43,7 @@ import java.util.Optional;
  */
 final class FeedRefresher {
 
-    /** The engine's logger: its lines keep the name operators know. */
-    private static final Logger log = LoggerFactory.getLogger(SweepEngine.class);
+    private static final Logger log = LoggerFactory.getLogger(FeedRefresher.class);
 
     private final SweepSettings settings;
     private final DirectoryState state;
@@ -300,7 +299,7 @@ final class FeedRefresher {
         if (group.isPresent() && settings.covers(group.get())) {
             refreshesDone++;
             observations.refreshed(group.get(), observations.observe());
-            return groupSync.start(group.get(), GroupSync.Completion.NONE, RequestShare.Side.FEED);
+            return groupSync.start(group.get(), SyncCompletion.NONE, RequestShare.Side.FEED);
         }
         refreshesDone++;
         return known == null ? groupSync.deleteGroupNotInState(groupId, group.isEmpty()) : groupSync.deleteGroup(known);

@@ -32,16 +32,7 @@ import java.util.Map;
  */
 final class GroupSync {
 
-    /** The engine's logger: its lines keep the name operators know. */
-    private static final Logger log = LoggerFactory.getLogger(SweepEngine.class);
-
-    /** Told when a group's sync completes, to add to its last batch. */
-    @FunctionalInterface
-    interface Completion {
-        Completion NONE = (groupId, lastBatch) -> { };
-
-        void synced(String groupId, RecordBatch lastBatch);
-    }
+    private static final Logger log = LoggerFactory.getLogger(GroupSync.class);
 
     private final DirectoryState state;
     private final ChangeRecords records;
@@ -98,7 +89,7 @@ final class GroupSync {
      * @param completion told when the sync completes
      * @param side       whose requests its pages are
      */
-    List<SourceRecord> start(Group group, Completion completion, RequestShare.Side side) {
+    List<SourceRecord> start(Group group, SyncCompletion completion, RequestShare.Side side) {
         RecordBatch batch = progress.newBatch();
         GroupState known = state.get(group.id());
         if (known == null) {

@@ -23,7 +23,7 @@ final class MemberListing {
 
     private final Group group;
     private final GroupState known;
-    private final GroupSync.Completion completion;
+    private final SyncCompletion completion;
     private final RequestShare.Side side;
     /** An API time at or before the first page was requested (see {@link FeedEvidence}); null when unknown. */
     private final Instant startedAfter;
@@ -46,7 +46,7 @@ final class MemberListing {
     /** Members the feed named, which this listing decides whatever the state says ({@link NamedByFeed}). */
     private final Set<String> named;
 
-    MemberListing(Group group, GroupState known, GroupSync.Completion completion, RequestShare.Side side,
+    MemberListing(Group group, GroupState known, SyncCompletion completion, RequestShare.Side side,
                   Instant startedAfter, Set<String> named) {
         this.named = named;
         this.group = group;
@@ -76,7 +76,7 @@ final class MemberListing {
         return known;
     }
 
-    GroupSync.Completion completion() {
+    SyncCompletion completion() {
         return completion;
     }
 

@@ -36,17 +36,16 @@ public final class SweepEngine {
     private final SweepPass pass;
     private final RequestShare share;
 
-    public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
-                       Clock clock) {
-        this(settings, client, state, cursor, null, clock);
-    }
-
     /**
      * How the worker stores offsets, which decides when an emitted record counts as committed
      * (see {@link CommitTracker}).
      */
     public enum Delivery {
-        /** Offsets are written with the records in one transaction: acknowledged is committed. */
+        /**
+         * Offsets are written with the records in one transaction: acknowledged is committed. A test
+         * seam: the task cannot tell an exactly-once worker with the default boundary from an
+         * at-least-once one, and runs as {@link #AT_LEAST_ONCE} there.
+         */
         EXACTLY_ONCE,
         /** Offsets are flushed apart from the records: committed once a later flush wrote them. */
         AT_LEAST_ONCE,
@@ -66,16 +65,6 @@ public final class SweepEngine {
      *                        Delivery#CONNECTOR_TRANSACTIONS}
      */
     public record Step(List<SourceRecord> records, boolean endsTransaction) {
-    }
-
-    /**
-     * For drivers that store each poll's offsets together with its records, as a transaction would.
-     *
-     * @param feed where the activity feed was read up to, or null when nothing is stored
-     */
-    public SweepEngine(SweepSettings settings, ComplianceApiClient client, DirectoryState state, SweepCursor cursor,
-                       FeedPosition feed, Clock clock) {
-        this(settings, client, state, cursor, feed, clock, Delivery.EXACTLY_ONCE);
     }
 
     /**
@@ -168,16 +157,6 @@ public final class SweepEngine {
     /** Called from {@code SourceTask#commit}: an offset flush (or a transaction) succeeded. */
     public void committed() {
         gate.committed();
-    }
-
-    /**
-     * Does the next step of the sweep.
-     *
-     * @param maxBlock the longest this call may wait (for pacing, a retry or acknowledgements)
-     * @return the records to emit; empty when the step produced none or had to wait
-     */
-    public List<SourceRecord> next(Duration maxBlock) throws InterruptedException {
-        return nextStep(maxBlock).records();
     }
 
     /** Does the next step of the sweep: its records, and whether a transaction ends after them. */

@@ -35,8 +35,7 @@ import java.util.Optional;
  */
 final class SweepPass {
 
-    /** The engine's logger: its lines keep the name operators know. */
-    private static final Logger log = LoggerFactory.getLogger(SweepEngine.class);
+    private static final Logger log = LoggerFactory.getLogger(SweepPass.class);
 
     private final SweepSettings settings;
     private final DirectoryState state;

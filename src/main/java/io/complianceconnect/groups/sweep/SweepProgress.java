@@ -26,8 +26,7 @@ import java.time.Instant;
  */
 final class SweepProgress {
 
-    /** The engine's logger: its sweep lines keep the name operators know. */
-    private static final Logger log = LoggerFactory.getLogger(SweepEngine.class);
+    private static final Logger log = LoggerFactory.getLogger(SweepProgress.class);
 
     private final SweepSettings settings;
     /** Until the feed is found unavailable, whether the settings mean it to be followed. */

@@ -17,8 +17,8 @@ import java.util.Map;
  */
 final class UnusableMemberRows {
 
-    /** The engine's logger: its lines keep the name operators know. */
-    private static final Logger log = LoggerFactory.getLogger(SweepEngine.class);
+    
+    private static final Logger log = LoggerFactory.getLogger(UnusableMemberRows.class);
 
     /**
      * The rows without a usable id of the group's last listing that missed no member it could not

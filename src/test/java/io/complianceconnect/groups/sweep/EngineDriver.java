@@ -158,7 +158,7 @@ public final class EngineDriver implements AutoCloseable {
         if (options.connectorTransactions) {
             records = stepInTransaction();
         } else {
-            records = engine.next(options.maxBlock);
+            records = engine.nextStep(options.maxBlock).records();
             for (SourceRecord r : records) {
                 deliver(r);
             }
@@ -228,7 +228,7 @@ public final class EngineDriver implements AutoCloseable {
      * {@link #restart} then finds is the state of a task that died mid-batch.
      */
     List<SourceRecord> stepCommittingFirst(ToIntFunction<List<SourceRecord>> committed) throws InterruptedException {
-        List<SourceRecord> records = engine.next(options.maxBlock);
+        List<SourceRecord> records = engine.nextStep(options.maxBlock).records();
         int k = committed.applyAsInt(records);
         for (int i = 0; i < records.size(); i++) {
             delivered.add(records.get(i));
@@ -245,7 +245,7 @@ public final class EngineDriver implements AutoCloseable {
      * producer has not reported yet; {@link Withheld#release} reports them (recording only).
      */
     Withheld stepWithholdingAcknowledgements() throws InterruptedException {
-        List<SourceRecord> records = engine.next(options.maxBlock);
+        List<SourceRecord> records = engine.nextStep(options.maxBlock).records();
         delivered.addAll(records);
         return new Withheld(records);
     }

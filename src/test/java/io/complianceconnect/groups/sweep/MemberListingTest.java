@@ -18,7 +18,7 @@ class MemberListingTest {
 
     private final GroupState known = groupWithMembers("u1", "u2", "u3", "u4");
     private final MemberListing listing = new MemberListing(
-            new Group("g", "G", null, null, null, null, null, null), known, GroupSync.Completion.NONE,
+            new Group("g", "G", null, null, null, null, null, null), known, SyncCompletion.NONE,
             RequestShare.Side.SWEEP, null, java.util.Set.of());
 
     private static GroupState groupWithMembers(String... userIds) {
