@@ -5,6 +5,8 @@ import io.complianceconnect.groups.state.FeedPosition;
 import io.complianceconnect.groups.state.StatePartitions;
 import org.apache.kafka.connect.source.SourceRecord;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -31,8 +33,13 @@ final class FeedPositions {
     private record Refreshed(Instant activityAt, long dependsOn) {
     }
 
+    /** At most one position a second is stored: a refresh may move it on each time. */
+    private static final Duration STORE_INTERVAL = Duration.ofSeconds(1);
+
     private final DurabilityGate gate;
     private final SweepProgress progress;
+    private final Clock clock;
+    private Instant storedAt;
     /** The newest complete read's (or completed sweep's) watermark; null before the first. */
     private Instant watermark;
     /** Per group, the oldest activity queued for a refresh that has not started. */
@@ -44,9 +51,10 @@ final class FeedPositions {
     /** The position stored last in this life; null before the first. */
     private Instant stored;
 
-    FeedPositions(DurabilityGate gate, SweepProgress progress) {
+    FeedPositions(DurabilityGate gate, SweepProgress progress, Clock clock) {
         this.gate = gate;
         this.progress = progress;
+        this.clock = clock;
     }
 
     /** A read of the feed (or a sweep, which covers what the feed reported) completed at this watermark. */
@@ -83,6 +91,9 @@ final class FeedPositions {
 
     /** Whether a position later than the one stored may be stored now. */
     boolean storable() {
+        if (storedAt != null && clock.instant().isBefore(storedAt.plus(STORE_INTERVAL))) {
+            return false;
+        }
         Instant position = position();
         return position != null && (stored == null || position.isAfter(stored));
     }
@@ -91,6 +102,7 @@ final class FeedPositions {
     List<SourceRecord> store() {
         Instant position = position();
         stored = position;
+        storedAt = clock.instant();
         RecordBatch batch = progress.newBatch();
         batch.addWithOffset(progress.event(SweepEventType.CHECKPOINT), StatePartitions.feed(),
                 new FeedPosition(position).toOffset());

@@ -91,7 +91,7 @@ final class FeedRefresher {
         this.requests = requests;
         this.evidence = evidence;
         this.named = named;
-        this.positions = new FeedPositions(gate, progress);
+        this.positions = new FeedPositions(gate, progress, clock);
         this.queue = new RefreshQueue(settings.refreshCoalesce(), clock);
         if (settings.feedMode() != SweepSettings.FeedMode.DISABLED) {
             follower = new ActivityFollower(settings.activityPollInterval(), settings.activityLag(),
@@ -148,12 +148,14 @@ final class FeedRefresher {
     }
 
     List<SourceRecord> step(Duration maxBlock) throws InterruptedException {
+        // Before the refreshes: a queue that outlasts a task's life (restarts faster than the flush
+        // interval, a re-read window full of activities) must not keep the position from moving on.
+        if (positions.storable()) {
+            return positions.store();
+        }
         String due = queue.due();
         if (due != null) {
             return refreshNext(due, maxBlock);
-        }
-        if (positions.storable()) {
-            return positions.store();
         }
         return readDue(clock.instant()) ? poll(maxBlock) : List.of();
     }
