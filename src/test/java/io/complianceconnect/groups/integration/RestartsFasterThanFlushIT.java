@@ -6,7 +6,6 @@ import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -62,13 +61,6 @@ class RestartsFasterThanFlushIT {
         restartFasterThanAFlush(false);
     }
 
-    /**
-     * Open (issue 20, item 3): on a real worker restarted through REST every 3 s the committed feed
-     * position does not move on, although the same engine moves it on every life under the engine
-     * driver's emulation of the worker's last flush (AtLeastOnceTest). Everything else this case checks
-     * passes; the cause is not found yet.
-     */
-    @Disabled("issue 20: the committed feed position does not advance across REST restarts on a real worker")
     @Test
     void withTheFeedSweepsCompleteEveryDeletionIsEmittedAndTheFeedPositionAdvances() throws Exception {
         restartFasterThanAFlush(true);
