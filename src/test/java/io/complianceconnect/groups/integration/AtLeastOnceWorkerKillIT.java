@@ -1,6 +1,7 @@
 package io.complianceconnect.groups.integration;
 
 import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
+import io.complianceconnect.groups.simulator.MutableClock;
 import io.complianceconnect.groups.simulator.SimMember;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,7 @@ class AtLeastOnceWorkerKillIT {
     /** For the sweeps after a kill: bounded, but long enough for a snapshot that waits per group to get there. */
     private static final Duration SWEEP_DEADLINE = Duration.ofMinutes(5);
 
-    private final PinnableClock clock = new PinnableClock();
+    private final MutableClock clock = MutableClock.running();
     private final List<ChildWorkerProcess> workers = new ArrayList<>();
     private ConnectHarness harness;
     private IsolatedConnector run;
@@ -123,7 +124,7 @@ class AtLeastOnceWorkerKillIT {
         kill(second, secondLife.plus(RealisticRatios.OFFSET_FLUSH));
 
         // The reverse of the phantom: back with the timestamps it had, so its record would be identical.
-        clock.at(leaving.createdAt(), () -> {
+        clock.pinnedAt(leaving.createdAt(), () -> {
             run.directory.addMember(leaving.groupId(), leaving.userId(), leaving.email());
             return null;
         });

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The tests' clock, in UTC, which a test moves at once: {@link #MutableClock(Instant) standing still}
@@ -17,6 +18,8 @@ public final class MutableClock extends Clock {
     /** What the clock shows before any move: a fixed instant, or the system clock. */
     private final Clock base;
     private final AtomicReference<Duration> moved = new AtomicReference<>(Duration.ZERO);
+    /** While a test holds the clock at one instant ({@link #pinnedAt}); null otherwise. */
+    private volatile Instant pinned;
 
     /** A clock that shows {@code start} until a test moves it. */
     public MutableClock(Instant start) {
@@ -42,9 +45,24 @@ public final class MutableClock extends Clock {
         moved.set(Duration.between(base.instant(), instant));
     }
 
+    /**
+     * Runs {@code action} with the clock standing at {@code instant}, then lets it go on as before: so
+     * that the simulator stamps a membership made again with the timestamps it had, as a directory
+     * sync that restores a membership does.
+     */
+    public synchronized <T> T pinnedAt(Instant instant, Supplier<T> action) {
+        pinned = instant;
+        try {
+            return action.get();
+        } finally {
+            pinned = null;
+        }
+    }
+
     @Override
     public Instant instant() {
-        return base.instant().plus(moved.get());
+        Instant p = pinned;
+        return p != null ? p : base.instant().plus(moved.get());
     }
 
     @Override

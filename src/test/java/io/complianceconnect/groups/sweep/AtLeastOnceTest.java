@@ -92,23 +92,14 @@ class AtLeastOnceTest extends SimulatedEngineTest {
         String joiner = directory.addMember(group, "joiner@example.com");
         int mark = driver.delivered.size();
         // The feed brings the new membership; it reaches Kafka, but the worker dies before the flush.
-        runUntil(() -> driver.changesSince(mark).contains("CREATED " + group + "/" + joiner), Duration.ofSeconds(20));
+        driver.runUntil(() -> driver.changesSince(mark).contains("CREATED " + group + "/" + joiner),
+                Duration.ofSeconds(20));
         driver.restart();
         directory.removeMember(group, joiner);
         Instant deadline = Instant.now().plusSeconds(20);
         driver.runUntil(flushingEachStep(() -> Instant.now().isAfter(deadline)
                 || compactedMembers().equals(expectedMembers())));
         assertThat(compactedMembers()).as("the replica once the feed was followed again").isEqualTo(expectedMembers());
-    }
-
-    private void runUntil(java.util.function.BooleanSupplier done, Duration limit) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        driver.runUntil(() -> {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not reached within " + limit);
-            }
-            return done.getAsBoolean();
-        });
     }
 
     private java.util.function.BooleanSupplier flushingEachStep(java.util.function.BooleanSupplier done) {

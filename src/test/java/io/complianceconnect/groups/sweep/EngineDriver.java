@@ -15,6 +15,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -147,6 +148,23 @@ public final class EngineDriver implements AutoCloseable {
         while (!stop.getAsBoolean()) {
             step();
         }
+    }
+
+    /** Runs steps for {@code duration} of wall time. */
+    void runFor(Duration duration) throws InterruptedException {
+        Instant until = Instant.now().plus(duration);
+        runUntil(() -> Instant.now().isAfter(until));
+    }
+
+    /** Runs steps until {@code done} says so, failing with what was emitted if that takes longer than {@code limit}. */
+    void runUntil(BooleanSupplier done, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        runUntil(() -> {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not done within " + limit + "; emitted: " + changesSince(0));
+            }
+            return done.getAsBoolean();
+        });
     }
 
     /** One poll: deliver and acknowledge whatever it returns. */

@@ -59,7 +59,8 @@ class FeedRefreshCostTest extends SimulatedEngineTest {
         snapshotOfThreeGroups(Duration.ofMinutes(10));
         long pagesBefore = memberPages(group);
         String first = directory.addMember(group, "first@example.com");
-        stepUntil(() -> driver.changesSince(0).contains("CREATED " + group + "/" + first));
+        driver.runUntil(() -> driver.changesSince(0).contains("CREATED " + group + "/" + first),
+                Duration.ofSeconds(30));
         assertThat(groupGets(group)).as("a group named for the first time in a window is refreshed at once")
                 .isEqualTo(1);
         assertThat(memberPages(group) - pagesBefore).isEqualTo(pagesOf(MEMBERS + 1));
@@ -70,7 +71,7 @@ class FeedRefreshCostTest extends SimulatedEngineTest {
         String third = directory.addMember(group, "third@example.com");
         String fourth = directory.addMember(group, "fourth@example.com");
         long readsBefore = simulator.requestLog().count(Endpoint.LIST_ACTIVITIES);
-        stepFor(Duration.ofMillis(1_500));
+        driver.runFor(Duration.ofMillis(1_500));
         assertThat(simulator.requestLog().count(Endpoint.LIST_ACTIVITIES) - readsBefore).as("feed reads meanwhile")
                 .isGreaterThan(3);
         assertThat(groupGets(group)).as("no refresh inside the window").isEqualTo(1);
@@ -79,8 +80,8 @@ class FeedRefreshCostTest extends SimulatedEngineTest {
         clock.advance(Duration.ofMinutes(10));
         List<String> expected = List.of("CREATED " + group + "/" + second, "CREATED " + group + "/" + third,
                 "CREATED " + group + "/" + fourth);
-        stepUntil(() -> driver.changesSince(mark).containsAll(expected));
-        stepFor(Duration.ofMillis(500));
+        driver.runUntil(() -> driver.changesSince(mark).containsAll(expected), Duration.ofSeconds(30));
+        driver.runFor(Duration.ofMillis(500));
         assertThat(groupGets(group)).as("one refresh for the three activities").isEqualTo(2);
         assertThat(memberPages(group) - pagesBefore).as("member pages: the two listings")
                 .isEqualTo(pagesOf(MEMBERS + 1) + pagesOf(MEMBERS + 4));
@@ -94,15 +95,16 @@ class FeedRefreshCostTest extends SimulatedEngineTest {
         String joiner = directory.addMember(group, "joiner@example.com");
         // The feed is read past the second of the change (the API's time has a second's precision),
         // the activity still invisible; then a sweep starts and lists the group.
-        stepFor(Duration.ofMillis(1_200));
+        driver.runFor(Duration.ofMillis(1_200));
         int mark = driver.delivered.size();
         clock.advance(SWEEP_INTERVAL);
-        stepUntil(() -> driver.changesSince(mark).contains("CREATED " + group + "/" + joiner));
+        driver.runUntil(() -> driver.changesSince(mark).contains("CREATED " + group + "/" + joiner),
+                Duration.ofSeconds(30));
         assertThat(memberPages(group) - pagesBefore).as("the sweep's listing").isEqualTo(pagesOf(MEMBERS + 1));
         // The activity turns up and is read: the sweep's listing already saw its change.
         long readsBefore = simulator.requestLog().count(Endpoint.LIST_ACTIVITIES);
         Instant visible = Instant.now().plusSeconds(5);
-        stepUntil(() -> Instant.now().isAfter(visible.plusSeconds(1)));
+        driver.runUntil(() -> Instant.now().isAfter(visible.plusSeconds(1)), Duration.ofSeconds(30));
         assertThat(simulator.requestLog().count(Endpoint.LIST_ACTIVITIES) - readsBefore).isGreaterThan(3);
         assertThat(groupGets(group)).as("refreshes of the group").isZero();
         assertThat(memberPages(group) - pagesBefore).isEqualTo(pagesOf(MEMBERS + 1));
@@ -117,8 +119,9 @@ class FeedRefreshCostTest extends SimulatedEngineTest {
         // The read that reports it is answered in a later second than the removal: the refresh's
         // listing is then known to start after it.
         Thread.sleep(1_100);
-        stepUntil(() -> driver.changesSince(0).contains("DELETED " + group + "/" + leaver));
-        stepFor(Duration.ofMillis(300));
+        driver.runUntil(() -> driver.changesSince(0).contains("DELETED " + group + "/" + leaver),
+                Duration.ofSeconds(30));
+        driver.runFor(Duration.ofMillis(300));
         assertThat(memberPages(group) - pagesBefore).as("one listing, no confirming second one")
                 .isEqualTo(pagesOf(MEMBERS - 1));
         assertThat(groupGets(group)).isEqualTo(1);
@@ -175,13 +178,14 @@ class FeedRefreshCostTest extends SimulatedEngineTest {
         startDriver(Duration.ofMinutes(10), SweepSettings.DEFAULT_REFRESH_SHARE);
         long groupsPages = simulator.requestLog().count(Endpoint.LIST_GROUPS);
         clock.advance(SWEEP_INTERVAL);
-        stepUntil(() -> simulator.requestLog().count(Endpoint.LIST_GROUPS) > groupsPages);
+        driver.runUntil(() -> simulator.requestLog().count(Endpoint.LIST_GROUPS) > groupsPages,
+                Duration.ofSeconds(30));
         // The sweep holds the group as the groups page showed it, and reaches it within the window.
         Thread.sleep(1_100);
         int mark = driver.delivered.size();
         directory.renameGroup(renamed, "Renamed while waiting");
         driver.runSweeps(1);
-        stepUntil(() -> driver.changesSince(mark).contains("UPDATED " + renamed));
+        driver.runUntil(() -> driver.changesSince(mark).contains("UPDATED " + renamed), Duration.ofSeconds(30));
     }
 
     private void restartSimulatorWithVisibilityDelay(Duration delay) {
@@ -207,20 +211,4 @@ class FeedRefreshCostTest extends SimulatedEngineTest {
         return simulator.requestLog().entries().stream()
                 .filter(e -> e.endpoint() == endpoint && e.path().contains(groupId)).count();
     }
-
-    private void stepFor(Duration duration) throws InterruptedException {
-        Instant until = Instant.now().plus(duration);
-        driver.runUntil(() -> Instant.now().isAfter(until));
-    }
-
-    private void stepUntil(BooleanSupplier done) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        driver.runUntil(() -> {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not done within 30 s; emitted: " + driver.changesSince(0));
-            }
-            return done.getAsBoolean();
-        });
-    }
-
 }

@@ -45,7 +45,7 @@ class HeldGroupTest extends SimulatedEngineTest {
         simulator.faults().injectAlways(Endpoint.LIST_MEMBERS, Fault.latency(Duration.ofMillis(20)));
         long groupsPages = simulator.requestLog().count(Endpoint.LIST_GROUPS);
         clock.advance(SWEEP_INTERVAL);
-        stepUntil(() -> simulator.requestLog().count(Endpoint.LIST_GROUPS) > groupsPages);
+        driver.runUntil(() -> simulator.requestLog().count(Endpoint.LIST_GROUPS) > groupsPages, Duration.ofSeconds(30));
         // The sweep's pace is known once a second of it has passed (by the engine's clock).
         clock.advance(Duration.ofSeconds(5));
     }
@@ -61,11 +61,12 @@ class HeldGroupTest extends SimulatedEngineTest {
         directory.renameGroup(held, "Renamed while held");
         long pages = memberPages(held);
         // The feed's refresh: its GET and its member listing (one page) done.
-        stepUntil(() -> driver.changesSince(0).contains("UPDATED " + held) && memberPages(held) > pages);
+        driver.runUntil(() -> driver.changesSince(0).contains("UPDATED " + held) && memberPages(held) > pages,
+                Duration.ofSeconds(30));
         String joiner = directory.addMember(held, "joiner@example.com");
         int mark = driver.delivered.size();
         driver.runSweeps(1);
-        stepFor(Duration.ofSeconds(1));
+        driver.runFor(Duration.ofSeconds(1));
 
         assertThat(driver.changesSince(mark)).as("the member added after the refresh, before the next sweep")
                 .contains("CREATED " + held + "/" + joiner);
@@ -84,7 +85,7 @@ class HeldGroupTest extends SimulatedEngineTest {
         String leaver = directory.members(held).get(4).userId();
         directory.removeMember(held, leaver);
         directory.renameGroup(held, "Renamed while held");
-        stepUntil(() -> driver.changesSince(0).contains("UPDATED " + held));   // the feed's refresh
+        driver.runUntil(() -> driver.changesSince(0).contains("UPDATED " + held), Duration.ofSeconds(30));   // the feed's refresh
 
         driver.runSweeps(1);
 
@@ -96,20 +97,5 @@ class HeldGroupTest extends SimulatedEngineTest {
     private long memberPages(String groupId) {
         return simulator.requestLog().entries().stream()
                 .filter(e -> e.endpoint() == Endpoint.LIST_MEMBERS && e.path().contains(groupId)).count();
-    }
-
-    private void stepFor(Duration duration) throws InterruptedException {
-        Instant until = Instant.now().plus(duration);
-        driver.runUntil(() -> Instant.now().isAfter(until));
-    }
-
-    private void stepUntil(BooleanSupplier done) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        driver.runUntil(() -> {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not done within 30 s; emitted: " + driver.changesSince(0));
-            }
-            return done.getAsBoolean();
-        });
     }
 }
