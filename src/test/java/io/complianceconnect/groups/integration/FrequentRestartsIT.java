@@ -33,9 +33,12 @@ class FrequentRestartsIT {
 
     private static final Duration RESTART_PERIOD = Duration.ofSeconds(3);
     private static final int GROUPS = 20;
-    /** 10 groups pages and 20 member pages a sweep at 7 requests a second: over 4 s, longer than a restart period. */
+    /**
+     * 10 groups pages and 20 member pages a sweep at 3 requests a second: about 10 s, three restart
+     * periods (sweeps no longer wait for offset flushes, so the budget alone sets their length).
+     */
     private static final int PAGE_SIZE = 2;
-    private static final int REQUESTS_PER_MINUTE = 420;
+    private static final int REQUESTS_PER_MINUTE = 180;
     private static final long SWEEP_INTERVAL_MS = 1000;
 
     private ConnectHarness harness;
@@ -89,12 +92,8 @@ class FrequentRestartsIT {
             membershipsOf.values().forEach(gone::addAll);
             run.await("every deletion and rename-out emitted as DELETED",
                     () -> SweepTimeline.deletedAt(run).keySet().containsAll(gone), true);
-            // One more sweep after the last change, through the restarts, before the checks; and the restarts
-            // go on until four of them have landed in the middle of a sweep (sweeps no longer wait for offset
-            // flushes, so they can outpace a few restarts).
+            // One more sweep after the last change, through the restarts, before the checks.
             run.awaitSweepStartedAfter(lastChange);
-            run.await("four restarts in the middle of a sweep",
-                    () -> SweepTimeline.restartsDuringSweeps(run.sweepEvents(), restarts.restarts()) >= 4, true);
 
             List<Struct> events = run.sweepEvents();
             Map<Long, Duration> lengths = SweepTimeline.sweepLengths(events, restartsBegan);
