@@ -115,9 +115,10 @@ class DirectoryChecksumEngineTest extends SimulatedEngineTest {
      */
     @Test
     void aRefreshOfAGroupTheSweepMarkedDropsItsStoredPartBeforeARestartCouldTrustIt() throws Exception {
-        directory.populate(24, 2);
-        // Paced so that the sweep outlasts the refresh and a re-read window (1 s) of feed reads after it:
-        // the feed's reads and refresh take about half the requests, the sweep the rest.
+        directory.populate(48, 2);
+        // Paced so that the sweep outlasts the refresh, a re-read window (1 s) of feed reads after it and
+        // the stored feed position moving past it (stored at most once a second): the feed's reads and
+        // refresh take about half the requests, the sweep the rest.
         SweepSettings settings = startFeedDriver(900, Duration.ofSeconds(1));
         driver.runSweeps(1);
         String first = directory.groups().get(0).id();
