@@ -130,7 +130,7 @@ class RecordDroppingTransformsTest {
 
     private static Map<String, String> config(String... keysAndValues) {
         Map<String, String> config = new HashMap<>();
-        config.put(API_KEY, "sk-ant-api01-transforms-test-only");
+        config.put(API_KEY, "sk-ant-api01-test.transforms.only");
         config.put(API_URL, "http://127.0.0.1:1");
         for (int i = 0; i < keysAndValues.length; i += 2) {
             config.put(keysAndValues[i], keysAndValues[i + 1]);

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class KubernetesExamplesValidateTest {
 
-    private static final String KEY = "sk-ant-api01-kubernetes-example-key";
+    private static final String KEY = "sk-ant-api01-test.kubernetes.example";
 
     private static ComplianceApiSimulator simulator;
 
@@ -60,7 +60,7 @@ class KubernetesExamplesValidateTest {
     void aKeyTheApiRefusesIsReportedOnTheKeysField(String operator) throws Exception {
         Map<String, String> config = operator.equals("strimzi")
                 ? StrimziExamplesTest.connectorConfig() : ConfluentForKubernetesExamplesTest.connectorConfig();
-        Map<String, String> resolved = KubernetesExamples.resolvedTo(config, "sk-ant-api01-not-the-simulators-key");
+        Map<String, String> resolved = KubernetesExamples.resolvedTo(config, "sk-ant-api01-test.not.the.simulators");
         resolved.put(ComplianceGroupsSourceConnectorConfig.API_URL, simulator.baseUrl().toString());
 
         assertThat(errors(resolved)).containsOnlyKeys(ComplianceGroupsSourceConnectorConfig.API_KEY);
