@@ -60,8 +60,17 @@ public final class ChangeRecords {
 
     /** A group found new or changed: its whole observed state. */
     public ChangeRecord groupChanged(Group group, ChangeMetadata meta) {
+        return groupChanged(group, meta, null);
+    }
+
+    /**
+     * A group found new or changed, and in an UPDATED record what it was before.
+     *
+     * @param change what changed; used in UPDATED records only, may be null
+     */
+    public ChangeRecord groupChanged(Group group, ChangeMetadata meta, GroupChange change) {
         return new ChangeRecord(groupsTopic, GROUP_KEY, RecordValues.groupKey(group.id()), GROUP_VALUE,
-                RecordValues.groupValue(group, meta), meta.changeType());
+                RecordValues.groupValue(group, meta, change), meta.changeType());
     }
 
     /** A group that is gone: its DELETED record, then its tombstone when configured. */

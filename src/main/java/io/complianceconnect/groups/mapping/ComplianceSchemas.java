@@ -30,9 +30,10 @@ public final class ComplianceSchemas {
 
     /**
      * The contract version of the value schemas; bump it together with a new {@code src/main/avro/vN}.
-     * Version 2 adds the directory checksum to sweep events.
+     * Version 2 adds the directory checksum to sweep events; version 3 the previous values and
+     * changed fields of UPDATED group records.
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The version of the key schemas: fixed forever, since a key schema never changes (see above). */
     public static final int KEY_VERSION = 1;
 
@@ -70,6 +71,23 @@ public final class ComplianceSchemas {
             .field("user_id", Schema.STRING_SCHEMA, USER_ID_DOC)
             .build();
 
+    /** What a group was before the change an UPDATED record reports. */
+    public static final Schema GROUP_PREVIOUS = struct("GroupPrevious",
+            "The group's values before the change, as the connector last stored them (see the record "
+                    + "contract).")
+            .field("name", Schema.OPTIONAL_STRING_SCHEMA, "The previous name.")
+            .field("description", Schema.OPTIONAL_STRING_SCHEMA, "The previous description.")
+            .field("source_type", Schema.OPTIONAL_STRING_SCHEMA, "The previous source type.")
+            .field("created_at", OPTIONAL_TIMESTAMP, "The previous created_at (millisecond precision).")
+            .field("updated_at", OPTIONAL_TIMESTAMP, "The previous updated_at (millisecond precision).")
+            .field("roles", OPTIONAL_STRING_ARRAY, "The previous roles: with roles, a consumer computes "
+                    + "the roles gained and lost.")
+            .field("not_kept", OPTIONAL_STRING_ARRAY, "Fields whose previous value was too long for the "
+                    + "connector to keep: null above although they had a value (changed_fields still "
+                    + "says whether they changed).")
+            .optional()
+            .build();
+
     public static final Schema GROUP_VALUE = struct("Group",
             "A change to a group of the Compliance API directory. SNAPSHOT, CREATED and UPDATED "
                     + "records carry the group's whole state as observed; DELETED records carry its "
@@ -98,6 +116,14 @@ public final class ComplianceSchemas {
             .field("change_type", Schema.STRING_SCHEMA, CHANGE_TYPE_DOC)
             .field("sweep", Schema.INT64_SCHEMA, SWEEP_DOC)
             .field("observed_at", Timestamp.SCHEMA, OBSERVED_AT_DOC)
+            .field("previous", GROUP_PREVIOUS,
+                    "UPDATED only: the group's values before the change. Null in SNAPSHOT, CREATED and "
+                            + "DELETED records, and when the connector had no values stored for the group "
+                            + "(state written before contract version 3).")
+            .field("changed_fields", OPTIONAL_STRING_ARRAY,
+                    "UPDATED only: the top-level fields that changed, a key of extra as 'extra.<key>' "
+                            + "('extra' alone when the connector kept only a digest of the whole map); "
+                            + "empty when the record repeats unchanged content. Null when previous is.")
             .build();
 
     public static final Schema MEMBER_VALUE = struct("GroupMember",
@@ -189,6 +215,11 @@ public final class ComplianceSchemas {
 
         DocumentedStruct field(String name, Schema schema, String doc) {
             builder.parameter(AVRO_FIELD_DOC_PREFIX + name, doc).field(name, schema);
+            return this;
+        }
+
+        DocumentedStruct optional() {
+            builder.optional();
             return this;
         }
 

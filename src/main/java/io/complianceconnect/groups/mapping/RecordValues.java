@@ -87,11 +87,21 @@ public final class RecordValues {
      * @throws IllegalArgumentException if {@code meta} says DELETED: use {@link #groupDeleted}
      */
     public static Struct groupValue(Group group, ChangeMetadata meta) {
+        return groupValue(group, meta, null);
+    }
+
+    /**
+     * The whole observed state of a group and, in an UPDATED record, what it was before.
+     *
+     * @param change the change an UPDATED record reports; ignored in other records; may be null
+     * @throws IllegalArgumentException if {@code meta} says DELETED: use {@link #groupDeleted}
+     */
+    public static Struct groupValue(Group group, ChangeMetadata meta, GroupChange change) {
         if (meta.changeType() == ChangeType.DELETED) {
             throw new IllegalArgumentException("A DELETED record carries identity only: use "
                     + "groupDeleted for group " + group.id());
         }
-        return withChange(new Struct(GROUP_VALUE), meta, GROUP_CHANGE_TYPE, GROUP_SWEEP, GROUP_OBSERVED_AT)
+        Struct value = withChange(new Struct(GROUP_VALUE), meta, GROUP_CHANGE_TYPE, GROUP_SWEEP, GROUP_OBSERVED_AT)
                 .put(GROUP_ID, group.id())
                 .put(GROUP_NAME, group.name())
                 .put(GROUP_DESCRIPTION, group.description())
@@ -100,6 +110,7 @@ public final class RecordValues {
                 .put(GROUP_UPDATED_AT, toDate(group.updatedAt()))
                 .put(GROUP_ROLES, group.roles())
                 .put(GROUP_EXTRA, group.extra());
+        return GroupChangeValues.put(value, change, meta.changeType());
     }
 
     /**

@@ -174,9 +174,10 @@ public final class DirectoryState {
                 continue;
             }
             IndexEntries.forEach("group index " + partition.get(StatePartitions.SHARD), offset,
-                    (id, fp, buckets, synced, digest) -> {
+                    (id, fp, buckets, synced, digest, values) -> {
                 GroupState g = state.add(id);
                 g.fingerprint(fp);
+                g.values(values);
                 g.syncedSweep(synced);
                 g.restoreDigest(digest);
                 if (buckets > 1) {

@@ -47,6 +47,11 @@ public final class Fingerprints {
                 .add(member.createdAt()).add(member.updatedAt()).add(member.extra()).finish();
     }
 
+    /** The same fixed hash of one text: the digest of a stored value too long to keep ({@link GroupValues}). */
+    static long ofText(String text) {
+        return new Hasher().add(text).finish();
+    }
+
     /** A small streaming hash in the spirit of FNV-1a with a final avalanche (SplitMix64's mixer). */
     private static final class Hasher {
         private static final long PRIME = 0x100000001b3L;

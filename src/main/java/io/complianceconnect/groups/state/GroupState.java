@@ -1,5 +1,8 @@
 package io.complianceconnect.groups.state;
 
+import io.complianceconnect.groups.client.Group;
+import io.complianceconnect.groups.mapping.GroupChange;
+
 import java.util.Arrays;
 import java.util.function.ObjLongConsumer;
 
@@ -37,6 +40,8 @@ public final class GroupState {
     private int listingsStarted;
     private int digestListing = -1;
     private int sweepSyncListing = -2;
+    /** The values of the group's last emitted record ({@link GroupValues}); null while not known. */
+    private String values;
 
     GroupState(String id, UserIds userIds, long fingerprint, int bucketCount) {
         this.id = id;
@@ -56,6 +61,20 @@ public final class GroupState {
 
     void fingerprint(long fingerprint) {
         this.fingerprint = fingerprint;
+    }
+
+    /** What changed from the group's last emitted record to {@code group} (an UPDATED record's previous values). */
+    public GroupChange changeTo(Group group) {
+        return GroupValues.change(values, group);
+    }
+
+    /** The stored values ({@link GroupValues}); null while not known. */
+    String values() {
+        return values;
+    }
+
+    void values(String values) {
+        this.values = values;
     }
 
     /**

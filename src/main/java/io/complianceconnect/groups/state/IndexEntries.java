@@ -6,8 +6,10 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * The format of a group index shard's offset: {@code {"v": 4, "groups": "<entry>;<entry>;..."}},
- * an entry being {@code <escaped group id> <base64url of the packed numbers>}.
+ * The format of a group index shard's offset: {@code {"v": 5, "groups": "<entry>;<entry>;..."}},
+ * an entry being {@code <escaped group id> <base64url of the packed numbers>[ <values>]}, the values
+ * of the group's last record ({@link GroupValues}, with {@code %}, {@code ;} and {@code |} escaped
+ * inside each) when known.
  *
  * <p>Why packed: every worker of the cluster keeps the live offsets in memory, and each entry is
  * rewritten with its shard. The numbers of an entry (bucket count and last synced sweep as
@@ -17,12 +19,13 @@ import java.util.Map;
  * Space and semicolon need no escaping in JSON; an id containing either, {@code %}, a tab or a
  * newline has it escaped as {@code %XX}.
  *
- * <p>Versions 1 to 3 (tab-separated, one entry a line) are still read: version 1 has no synced
- * sweep (read as 0, never synced), versions 1 and 2 no stored checksum part.
+ * <p>Versions 1 to 4 are still read (1 to 3 tab-separated, one entry a line): none has values
+ * (read as not known), version 1 has no synced sweep (read as 0, never synced), versions 1 and 2 no
+ * stored checksum part.
  */
 final class IndexEntries {
 
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     private static final String PENDING = "-";
     private static final char FIELD = ' ';
     private static final char ENTRY = ';';
@@ -38,7 +41,8 @@ final class IndexEntries {
     /** Receives one entry of a group index shard; {@code storedDigest} is null when it has none. */
     @FunctionalInterface
     interface Consumer {
-        void accept(String groupId, long fingerprint, int buckets, long syncedSweep, GroupDigest storedDigest);
+        void accept(String groupId, long fingerprint, int buckets, long syncedSweep, GroupDigest storedDigest,
+                    String values);
     }
 
     static Map<String, Object> offset(Collection<GroupState> groups) {
@@ -57,7 +61,11 @@ final class IndexEntries {
             }
             byte[] bytes = new byte[numbers.position()];
             numbers.flip().get(bytes);
-            packed.append(FIELD).append(BASE64.encodeToString(bytes)).append(ENTRY);
+            packed.append(FIELD).append(BASE64.encodeToString(bytes));
+            if (g.values() != null) {
+                packed.append(FIELD).append(g.values());
+            }
+            packed.append(ENTRY);
         }
         return Map.of("v", VERSION, "groups", packed.toString());
     }
@@ -84,13 +92,16 @@ final class IndexEntries {
             if (space < 0 || space > end) {
                 throw new IllegalArgumentException(what + ": an entry must be an id, a space and its numbers");
             }
-            readPacked(what, OffsetText.unescape(groups.substring(start, space)), groups.substring(space + 1, end),
-                    consumer);
+            int valuesAt = version >= 5 ? groups.indexOf(FIELD, space + 1) : -1;
+            String groupId = OffsetText.unescape(groups.substring(start, space));
+            String values = valuesAt < 0 || valuesAt > end ? null
+                    : GroupValues.validated(what + ": the values of " + groupId, groups.substring(valuesAt + 1, end));
+            readPacked(what, groupId, groups.substring(space + 1, values == null ? end : valuesAt), values, consumer);
             start = end + 1;
         }
     }
 
-    private static void readPacked(String what, String groupId, String base64, Consumer consumer) {
+    private static void readPacked(String what, String groupId, String base64, String values, Consumer consumer) {
         ByteBuffer numbers;
         try {
             numbers = ByteBuffer.wrap(UNBASE64.decode(base64));
@@ -114,7 +125,7 @@ final class IndexEntries {
                 throw new IllegalArgumentException(what + ": the numbers of " + groupId + " have "
                         + numbers.remaining() + " bytes too many");
             }
-            consumer.accept(groupId, fingerprint, buckets, synced, digest);
+            consumer.accept(groupId, fingerprint, buckets, synced, digest, values);
         } catch (java.nio.BufferUnderflowException | ArithmeticException e) {
             throw new IllegalArgumentException(what + ": the numbers of " + groupId + " are cut short or too large");
         }
@@ -144,7 +155,7 @@ final class IndexEntries {
             if (width >= 6 && !PENDING.equals(fields[4])) {
                 digest = new GroupDigest(OffsetText.parseHex(fields[4]), OffsetText.parseHex(fields[5]));
             }
-            consumer.accept(OffsetText.unescape(fields[0]), fingerprint, buckets, synced, digest);
+            consumer.accept(OffsetText.unescape(fields[0]), fingerprint, buckets, synced, digest, null);
         });
     }
 

@@ -28,7 +28,7 @@ public final class OffsetValidation {
             case StatePartitions.KIND_GROUP_INDEX -> {
                 requireNumber(partition, StatePartitions.SHARD);
                 if (offset != null) {
-                    IndexEntries.forEach("group index", offset, (id, fp, buckets, synced, digest) -> { });
+                    IndexEntries.forEach("group index", offset, (id, fp, buckets, synced, digest, values) -> { });
                 }
             }
             case StatePartitions.KIND_MEMBERS -> {

@@ -1,5 +1,7 @@
 package io.complianceconnect.groups.state;
 
+import io.complianceconnect.groups.client.Group;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -51,11 +53,31 @@ public final class StateBatch {
         }
     }
 
+    /** The group's record changed to {@code content}, whose fingerprint is {@code fingerprint}. */
+    public Map<String, Object> groupContent(GroupState group, long fingerprint, Group content) {
+        Map<String, Object> partition = groupContent(group, fingerprint);
+        group.values(GroupValues.stored(content));
+        return partition;
+    }
+
+    /** The group's record changed, to a content whose values are not kept. */
     public Map<String, Object> groupContent(GroupState group, long fingerprint) {
         Map<String, Object> partition = touchIndex(group.id());
         group.fingerprint(fingerprint);
+        group.values(null);
         group.digestOutdated();
         return partition;
+    }
+
+    /**
+     * The group's record is {@code content} (its fingerprint matched) but its values are not stored
+     * (an index entry written before version 5): they are kept from now on and reach the offsets with
+     * the shard's next write. Nothing else changes, so the shard is not rewritten for it.
+     */
+    public void valuesKnown(GroupState group, Group content) {
+        if (group.values() == null && group.contentEmitted()) {
+            group.values(GroupValues.stored(content));
+        }
     }
 
     /**

@@ -45,6 +45,44 @@ class RecordValuesTest {
     }
 
     @Test
+    void anUpdatedGroupCarriesItsPreviousValuesAndTheFieldsThatChanged() {
+        Group group = new Group("rbac_group_1", "Security", "Reviews access", "scim", CREATED, UPDATED,
+                List.of("role_auditor"), Map.of());
+        GroupChange change = new GroupChange(new GroupChange.Previous("Sec", "Reviews access", "scim", CREATED,
+                CREATED, List.of("role_admin"), List.of()), List.of("name", "updated_at", "roles"));
+
+        Struct value = RecordValues.groupValue(group, UPDATED_IN_SWEEP_3, change);
+
+        Struct previous = value.getStruct("previous");
+        assertThat(previous.getString("name")).isEqualTo("Sec");
+        assertThat(previous.getString("description")).isEqualTo("Reviews access");
+        assertThat(previous.getString("source_type")).isEqualTo("scim");
+        assertThat(previous.get("created_at")).isEqualTo(Date.from(CREATED));
+        assertThat(previous.get("updated_at")).isEqualTo(Date.from(CREATED));
+        assertThat(previous.<String>getArray("roles")).containsExactly("role_admin");
+        assertThat(previous.<String>getArray("not_kept")).isEmpty();
+        assertThat(value.<String>getArray("changed_fields")).containsExactly("name", "updated_at", "roles");
+        value.validate();
+    }
+
+    @Test
+    void onlyAnUpdatedGroupCarriesAChangeAndAnUnknownOneIsNull() {
+        Group group = new Group("rbac_group_1", "Security", null, null, null, null, null, null);
+        GroupChange change = new GroupChange(new GroupChange.Previous("Sec", null, null, null, null, null, null),
+                List.of("name"));
+
+        for (ChangeType type : List.of(ChangeType.SNAPSHOT, ChangeType.CREATED)) {
+            Struct value = RecordValues.groupValue(group, new ChangeMetadata(type, 3, OBSERVED), change);
+            assertThat(value.get("previous")).as(type.name()).isNull();
+            assertThat(value.get("changed_fields")).as(type.name()).isNull();
+        }
+        Struct unknown = RecordValues.groupValue(group, UPDATED_IN_SWEEP_3, GroupChange.UNKNOWN);
+        assertThat(unknown.get("previous")).isNull();
+        assertThat(unknown.get("changed_fields")).isNull();
+        assertThat(RecordValues.groupDeleted("rbac_group_1", DELETED_IN_SWEEP_3).get("previous")).isNull();
+    }
+
+    @Test
     void groupValueKeepsNullsWhereTheApiGaveNone() {
         Group group = new Group("rbac_group_1", "Security", null, null, null, null, null, null);
 

@@ -15,7 +15,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class IndexEntriesTest {
 
-    private record Entry(String id, long fingerprint, int buckets, long synced, GroupDigest digest) {
+    private record Entry(String id, long fingerprint, int buckets, long synced, GroupDigest digest, String values) {
+        Entry(String id, long fingerprint, int buckets, long synced, GroupDigest digest) {
+            this(id, fingerprint, buckets, synced, digest, null);
+        }
     }
 
     @Test
@@ -55,6 +58,30 @@ class IndexEntriesTest {
     }
 
     @Test
+    void theValuesOfTheLastRecordSurviveTheRoundTripAfterTheNumbers() {
+        DirectoryState state = new DirectoryState();
+        GroupState g = state.add("rbac_group_a");
+        g.fingerprint(7L);
+        String values = GroupValues.stored(new io.complianceconnect.groups.client.Group("rbac_group_a",
+                "Eng; 100% | all", "d e", "scim", null, null, List.of("role_1"), Map.of("visibility", "1")));
+        g.values(values);
+        GroupState announced = state.add("rbac_group_b");
+
+        Map<String, Object> offset = IndexEntries.offset(List.of(g, announced));
+
+        assertThat(offset.get("v")).isEqualTo(5);
+        assertThat(read(offset)).containsExactly(new Entry("rbac_group_a", 7L, 1, 0, null, values),
+                new Entry("rbac_group_b", Fingerprints.UNKNOWN, 1, 0, null));
+    }
+
+    @Test
+    void version4EntriesAreReadWithoutValues() {
+        Map<String, Object> v4 = Map.of("v", 4, "groups", "g AQAAAAAAAAAAAg;");
+
+        assertThat(read(v4)).containsExactly(new Entry("g", 2L, 1, 0, null));
+    }
+
+    @Test
     void version3TextEntriesAreStillRead() {
         Map<String, Object> v3 = Map.of("v", 3L, "groups",
                 "rbac_group_a\t1f\t2\t5\tab\tcd\nrbac_group%09b\t-\t1\t0\t-\t-\n");
@@ -83,7 +110,8 @@ class IndexEntriesTest {
     private static List<Entry> read(Map<String, ?> offset) {
         List<Entry> entries = new ArrayList<>();
         IndexEntries.forEach("group index shard 7", offset,
-                (id, fp, buckets, synced, digest) -> entries.add(new Entry(id, fp, buckets, synced, digest)));
+                (id, fp, buckets, synced, digest, values) -> entries.add(new Entry(id, fp, buckets, synced, digest,
+                        values)));
         return entries;
     }
 }

@@ -64,7 +64,7 @@ class IndexShardOffsetsTest {
     /** The entries an offset holds: group id to "fingerprint/buckets". */
     private static Map<String, String> entries(Map<String, Object> offset) {
         Map<String, String> entries = new TreeMap<>();
-        IndexEntries.forEach("test", offset, (id, fp, buckets, synced, digest) -> entries.put(id, fp + "/" + buckets));
+        IndexEntries.forEach("test", offset, (id, fp, buckets, synced, digest, values) -> entries.put(id, fp + "/" + buckets));
         return entries;
     }
 
