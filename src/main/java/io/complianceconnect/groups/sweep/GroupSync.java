@@ -9,6 +9,7 @@ import io.complianceconnect.groups.mapping.ChangeMetadata;
 import io.complianceconnect.groups.mapping.ChangeRecord;
 import io.complianceconnect.groups.mapping.ChangeRecords;
 import io.complianceconnect.groups.mapping.ChangeType;
+import io.complianceconnect.groups.mapping.GroupChange;
 import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.Fingerprints;
 import io.complianceconnect.groups.state.GroupDigest;
@@ -105,8 +106,11 @@ final class GroupSync {
         boolean forced = named.takeGroup(group.id()) && known.contentEmitted();
         if (fingerprint != known.fingerprint() || forced) {
             ChangeType type = known.contentEmitted() ? ChangeType.UPDATED : progress.creationType();
-            Map<String, Object> partition = batch.state().groupContent(known, fingerprint);
-            batch.add(records.groupChanged(group, progress.metadata(type)), partition);
+            GroupChange change = known.changeTo(group);   // before the state takes the new values
+            Map<String, Object> partition = batch.state().groupContent(known, fingerprint, group);
+            batch.add(records.groupChanged(group, progress.metadata(type), change), partition);
+        } else {
+            batch.state().valuesKnown(known, group);
         }
         listing = new MemberListing(group, known, completion, side, evidence.apiTime(), named.takeMembers(group.id()));
         listing.skippedBefore(unusableRows.rowsBefore(group.id()));
