@@ -30,7 +30,8 @@ public final class StatePartitions {
 
     /**
      * Fixed forever: changing it would orphan every stored shard. 64 shards stay under Kafka's 1 MB
-     * message limit up to about 950,000 groups (an entry is about 70 bytes, {@link IndexEntries}).
+     * message limit up to about 350,000 groups (an entry is about 70 bytes, {@link IndexEntries}, plus
+     * about 120 of previous values with ordinary names and roles, at most 512 characters, {@link GroupValues}).
      */
     public static final int INDEX_SHARDS = 64;
 
