@@ -110,8 +110,10 @@ class SchemaRegistryAvroIT {
         Map<Integer, Long> groupsBefore = topics.endOffsets(AvroTopics.GROUPS);
         Map<Integer, Long> membersBefore = topics.endOffsets(AvroTopics.MEMBERS);
 
+        String nameBefore = directory.group(renamed).orElseThrow().name();
         Instant changedAt = Instant.now();
         directory.renameGroup(renamed, "Renamed behind the registry");
+        directory.assignRole(renamed, "role_gained_behind_the_registry");
         directory.deleteGroup(deleted);
         String created = directory.createGroup("Created behind the registry", "new", "direct", List.of("role_x"));
         String joiner = directory.addMember(created, "joiner@example.com");
@@ -125,6 +127,14 @@ class SchemaRegistryAvroIT {
         List<AvroTopics.Change> groupChanges = topics.changesSince(AvroTopics.GROUPS, groupsBefore);
         assertThat(groupChanges).extracting(AvroTopics.Change::describe).containsExactlyInAnyOrder(
                 "UPDATED " + renamed, "DELETED " + deleted, "tombstone " + deleted, "CREATED " + created);
+        // Contract version 3: the UPDATED record says what the group was called and which roles it had.
+        GroupRecordOf update = new GroupRecordOf(groupChanges.stream()
+                .filter(c -> "UPDATED".equals(c.changeType())).findFirst().orElseThrow().value());
+        assertThat(update.previous("name")).isEqualTo(nameBefore);
+        assertThat(update.rolesGained()).containsExactly("role_gained_behind_the_registry");
+        assertThat(update.changedFields()).contains("name", "roles").isSubsetOf("name", "roles", "updated_at");
+        groupChanges.stream().filter(c -> c.value() != null && !"UPDATED".equals(c.changeType()))
+                .forEach(c -> assertThat(c.value().get("previous")).as(c.describe()).isNull());
         List<String> memberChanges = topics.changesSince(AvroTopics.MEMBERS, membersBefore).stream()
                 .map(AvroTopics.Change::describe).toList();
         List<String> expected = new ArrayList<>(List.of("CREATED " + created + "/" + joiner,
@@ -283,5 +293,51 @@ class SchemaRegistryAvroIT {
             fields = fields.name(field.name()).type(field.schema()).noDefault();
         }
         return fields.name("added_without_default").type().stringType().noDefault().endRecord();
+    }
+
+    /**
+     * Each committed contract version, registered in order under a subject kept at BACKWARD, is accepted
+     * over the one before it (after the other tests, which check the list of subjects): a registry that holds the schemas of an older connector version takes the
+     * new one (version 3: a group's previous values and changed fields).
+     */
+    @Test
+    @Order(10)
+    void eachCommittedVersionIsAcceptedOverTheOneBeforeItUnderBackward() {
+        for (String file : AvroTopics.CONTRACT_OF_SUBJECT.values()) {
+            String subject = "evolution-" + file.replace(".avsc", "");
+            List<Path> versions = AvroContract.versionDirs(AvroContract.committedRoot());
+            RegistryAvroReader.Answer first = avro.register(subject, AvroContract.parse(versions.get(0).resolve(file)));
+            assertThat(first.status()).as(subject + ": " + first.body()).isEqualTo(200);
+            RegistryAvroReader.Answer set = avro.setCompatibility(subject, "BACKWARD");
+            assertThat(set.status()).as(subject + ": " + set.body()).isEqualTo(200);
+            for (Path version : versions.subList(1, versions.size())) {
+                RegistryAvroReader.Answer registered = avro.register(subject, AvroContract.parse(version.resolve(file)));
+                assertThat(registered.status()).as(version.getFileName() + "/" + file + " over its predecessor: "
+                        + registered.body()).isEqualTo(200);
+            }
+        }
+    }
+
+    /** A decoded group record's change fields, as a consumer reads them. */
+    private record GroupRecordOf(GenericRecord value) {
+        Object previous(String field) {
+            GenericRecord previous = (GenericRecord) value.get("previous");
+            return RegistryAvroReader.text(previous.get(field));
+        }
+
+        List<String> changedFields() {
+            return strings(value.get("changed_fields"));
+        }
+
+        List<String> rolesGained() {
+            List<String> before = strings(((GenericRecord) value.get("previous")).get("roles"));
+            return strings(value.get("roles")).stream().filter(r -> !before.contains(r)).toList();
+        }
+
+        private static List<String> strings(Object avroArray) {
+            List<String> strings = new ArrayList<>();
+            ((List<?>) avroArray).forEach(item -> strings.add(item.toString()));
+            return strings;
+        }
     }
 }
