@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.complianceconnect.groups.client.Group;
+import io.complianceconnect.groups.mapping.AvroContract;
 import io.complianceconnect.groups.mapping.ChangeMetadata;
 import io.complianceconnect.groups.mapping.ChangeType;
 import io.complianceconnect.groups.mapping.ComplianceSchemas;
@@ -20,7 +21,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +48,8 @@ class RegistryAvroReaderTest {
 
     @BeforeEach
     void startRegistry() throws IOException {
-        groupSchemaJson = Files.readString(Path.of("src/main/avro/v1/Group.avsc"));
+        // The schema the code writes with: the newest committed version (the record below is encoded with it).
+        groupSchemaJson = Files.readString(AvroContract.newestVersionDir(AvroContract.committedRoot()).resolve("Group.avsc"));
         registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         registry.createContext("/schemas/ids/" + SCHEMA_ID, exchange -> {
             byte[] body = new ObjectMapper().writeValueAsBytes(Map.of("schema", groupSchemaJson));
