@@ -118,8 +118,9 @@ public final class ComplianceSchemas {
             .field("observed_at", Timestamp.SCHEMA, OBSERVED_AT_DOC)
             .field("previous", GROUP_PREVIOUS,
                     "UPDATED only: the group's values before the change. Null in SNAPSHOT, CREATED and "
-                            + "DELETED records, and when the connector had no values stored for the group "
-                            + "(state written before contract version 3).")
+                            + "DELETED records, and when the connector had no values stored for the group (its "
+                            + "first UPDATED record after an upgrade from a version that wrote contract "
+                            + "version 2 or earlier).")
             .field("changed_fields", OPTIONAL_STRING_ARRAY,
                     "UPDATED only: the top-level fields that changed, a key of extra as 'extra.<key>' "
                             + "('extra' alone when the connector kept only a digest of the whole map); "

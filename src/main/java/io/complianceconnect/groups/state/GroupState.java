@@ -7,7 +7,8 @@ import java.util.Arrays;
 import java.util.function.ObjLongConsumer;
 
 /**
- * What the connector last emitted for one group: its content fingerprint and its memberships.
+ * What the connector last emitted for one group: its content fingerprint, the values an UPDATED
+ * record reports as previous ({@link GroupValues}), and its memberships.
  *
  * <p>Memberships are split into buckets, each persisted as one Connect source partition, so that
  * no single offset grows past Kafka's message size however large the group. A member stays in the
