@@ -1,6 +1,8 @@
 package io.complianceconnect.groups.sweep;
 
 import io.complianceconnect.groups.simulator.Endpoint;
+import io.complianceconnect.groups.simulator.Fault;
+import io.complianceconnect.groups.simulator.MutableClock;
 import io.complianceconnect.groups.simulator.SimGroup;
 import io.complianceconnect.groups.simulator.SimMember;
 import org.apache.kafka.connect.data.Struct;
@@ -8,6 +10,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -179,9 +182,9 @@ class SnapshotRequestTest extends SimulatedEngineTest {
     void atLeastOnceARestartBeforeAnyFlushLosesNoRequest() throws Exception {
         directory.populate(6, 3);
         driver = EngineDriver.builder(simulator.baseUrl(), KEY, EngineDriver.settings(2)).recording().atLeastOnce()
-                .maxBlock(java.time.Duration.ofMillis(200))
-                .client(b -> b.requestsPerMinute(0).backoffInitial(java.time.Duration.ofMillis(5))
-                        .backoffMax(java.time.Duration.ofMillis(20))).build();
+                .maxBlock(Duration.ofMillis(200))
+                .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5))
+                        .backoffMax(Duration.ofMillis(20))).build();
         driver.runSweeps(1);
         driver.flush();
         driver.restartWith(requesting("at least once"));
@@ -205,9 +208,9 @@ class SnapshotRequestTest extends SimulatedEngineTest {
     void atLeastOnceAGracefulRestartAfterItCompletedDoesNotRepeatIt() throws Exception {
         directory.populate(5, 2);
         driver = EngineDriver.builder(simulator.baseUrl(), KEY, EngineDriver.settings(2)).recording().atLeastOnce()
-                .maxBlock(java.time.Duration.ofMillis(200))
-                .client(b -> b.requestsPerMinute(0).backoffInitial(java.time.Duration.ofMillis(5))
-                        .backoffMax(java.time.Duration.ofMillis(20))).build();
+                .maxBlock(Duration.ofMillis(200))
+                .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5))
+                        .backoffMax(Duration.ofMillis(20))).build();
         driver.runSweeps(1);
         driver.flush();
         driver.restartWith(requesting("graceful"));
@@ -216,6 +219,41 @@ class SnapshotRequestTest extends SimulatedEngineTest {
         int mark = driver.delivered.size();
         driver.runSweeps(1);
         assertThat(driver.changesSince(mark)).isEmpty();
+    }
+
+    /**
+     * The feed refreshes a group the carrying sweep holds but has not synced: the refresh re-emits its
+     * memberships (the sweep then skips the group as synced), so each is emitted once all the same.
+     */
+    @Test
+    void aGroupTheFeedRefreshesDuringTheReSnapshotIsReEmittedByTheRefreshOnce() throws Exception {
+        directory.populate(3, i -> i < 2 ? 60 : 2);   // two groups of 20 member pages, then a small one
+        String held = directory.groups().get(2).id();
+        MutableClock clock = MutableClock.running();
+        Duration interval = Duration.ofHours(1);
+        SweepSettings settings = new SweepSettings("test", "groups", "members", "sweeps", "", 3, true, interval,
+                Duration.ofMinutes(1), SweepSettings.FeedMode.ENABLED, Duration.ofMillis(20), Duration.ofSeconds(2))
+                .withRefreshes(Duration.ofMinutes(10), SweepSettings.DEFAULT_REFRESH_SHARE);
+        driver = EngineDriver.builder(simulator.baseUrl(), KEY, settings).recording().clock(clock)
+                .maxBlock(Duration.ofMillis(50)).client(b -> b.requestsPerMinute(0)).build();
+        driver.runSweeps(1);
+        simulator.faults().injectAlways(Endpoint.LIST_MEMBERS, Fault.latency(Duration.ofMillis(20)));
+        long groupsPages = simulator.requestLog().count(Endpoint.LIST_GROUPS);
+        driver.restartWith(settings.withSnapshotRequest(new SnapshotRequest("with the feed", Set.of())));
+        int mark = driver.delivered.size();
+        driver.runUntil(() -> simulator.requestLog().count(Endpoint.LIST_GROUPS) > groupsPages, Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(5));
+        directory.renameGroup(held, "Renamed during the re-snapshot");
+        driver.runUntil(() -> driver.changesSince(mark).contains("UPDATED " + held), Duration.ofSeconds(30));
+        assertThat(snapshotGroups(mark)).as("refreshed before the sweep reached it").hasSizeLessThan(2);
+        driver.runSweeps(1);
+
+        List<String> changes = driver.changesSince(mark);
+        List<String> expected = new ArrayList<>(everyEntityAs("SNAPSHOT"));
+        expected.remove("SNAPSHOT " + held);
+        assertThat(changes.stream().filter(c -> c.startsWith("SNAPSHOT ")))
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(changes).containsOnlyOnce("UPDATED " + held);
     }
 
     /** Steps until {@code groups} groups were emitted as SNAPSHOT since {@code from}. */
