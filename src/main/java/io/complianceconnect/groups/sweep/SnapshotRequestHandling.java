@@ -57,8 +57,9 @@ final class SnapshotRequestHandling {
         if (!pending(cursor)) {
             return cursor;
         }
-        log.info("Sweep {} carries the re-snapshot request '{}': it emits every group{} and membership it lists "
-                + "as SNAPSHOT", cursor.sweep(), request.value(), request.groups().isEmpty() ? "" : " named");
+        log.info("Sweep {} carries the re-snapshot request '{}': it emits {} it lists, and their memberships, as "
+                + "SNAPSHOT also when unchanged", cursor.sweep(), request.value(),
+                request.groups().isEmpty() ? "every group" : "the " + request.groups().size() + " groups named");
         return cursor.withSnapshotRequest(cursor.snapshotRequest().carrying(request.value()));
     }
 
