@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Every setting of the connector: each key with its documentation and default, the {@link ConfigDef}
  * ({@link #CONFIG_DEF}) and typed accessors. The keys of the connector's use of the API (where, which
- * key, at what pace) are in {@link ComplianceApiConfig}, which this extends.
+ * key, at what pace) are in {@link ComplianceApiConfig}, which this extends; those of the feed's
+ * refreshes in {@link ActivityRefreshKeys}, those of a re-snapshot on request in {@link SnapshotRequestKeys}.
  */
 public final class ComplianceGroupsSourceConnectorConfig extends ComplianceApiConfig {
 
@@ -31,7 +32,6 @@ public final class ComplianceGroupsSourceConnectorConfig extends ComplianceApiCo
     private static final String GROUP_SWEEP = "Sweeps";
     private static final String GROUP_PERSONAL_DATA = "Personal data";
     private static final String GROUP_TRANSACTIONS = "Exactly-once transactions";
-    private static final String GROUP_REFRESHES = "Activity feed refreshes";
 
     public static final String GROUPS_TOPIC = "groups.topic";
     private static final String GROUPS_TOPIC_DOC = "Topic for Group change records, keyed by {id}. Configure it "
@@ -97,25 +97,6 @@ public final class ComplianceGroupsSourceConnectorConfig extends ComplianceApiCo
             + "activities become visible up to about a minute after they happen, with their original time.";
     public static final long ACTIVITY_LAG_MS_DEFAULT = 120_000;
 
-    public static final String ACTIVITY_REFRESH_COALESCE_MS = "activity.refresh.coalesce.ms";
-    private static final String ACTIVITY_REFRESH_COALESCE_MS_DOC = "How long after a group's refresh started (a "
-            + "re-read of the group and all its members because the activity feed named it) the next refresh of "
-            + "the same group waits: whatever the feed names meanwhile is covered by that one refresh, so a large "
-            + "group that changes all day is listed at most once per window. Only groups whose members take more "
-            + "than one page (page.size) wait; a group named for the first time in a window is refreshed at once; activities that a listing started after has already seen cause no "
-            + "refresh at all. Keep it well below activity.feed.lag.ms; 0 refreshes a group at every read of the "
-            + "feed that names it.";
-    public static final long ACTIVITY_REFRESH_COALESCE_MS_DEFAULT = SweepSettings.DEFAULT_REFRESH_COALESCE.toMillis();
-
-    public static final String ACTIVITY_REFRESH_REQUEST_SHARE = "activity.refresh.request.share";
-    private static final String ACTIVITY_REFRESH_REQUEST_SHARE_DOC = "The largest share of the connector's "
-            + "requests that the activity feed (its reads and the refreshes of the groups it names) may take while a "
-            + "full sweep is due or running, so that sweeps always progress however busy the feed is; between "
-            + "sweeps the feed may use the whole budget. Kept over runs of requests: a refresh of a large group "
-            + "that overdraws the share is paid back by the sweep's next requests. The metric "
-            + "refresh-requests-total counts the feed's requests.";
-    public static final double ACTIVITY_REFRESH_REQUEST_SHARE_DEFAULT = SweepSettings.DEFAULT_REFRESH_SHARE;
-
     public static final String MEMBER_EMAIL_HMAC_KEY = "member.email.hmac.key";
     /** Shorter keys make pseudonyms of guessable addresses easier to test by brute force. */
     public static final int MEMBER_EMAIL_HMAC_KEY_MIN_LENGTH = 16;
@@ -165,7 +146,8 @@ public final class ComplianceGroupsSourceConnectorConfig extends ComplianceApiCo
         defineLimits(def);
         definePersonalData(def);
         defineTransactions(def);
-        defineRefreshes(def);
+        ActivityRefreshKeys.define(def);
+        SnapshotRequestKeys.define(def);
         return def;
     }
 
@@ -214,15 +196,6 @@ public final class ComplianceGroupsSourceConnectorConfig extends ComplianceApiCo
         def.define(GROUP_TRANSACTION_MAX_RECORDS, Type.INT, GROUP_TRANSACTION_MAX_RECORDS_DEFAULT, Range.atLeast(1),
                 Importance.LOW, GROUP_TRANSACTION_MAX_RECORDS_DOC, GROUP_TRANSACTIONS, 1, Width.SHORT,
                 "Records per group transaction");
-    }
-
-    private static void defineRefreshes(ConfigDef def) {
-        def.define(ACTIVITY_REFRESH_COALESCE_MS, Type.LONG, ACTIVITY_REFRESH_COALESCE_MS_DEFAULT, Range.atLeast(0),
-                Importance.LOW, ACTIVITY_REFRESH_COALESCE_MS_DOC, GROUP_REFRESHES, 1, Width.SHORT,
-                "Refresh coalescing window (ms)");
-        def.define(ACTIVITY_REFRESH_REQUEST_SHARE, Type.DOUBLE, ACTIVITY_REFRESH_REQUEST_SHARE_DEFAULT,
-                Range.between(0.1, 1.0), Importance.LOW, ACTIVITY_REFRESH_REQUEST_SHARE_DOC, GROUP_REFRESHES, 2,
-                Width.SHORT, "Refresh share of requests during sweeps");
     }
 
     /** The connector's name, which Connect passes to the connector and, in the task's configuration, to the task. */
@@ -280,14 +253,6 @@ public final class ComplianceGroupsSourceConnectorConfig extends ComplianceApiCo
         return Duration.ofMillis(getLong(ACTIVITY_LAG_MS));
     }
 
-    public Duration activityRefreshCoalesce() {
-        return Duration.ofMillis(getLong(ACTIVITY_REFRESH_COALESCE_MS));
-    }
-
-    public double activityRefreshRequestShare() {
-        return getDouble(ACTIVITY_REFRESH_REQUEST_SHARE);
-    }
-
     public MemberEmails.Mode memberEmailMode() {
         return MemberEmails.Mode.fromConfig(getString(MEMBER_EMAIL_MODE));
     }
@@ -306,7 +271,8 @@ public final class ComplianceGroupsSourceConnectorConfig extends ComplianceApiCo
         return new SweepSettings(connectorName, groupsTopic(), membersTopic(), sweepsTopic(), groupNamePrefix(),
                 pageSize(), tombstonesOnDelete(), sweepInterval(), checkpointInterval(), feedMode(),
                 activityPollInterval(), activityLag(), memberEmails(), groupTransactionMaxRecords(),
-                activityRefreshCoalesce(), activityRefreshRequestShare(), sweepIntervalWithoutFeed());
+                ActivityRefreshKeys.coalesce(this), ActivityRefreshKeys.requestShare(this), sweepIntervalWithoutFeed())
+                .withSnapshotRequest(SnapshotRequestKeys.snapshotRequest(this));
     }
 
     /**

@@ -36,7 +36,7 @@ class PackageLayeringTest {
             Set.of("CrossKeyRules", "TaskMetrics"),
             Set.of("ComplianceGroupsSourceConnectorConfig", "RecordDroppingTransforms", "PluginMetricsBinding",
                     "JmxTaskMetrics", "MalformedRowWarnings"),
-            Set.of("ComplianceApiConfig", "ConfigReference"),
+            Set.of("ComplianceApiConfig", "ConfigReference", "ActivityRefreshKeys", "SnapshotRequestKeys"),
             Set.of("ApiUrlValidator", "ConnectorVersion", "UnsetOrAtLeastZero"));
 
     private static final Pattern TYPE_NAME = Pattern.compile("\\b[A-Z][A-Za-z0-9_]*\\b");

@@ -31,7 +31,7 @@ public final class ComplianceSchemas {
     /**
      * The contract version of the value schemas; bump it together with a new {@code src/main/avro/vN}.
      * Version 2 adds the directory checksum to sweep events; version 3 the previous values and
-     * changed fields of UPDATED group records.
+     * changed fields of UPDATED group records, and the re-snapshot request sweep events carry.
      */
     public static final int VERSION = 3;
     /** The version of the key schemas: fixed forever, since a key schema never changes (see above). */
@@ -183,6 +183,11 @@ public final class ComplianceSchemas {
             .field("membership_digest", Schema.OPTIONAL_STRING_SCHEMA,
                     "SWEEP_COMPLETED only: the sum, mod 2^64, of the content digests of those "
                             + "membership records, as 16 lowercase hex digits. Null when group_count is.")
+            .field("snapshot_request", Schema.OPTIONAL_STRING_SCHEMA,
+                    "The re-snapshot request (the connector's snapshot.request value) this sweep carries: "
+                            + "it emits every group the request covers, and their memberships, as SNAPSHOT even "
+                            + "when unchanged. Set in every event of that sweep, so its SWEEP_COMPLETED says the "
+                            + "request is done; null in other sweeps.")
             .build();
 
     private ComplianceSchemas() {

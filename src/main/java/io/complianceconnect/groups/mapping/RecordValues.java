@@ -73,6 +73,7 @@ public final class RecordValues {
     private static final Field SWEEP_GROUP_DIGEST = field(SWEEP_VALUE, "group_digest");
     private static final Field SWEEP_MEMBERSHIP_COUNT = field(SWEEP_VALUE, "membership_count");
     private static final Field SWEEP_MEMBERSHIP_DIGEST = field(SWEEP_VALUE, "membership_digest");
+    private static final Field SWEEP_SNAPSHOT_REQUEST = field(SWEEP_VALUE, "snapshot_request");
 
     private RecordValues() {
     }
@@ -185,6 +186,9 @@ public final class RecordValues {
                     .put(SWEEP_GROUP_DIGEST, ContentDigest.hex(checksum.groups().digest()))
                     .put(SWEEP_MEMBERSHIP_COUNT, checksum.memberships().count())
                     .put(SWEEP_MEMBERSHIP_DIGEST, ContentDigest.hex(checksum.memberships().digest()));
+        }
+        if (data.snapshotRequest() != null) {
+            event.put(SWEEP_SNAPSHOT_REQUEST, data.snapshotRequest());
         }
         return event;
     }

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param resumed     whether the sweep was resumed after a restart rather than started afresh
  * @param checksum    what the replica holds, in SWEEP_COMPLETED events; null in others, and when the
  *                    connector cannot vouch for it
+ * @param snapshotRequest the re-snapshot request ({@code snapshot.request}) the sweep carries, or null
  */
 public record SweepEventData(
         String connector,
@@ -28,7 +29,14 @@ public record SweepEventData(
         long changes,
         long requests,
         boolean resumed,
-        DirectoryChecksum checksum) {
+        DirectoryChecksum checksum,
+        String snapshotRequest) {
+
+    /** An event of a sweep that carries no re-snapshot request. */
+    public SweepEventData(String connector, SweepEventType event, long sweep, Instant at, long groupsSeen,
+                          long membersSeen, long changes, long requests, boolean resumed, DirectoryChecksum checksum) {
+        this(connector, event, sweep, at, groupsSeen, membersSeen, changes, requests, resumed, checksum, null);
+    }
 
     /** An event without a checksum. */
     public SweepEventData(String connector, SweepEventType event, long sweep, Instant at, long groupsSeen,

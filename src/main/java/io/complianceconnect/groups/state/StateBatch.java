@@ -133,6 +133,23 @@ public final class StateBatch {
         }
     }
 
+    /**
+     * A group re-emitted unchanged (a re-snapshot): its record carries the index shard's offset,
+     * which it leaves as it was.
+     */
+    public Map<String, Object> unchangedGroup(GroupState group) {
+        return touchIndex(group.id());
+    }
+
+    /** A membership re-emitted unchanged (a re-snapshot): its record carries its bucket's offset, unchanged. */
+    public Map<String, Object> unchangedMember(GroupState group, String userId) {
+        int bucket = group.bucketOf(userId);
+        if (bucket < 0) {
+            throw new IllegalArgumentException("user is not a member of " + group.id());
+        }
+        return touchBucket(group, bucket);
+    }
+
     public Map<String, Object> addBuckets(GroupState group, int count) {
         Map<String, Object> partition = touchIndex(group.id());
         group.addBuckets(count);

@@ -13,42 +13,60 @@ import java.util.Map;
  * @param nextSweepAtMs   when the next sweep may start (epoch millis), meaningful in {@link Phase#IDLE}
  * @param writtenAtMs     when the task stored this cursor (epoch millis, the worker's clock); 0 when not
  *                        known (a cursor not stored yet, or stored by a version before this field)
+ * @param snapshotRequest which re-snapshot request the sweep carries, and which was handled last
  */
 public record SweepCursor(long sweep, Phase phase, String groupsPageToken, boolean snapshotDone,
-                          long nextSweepAtMs, long writtenAtMs) {
+                          long nextSweepAtMs, long writtenAtMs, SnapshotRequestMark snapshotRequest) {
 
     public enum Phase { IDLE, GROUPS, DELETES }
 
     static final int VERSION = 1;
 
+    /** No re-snapshot requested. */
+    public SweepCursor(long sweep, Phase phase, String groupsPageToken, boolean snapshotDone, long nextSweepAtMs,
+                       long writtenAtMs) {
+        this(sweep, phase, groupsPageToken, snapshotDone, nextSweepAtMs, writtenAtMs, SnapshotRequestMark.NONE);
+    }
+
+    public SweepCursor {
+        snapshotRequest = snapshotRequest == null ? SnapshotRequestMark.NONE : snapshotRequest;
+    }
+
     public static SweepCursor initial() {
         return new SweepCursor(0, Phase.IDLE, null, false, 0, 0);
     }
 
+    /** The next sweep starts, carrying no request (see {@link #withSnapshotRequest}). */
     public SweepCursor startSweep() {
-        return new SweepCursor(sweep + 1, Phase.GROUPS, null, snapshotDone, 0, 0);
+        return new SweepCursor(sweep + 1, Phase.GROUPS, null, snapshotDone, 0, 0, snapshotRequest.dropped());
     }
 
     public SweepCursor atPage(String pageToken) {
-        return new SweepCursor(sweep, Phase.GROUPS, pageToken, snapshotDone, 0, writtenAtMs);
+        return new SweepCursor(sweep, Phase.GROUPS, pageToken, snapshotDone, 0, writtenAtMs, snapshotRequest);
     }
 
     public SweepCursor deleting() {
-        return new SweepCursor(sweep, Phase.DELETES, null, snapshotDone, 0, writtenAtMs);
+        return new SweepCursor(sweep, Phase.DELETES, null, snapshotDone, 0, writtenAtMs, snapshotRequest);
     }
 
     /** Between sweeps: the next one is due at {@code nextSweepAtMs}; nothing else changes (a snapshot still is one). */
     public SweepCursor nextSweepDueAt(long nextSweepAtMs) {
-        return new SweepCursor(sweep, Phase.IDLE, null, snapshotDone, nextSweepAtMs, writtenAtMs);
+        return new SweepCursor(sweep, Phase.IDLE, null, snapshotDone, nextSweepAtMs, writtenAtMs, snapshotRequest);
     }
 
+    /** The sweep completed: so is the request it carried, if any. */
     public SweepCursor completed(long nextSweepAtMs) {
-        return new SweepCursor(sweep, Phase.IDLE, null, true, nextSweepAtMs, writtenAtMs);
+        return new SweepCursor(sweep, Phase.IDLE, null, true, nextSweepAtMs, writtenAtMs, snapshotRequest.completed());
     }
 
     /** The same cursor, as stored at {@code nowMs}: a restarted task tells from it how long the task was stopped. */
     public SweepCursor stamped(long nowMs) {
-        return new SweepCursor(sweep, phase, groupsPageToken, snapshotDone, nextSweepAtMs, nowMs);
+        return new SweepCursor(sweep, phase, groupsPageToken, snapshotDone, nextSweepAtMs, nowMs, snapshotRequest);
+    }
+
+    /** The same cursor with the re-snapshot requests standing as {@code mark} says. */
+    public SweepCursor withSnapshotRequest(SnapshotRequestMark mark) {
+        return new SweepCursor(sweep, phase, groupsPageToken, snapshotDone, nextSweepAtMs, writtenAtMs, mark);
     }
 
     public Map<String, Object> toOffset() {
@@ -64,6 +82,7 @@ public record SweepCursor(long sweep, Phase phase, String groupsPageToken, boole
         if (writtenAtMs > 0) {
             offset.put("written_at_ms", writtenAtMs);
         }
+        snapshotRequest.addTo(offset);
         return offset;
     }
 
@@ -86,7 +105,8 @@ public record SweepCursor(long sweep, Phase phase, String groupsPageToken, boole
         }
         // "after_group", which older versions wrote, is not read: the groups page is where a sweep resumes.
         return new SweepCursor(f.number("sweep"), phase, emptyToNull(f.string("groups_page")), f.bool("snapshot_done"),
-                f.number("next_sweep_at_ms"), offset.get("written_at_ms") == null ? 0 : f.number("written_at_ms"));
+                f.number("next_sweep_at_ms"), offset.get("written_at_ms") == null ? 0 : f.number("written_at_ms"),
+                SnapshotRequestMark.from(offset, f));
     }
 
     private static String emptyToNull(String s) {

@@ -104,6 +104,9 @@ final class GroupSync {
         batch.state().listingStarted(known, marked);
         long fingerprint = Fingerprints.of(group);
         boolean forced = named.takeGroup(group.id()) && known.contentEmitted();
+        // A re-snapshot re-emits what this sweep has not covered yet (a refresh's sync counts: the
+        // sweep skips the group after it); a real change keeps its type.
+        boolean reEmit = progress.reEmits(group.id()) && !coverage.isSynced(group.id());
         if (fingerprint != known.fingerprint() || forced) {
             ChangeType type = known.contentEmitted() ? ChangeType.UPDATED : progress.creationType();
             GroupChange change = known.changeTo(group);   // before the state takes the new values
@@ -111,8 +114,13 @@ final class GroupSync {
             batch.add(records.groupChanged(group, progress.metadata(type), change), partition);
         } else {
             batch.state().valuesKnown(known, group);
+            if (reEmit && known.contentEmitted()) {
+                batch.add(records.groupChanged(group, progress.metadata(ChangeType.SNAPSHOT)),
+                        batch.state().unchangedGroup(known));
+            }
         }
         listing = new MemberListing(group, known, completion, side, evidence.apiTime(), named.takeMembers(group.id()));
+        listing.reEmitUnchanged(reEmit);
         listing.skippedBefore(unusableRows.rowsBefore(group.id()));
         evidence.listingStarted(group.id());
         batch.continuesChange();
@@ -204,6 +212,12 @@ final class GroupSync {
             long fingerprint = Fingerprints.of(shown);
             long previous = g.memberFingerprint(m.userId());
             if (previous == fingerprint && !l.named(m.userId())) {
+                if (l.reEmits(m.userId())) {
+                    ChangeRecord record = records.memberChanged(shown, progress.metadata(ChangeType.SNAPSHOT));
+                    batch.add(record, batch.state().unchangedMember(g, m.userId()));
+                    l.listed(m.userId(), ChangeRecords.digestOf(record));
+                    continue;
+                }
                 // Unchanged: the topic holds the record this content makes.
                 l.listed(m.userId(), records.memberDigest(shown));
                 continue;

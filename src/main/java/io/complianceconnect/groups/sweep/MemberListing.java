@@ -42,6 +42,8 @@ final class MemberListing {
     /** Rows without a usable user id in the group's listing before this sync (0 when not known). */
     private int skippedBefore;
     private boolean relisted;
+    /** Whether unchanged members are emitted again (a re-snapshot), once each in this sync. */
+    private boolean reEmitUnchanged;
     private Page<GroupMember> heldPage;
     /** Members the feed named, which this listing decides whatever the state says ({@link NamedByFeed}). */
     private final Set<String> named;
@@ -123,6 +125,15 @@ final class MemberListing {
      */
     boolean mayRelist() {
         return !relisted && (skippedRows == 0 || skippedThisListing == skippedBefore);
+    }
+
+    void reEmitUnchanged(boolean reEmit) {
+        reEmitUnchanged = reEmit;
+    }
+
+    /** Whether an unchanged member is emitted again: a re-snapshot, and no listing of this sync returned it yet. */
+    boolean reEmits(String userId) {
+        return reEmitUnchanged && !listed.containsKey(userId);
     }
 
     /** @param digest the content digest of the member's record as the topic now holds it */

@@ -34,6 +34,7 @@ final class SweepProgress {
     private final ChangeRecords records;
     private final DirectoryState state;
     private final Clock clock;
+    private final SnapshotRequestHandling snapshotRequests;
 
     private SweepCursor cursor;
     /** Whether the running sweep carried on after a restart, rather than starting afresh. */
@@ -44,6 +45,8 @@ final class SweepProgress {
     private SweepStats lastCompleted;
     /** A reason to start the next sweep as soon as the running one completes, or null. */
     private String sweepAgain;
+    /** The re-snapshot request the last completed sweep carried, which its SWEEP_COMPLETED names; or null. */
+    private String completedRequest;
     /** The timestamp of the last batch made, which its records carry. */
     private long lastBatchMs = Long.MIN_VALUE + 1;
 
@@ -53,8 +56,9 @@ final class SweepProgress {
         this.feedFollowed = settings.feedMode() != SweepSettings.FeedMode.DISABLED;
         this.records = records;
         this.state = state;
-        this.cursor = cursor;
         this.clock = clock;
+        this.snapshotRequests = new SnapshotRequestHandling(settings.snapshotRequest());
+        this.cursor = snapshotRequests.atStart(cursor, clock.millis());
         this.lastCheckpointAt = clock.instant();
         if (cursor.phase() != SweepCursor.Phase.IDLE) {
             // A restart inside a sweep: it carries on from the stored page, skipping the groups the
@@ -116,7 +120,7 @@ final class SweepProgress {
     }
 
     void startSweep() {
-        cursor = cursor.startSweep();
+        cursor = snapshotRequests.sweepStarted(cursor.startSweep());
         resumed = false;
         stats = new SweepStats();
         sweepStartedAt = clock.instant();
@@ -133,7 +137,11 @@ final class SweepProgress {
         Instant next = sweepAgain != null ? now
                 : sweepStartedAt.plus(feedFollowed ? settings.sweepInterval() : settings.sweepIntervalWithoutFeed());
         boolean wasSnapshot = !cursor.snapshotDone();
+        completedRequest = cursor.snapshotRequest().carried();
         cursor = cursor.completed(next.toEpochMilli());
+        if (snapshotRequests.pending(cursor)) {
+            cursor = cursor.nextSweepDueAt(now.toEpochMilli());   // a re-snapshot request waited for this sweep
+        }
         stats.completed(now.toEpochMilli());
         lastCompleted = stats;
         log.info("Sweep {} completed in {} ms{}: {}", cursor.sweep(), Duration.between(sweepStartedAt, now).toMillis(),
@@ -209,6 +217,14 @@ final class SweepProgress {
         return cursor.phase() != SweepCursor.Phase.IDLE;
     }
 
+    /**
+     * Whether the running sweep re-emits the group and its memberships even if unchanged: it carries a
+     * re-snapshot request that covers the group.
+     */
+    boolean reEmits(String groupId) {
+        return snapshotRequests.reEmits(cursor, groupId);
+    }
+
     /** What a group or membership seen for the first time is: part of the snapshot until one completed. */
     ChangeType creationType() {
         return cursor.snapshotDone() ? ChangeType.CREATED : ChangeType.SNAPSHOT;
@@ -224,7 +240,8 @@ final class SweepProgress {
         // moment (see SweepPass), and only then is it worth the walk over every group.
         DirectoryChecksum checksum = type == SweepEventType.SWEEP_COMPLETED ? state.checksum() : null;
         return records.sweepEvent(new SweepEventData(settings.connectorName(), type, cursor.sweep(), clock.instant(),
-                stats.groupsSeen(), stats.membersSeen(), stats.totalChanges(), stats.requests(), resumed, checksum));
+                stats.groupsSeen(), stats.membersSeen(), stats.totalChanges(), stats.requests(), resumed, checksum,
+                type == SweepEventType.SWEEP_COMPLETED ? completedRequest : cursor.snapshotRequest().carried()));
     }
 
     /** A sweep event that stores the cursor. */

@@ -31,7 +31,8 @@ public record SweepSettings(
         Duration refreshCoalesce,
         double refreshShare,
         Duration sweepIntervalWithoutFeed,
-        Duration transactionTimeout) {
+        Duration transactionTimeout,
+        SnapshotRequest snapshotRequest) {
 
     /** Records after which a transaction the connector defines is committed even inside a group's change. */
     public static final int TRANSACTION_MAX_RECORDS_DEFAULT = 10_000;
@@ -56,6 +57,19 @@ public record SweepSettings(
         ENABLED,
         /** Sweeps only. */
         DISABLED
+    }
+
+    /** No re-snapshot requested. */
+    public SweepSettings(String connectorName, String groupsTopic, String membersTopic, String sweepsTopic,
+                         String groupNamePrefix, int pageSize, boolean tombstonesOnDelete, Duration sweepInterval,
+                         Duration checkpointInterval, FeedMode feedMode, Duration activityPollInterval,
+                         Duration activityLag, MemberEmails memberEmails, int transactionMaxRecords,
+                         Duration refreshCoalesce, double refreshShare, Duration sweepIntervalWithoutFeed,
+                         Duration transactionTimeout) {
+        this(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize, tombstonesOnDelete,
+                sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag, memberEmails,
+                transactionMaxRecords, refreshCoalesce, refreshShare, sweepIntervalWithoutFeed, transactionTimeout,
+                SnapshotRequest.NONE);
     }
 
     /** The producer's transaction timeout at Kafka's default. */
@@ -111,6 +125,7 @@ public record SweepSettings(
         if (transactionTimeout == null || transactionTimeout.isNegative() || transactionTimeout.isZero()) {
             throw new IllegalArgumentException("transactionTimeout must be positive, was " + transactionTimeout);
         }
+        Objects.requireNonNull(snapshotRequest, "snapshotRequest");
     }
 
     /**
@@ -121,7 +136,7 @@ public record SweepSettings(
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
                 memberEmails, transactionMaxRecords, refreshCoalesce, refreshShare, sweepIntervalWithoutFeed,
-                timeout);
+                timeout, snapshotRequest);
     }
 
     /** The connector configuration key that sets the task producer's transaction timeout. */
@@ -161,7 +176,7 @@ public record SweepSettings(
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
                 emails, transactionMaxRecords, refreshCoalesce, refreshShare, sweepIntervalWithoutFeed,
-                transactionTimeout);
+                transactionTimeout, snapshotRequest);
     }
 
     /** The same settings with transactions the connector defines bounded at {@code maxRecords}. */
@@ -169,7 +184,7 @@ public record SweepSettings(
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
                 memberEmails, maxRecords, refreshCoalesce, refreshShare, sweepIntervalWithoutFeed,
-                transactionTimeout);
+                transactionTimeout, snapshotRequest);
     }
 
     /** The same settings with the feed's refreshes coalesced over {@code coalesce} and given {@code share}. */
@@ -177,7 +192,15 @@ public record SweepSettings(
         return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
                 tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
                 memberEmails, transactionMaxRecords, coalesce, share, sweepIntervalWithoutFeed,
-                transactionTimeout);
+                transactionTimeout, snapshotRequest);
+    }
+
+    /** The same settings with {@code request} as the re-snapshot asked for. */
+    public SweepSettings withSnapshotRequest(SnapshotRequest request) {
+        return new SweepSettings(connectorName, groupsTopic, membersTopic, sweepsTopic, groupNamePrefix, pageSize,
+                tombstonesOnDelete, sweepInterval, checkpointInterval, feedMode, activityPollInterval, activityLag,
+                memberEmails, transactionMaxRecords, refreshCoalesce, refreshShare, sweepIntervalWithoutFeed,
+                transactionTimeout, request);
     }
 
     /** The builder of every record this connector writes, for these topics. */

@@ -35,6 +35,38 @@ class SweepCursorTest {
         assertThat(SweepCursor.initial().startSweep().atPage("tok").toOffset()).containsEntry("after_group", "");
     }
 
+    /** A re-snapshot request is carried by the sweep that started with it, then handled; both survive a restart. */
+    @Test
+    void theSnapshotRequestIsCarriedThenHandledAndRoundTrips() {
+        SweepCursor carrying = SweepCursor.initial().startSweep()
+                .withSnapshotRequest(SnapshotRequestMark.NONE.carrying("r1")).atPage("tok").deleting();
+        assertThat(carrying.snapshotRequest()).isEqualTo(new SnapshotRequestMark("r1", null));
+        assertThat(roundTrip(carrying)).isEqualTo(carrying);
+
+        SweepCursor done = carrying.completed(99L);
+        assertThat(done.snapshotRequest()).as("handled once its sweep completed").isEqualTo(new SnapshotRequestMark(null, "r1"));
+        assertThat(roundTrip(done)).isEqualTo(done);
+        assertThat(done.startSweep().snapshotRequest().handled()).as("kept by later sweeps").isEqualTo("r1");
+        assertThat(done.snapshotRequest().knows("r1")).isTrue();
+        assertThat(done.snapshotRequest().knows("r2")).isFalse();
+
+        Map<String, Object> plain = SweepCursor.initial().toOffset();
+        assertThat(plain).as("nothing written when nothing was requested")
+                .doesNotContainKeys("snapshot_request", "snapshot_request_handled");
+        assertThat(SweepCursor.fromOffset(plain).snapshotRequest()).isEqualTo(SnapshotRequestMark.NONE);
+
+        Map<String, Object> bad = new HashMap<>(done.toOffset());
+        bad.put("snapshot_request_handled", 5L);
+        assertThatThrownBy(() -> OffsetValidation.validate(StatePartitions.cursor(), bad))
+                .hasMessageContaining("'snapshot_request_handled' must be a string");
+    }
+
+    private static SweepCursor roundTrip(SweepCursor cursor) {
+        Map<String, Object> stored = new HashMap<>(cursor.toOffset());
+        stored.replaceAll((k, v) -> v instanceof Integer i ? Long.valueOf(i) : v);
+        return SweepCursor.fromOffset(stored);
+    }
+
     @Test
     void aCompletedSweepRemembersTheSnapshotAndTheNextStart() {
         SweepCursor done = SweepCursor.initial().startSweep().completed(12345L);
