@@ -61,8 +61,6 @@ final class FeedRefresher {
     private ActivityFollower follower;
     /** Groups the feed named, to re-read before the sweep goes on. */
     private final RefreshQueue queue;
-    /** Complete reads of the feed so far: a refresh queued by a read is numbered one past them. */
-    private long reads;
     private long refreshesDone;
     /**
      * Activities before this (the API's clock) were read by an earlier life, or precede the snapshot
@@ -135,7 +133,9 @@ final class FeedRefresher {
     /** Whether the feed has a step to do now: a refresh, storing its position, or a read. */
     boolean hasWork() {
         for (String groupId : evidence.takeConfirmationsToQueue()) {
-            queue.add(groupId, reads + 1, coalesced(groupId));
+            // A confirming listing, for removals the feed reported: no later than the API's time now.
+            Instant at = evidence.apiTime();
+            queue.add(groupId, at == null ? Instant.MIN : at, false, coalesced(groupId));
         }
         // Called only between group syncs, so a refresh that started has emitted its records.
         positions.betweenSyncs();
@@ -197,16 +197,15 @@ final class FeedRefresher {
                 named.group(mention.groupId());
             }
             boolean covered = coveredAlready(mention);
-            if (ofThisLife && (!covered || queue.contains(mention.groupId()))) {
+            Instant at = mention.createdAt() != null ? mention.createdAt()
+                    : readBefore != null ? readBefore : follower.watermark();
+            boolean holds = ofThisLife && (!covered || queue.contains(mention.groupId())) && at != null;
+            if (holds) {
                 // Until a refresh covering it is in Kafka, the stored position stays before the activity.
-                Instant at = mention.createdAt() != null ? mention.createdAt()
-                        : readBefore != null ? readBefore : follower.watermark();
-                if (at != null) {
-                    positions.queued(mention.groupId(), at);
-                }
+                positions.queued(mention.groupId(), at);
             }
-            if (!covered) {
-                queue.add(mention.groupId(), reads + 1, coalesced(mention.groupId()));
+            if (!covered || holds) {
+                queue.add(mention.groupId(), at == null ? Instant.MIN : at, holds, coalesced(mention.groupId()));
             }
         }
         if (targets.fullSweepRequested()) {
@@ -215,7 +214,6 @@ final class FeedRefresher {
         // Stored after every complete read, once the refreshes it asked for are done: a restart then
         // re-reads only the window behind the last read, however long the feed was quiet.
         if (follower.pollComplete() && follower.watermark() != null) {
-            reads++;
             positions.readCompleted(follower.watermark());
             if (readBefore == null) {
                 readBefore = follower.watermark();   // a new connector: what came before, the snapshot covers
