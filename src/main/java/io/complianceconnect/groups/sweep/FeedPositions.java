@@ -4,6 +4,8 @@ import io.complianceconnect.groups.mapping.SweepEventType;
 import io.complianceconnect.groups.state.FeedPosition;
 import io.complianceconnect.groups.state.StatePartitions;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +30,8 @@ import java.util.Map;
  * every refresh it completed, so the window it replays does not grow life after life.
  */
 final class FeedPositions {
+
+    private static final Logger log = LoggerFactory.getLogger(FeedPositions.class);
 
     /** A completed refresh's oldest activity, with the last record Kafka must have first. */
     private record Refreshed(Instant activityAt, long dependsOn) {
@@ -101,6 +105,11 @@ final class FeedPositions {
     /** Stores the position. */
     List<SourceRecord> store() {
         Instant position = position();
+        if (log.isDebugEnabled()) {
+            log.debug("Feed position {} stored: newest read {}, replay bound {}, held back by {} queued, {} "
+                    + "refreshing and {} unacknowledged refreshes", position, watermark, gate.replayBound(),
+                    queued.size(), refreshing.size(), unacknowledged.size());
+        }
         stored = position;
         storedAt = clock.instant();
         RecordBatch batch = progress.newBatch();

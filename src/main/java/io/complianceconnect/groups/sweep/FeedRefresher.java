@@ -50,7 +50,6 @@ final class FeedRefresher {
     private final Clock clock;
     private final DurabilityGate gate;
     private final SweepProgress progress;
-    private final SweepCoverage coverage;
     private final GroupSync groupSync;
     private final SweepRequests requests;
     private final FeedEvidence evidence;
@@ -59,10 +58,10 @@ final class FeedRefresher {
 
     /** Null when the feed is not followed (disabled, or unavailable to this key). */
     private ActivityFollower follower;
+    /** Whether a listing other than a refresh sees what an activity changed. */
+    private final CoveringListings listings;
     /** Groups the feed named, to re-read before the sweep goes on. */
     private final RefreshQueue queue;
-    /** Complete reads of the feed so far: a refresh queued by a read is numbered one past them. */
-    private long reads;
     private long refreshesDone;
     /**
      * Activities before this (the API's clock) were read by an earlier life, or precede the snapshot
@@ -86,7 +85,7 @@ final class FeedRefresher {
         this.clock = clock;
         this.gate = gate;
         this.progress = progress;
-        this.coverage = coverage;
+        this.listings = new CoveringListings(settings, state, progress, coverage, groupSync, evidence, named);
         this.groupSync = groupSync;
         this.requests = requests;
         this.evidence = evidence;
@@ -135,7 +134,9 @@ final class FeedRefresher {
     /** Whether the feed has a step to do now: a refresh, storing its position, or a read. */
     boolean hasWork() {
         for (String groupId : evidence.takeConfirmationsToQueue()) {
-            queue.add(groupId, reads + 1, coalesced(groupId));
+            // A confirming listing, for removals the feed reported: no later than the API's time now.
+            Instant at = evidence.apiTime();
+            queue.add(groupId, at == null ? Instant.MIN : at, false, coalesced(groupId));
         }
         // Called only between group syncs, so a refresh that started has emitted its records.
         positions.betweenSyncs();
@@ -197,16 +198,15 @@ final class FeedRefresher {
                 named.group(mention.groupId());
             }
             boolean covered = coveredAlready(mention);
-            if (ofThisLife && (!covered || queue.contains(mention.groupId()))) {
+            Instant at = mention.createdAt() != null ? mention.createdAt()
+                    : readBefore != null ? readBefore : follower.watermark();
+            boolean holds = ofThisLife && (!covered || queue.contains(mention.groupId())) && at != null;
+            if (holds) {
                 // Until a refresh covering it is in Kafka, the stored position stays before the activity.
-                Instant at = mention.createdAt() != null ? mention.createdAt()
-                        : readBefore != null ? readBefore : follower.watermark();
-                if (at != null) {
-                    positions.queued(mention.groupId(), at);
-                }
+                positions.queued(mention.groupId(), at);
             }
-            if (!covered) {
-                queue.add(mention.groupId(), reads + 1, coalesced(mention.groupId()));
+            if (!covered || holds) {
+                queue.add(mention.groupId(), at == null ? Instant.MIN : at, holds, coalesced(mention.groupId()));
             }
         }
         if (targets.fullSweepRequested()) {
@@ -215,7 +215,6 @@ final class FeedRefresher {
         // Stored after every complete read, once the refreshes it asked for are done: a restart then
         // re-reads only the window behind the last read, however long the feed was quiet.
         if (follower.pollComplete() && follower.watermark() != null) {
-            reads++;
             positions.readCompleted(follower.watermark());
             if (readBefore == null) {
                 readBefore = follower.watermark();   // a new connector: what came before, the snapshot covers
@@ -254,36 +253,12 @@ final class FeedRefresher {
 
     /**
      * Whether what the activity changed is seen without a refresh of its own: a refresh of the group
-     * is queued (it reads the group after the activity was visible, so after it happened). For a
-     * change of members only, also: a refresh whose listing has yet to start, a listing that started
-     * after the change, or the running sweep reaching the group within the window. Not for a change
-     * of the group's own fields: those syncs read the group (a GET, a groups page) before it.
+     * is queued (it reads the group after the activity was visible, so after it happened), or, for a
+     * change of members only, another listing sees it ({@link CoveringListings}).
      */
     private boolean coveredAlready(ActivityFollower.Mention mention) {
-        String groupId = mention.groupId();
-        if (queue.contains(groupId)) {
-            return true;
-        }
-        if (!mention.aboutMembers()) {
-            return false;
-        }
-        // Under at-least-once only a listing that starts from now on decides what the activity named
-        // (NamedByFeed): one that started earlier took what was named before it.
-        return !named.enabled() && (evidence.listingCovers(groupId, mention.createdAt())
-                || sweepReachesWithinWindow(groupId));
-    }
-
-    /**
-     * Whether the sweep starts the group's sync within the coalescing window, by the requests ahead
-     * of it at the engine's pace so far, of which the sweep has at least its share.
-     */
-    private boolean sweepReachesWithinWindow(String groupId) {
-        if (groupId.equals(groupSync.busyWith())) {
-            return false;   // a sync under way started before this activity was read
-        }
-        long ahead = coverage.requestsAhead(groupId, state, settings.pageSize());
-        double sweepRate = progress.requestRate() * (1 - settings.refreshShare());
-        return ahead >= 0 && sweepRate > 0 && ahead / sweepRate * 1_000 < settings.refreshCoalesce().toMillis();
+        return queue.contains(mention.groupId())
+                || mention.aboutMembers() && listings.coverMembersChange(mention.groupId(), mention.createdAt());
     }
 
     /** Whether the group's refreshes are coalesced: its known members take more than one page. */

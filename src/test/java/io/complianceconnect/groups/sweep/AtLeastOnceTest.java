@@ -1,5 +1,6 @@
 package io.complianceconnect.groups.sweep;
 
+import io.complianceconnect.groups.state.FeedPosition;
 import io.complianceconnect.groups.state.StatePartitions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,6 +82,46 @@ class AtLeastOnceTest extends SimulatedEngineTest {
                 .isGreaterThanOrEqualTo(3);
         assertThat(driver.compacted("groups")).as("the deleted group").doesNotContainKey(deleted);
         assertThat(feedPositions.size()).as("distinct feed positions stored across the lives").isGreaterThan(1);
+    }
+
+    /**
+     * Lives too short for the whole refresh queue a re-read names (restarts every 3 s against a
+     * 20 s flush, 30 changed groups): each life must move the stored position past the refreshes it
+     * completed, oldest activity first, or every life re-reads and re-refreshes the same window and
+     * the position never moves (what RestartsFasterThanFlushIT's feed case saw in the full suite).
+     */
+    @Test
+    void livesTooShortForTheWholeRefreshQueueStillMoveTheFeedPositionOnEveryFewLives() throws Exception {
+        directory.populate(30, 1);
+        driver = atLeastOnce(feedSettings(Duration.ofHours(1)));
+        driver.runUntil(flushingEachStep(() -> driver.completedSweeps() >= 1));
+        // Past the snapshot's reads and the lag behind them: only the renames below are of the lives that follow.
+        Thread.sleep(LAG.toMillis() + 1_100);
+        Instant settled = Instant.now().plusMillis(1_500);
+        driver.runUntil(flushingEachStep(() -> Instant.now().isAfter(settled)));
+        Instant firstRename = Instant.now();
+        for (var group : directory.groups()) {
+            directory.renameGroup(group.id(), "Renamed " + group.name());
+            Thread.sleep(3);
+        }
+        Instant renamed = Instant.now();
+        Object before = driver.offsets.get(StatePartitions.feed());
+
+        Set<Object> positions = new HashSet<>();
+        // Each life: a read, a stored position and a few refreshes (two requests each), 2.4 s long, so
+        // that the position (stored at most once a second) may move within it; never all 30 refreshes.
+        for (int life = 0; life < 12; life++) {
+            for (int step = 0; step < 16; step++) {
+                driver.step();
+                Thread.sleep(150);
+            }
+            driver.restartAfterFinalFlush();
+            positions.add(driver.offsets.get(StatePartitions.feed()));
+        }
+        Instant stored = FeedPosition.fromOffset(driver.offsets.get(StatePartitions.feed())).watermark();
+        assertThat(firstRename).isBefore(renamed);
+        assertThat(stored).as("the stored feed position after 12 short lives (before them: %s; positions seen: %s); "
+                + "the renames ran from %s to %s", before, positions, firstRename, renamed).isAfter(renamed);
     }
 
     @Test
