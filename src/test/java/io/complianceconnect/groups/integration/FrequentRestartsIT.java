@@ -2,10 +2,7 @@ package io.complianceconnect.groups.integration;
 
 import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
 import org.apache.kafka.connect.data.Struct;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * directory. Before durable sweep coverage, a resumed sweep skipped its deletion pass, so none of
  * them was ever emitted.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FrequentRestartsIT {
+class FrequentRestartsIT extends ClusterWithOneConnector {
 
     private static final Duration RESTART_PERIOD = Duration.ofSeconds(3);
     private static final int GROUPS = 20;
@@ -41,23 +37,9 @@ class FrequentRestartsIT {
     private static final int REQUESTS_PER_MINUTE = 180;
     private static final long SWEEP_INTERVAL_MS = 1000;
 
-    private ConnectHarness harness;
-    private IsolatedConnector run;
-
-    @BeforeAll
-    void startCluster() {
-        harness = new ConnectHarness(1, false);
-    }
-
-    @AfterAll
-    void stopCluster() throws InterruptedException {
-        try {
-            if (run != null) {
-                run.delete();
-            }
-        } finally {
-            harness.close();
-        }
+    @Override
+    ConnectHarness startCluster() {
+        return new ConnectHarness(1, false);
     }
 
     @Test

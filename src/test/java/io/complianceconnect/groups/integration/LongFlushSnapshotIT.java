@@ -3,10 +3,7 @@ package io.complianceconnect.groups.integration;
 import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
 import io.complianceconnect.groups.simulator.RequestLog;
 import org.apache.kafka.connect.data.Struct;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,31 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for the requests the snapshot made (counted in the simulator's log), plus one flush interval for
  * the one wait a sweep may keep (before its SWEEP_COMPLETED).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LongFlushSnapshotIT {
+class LongFlushSnapshotIT extends ClusterWithOneConnector {
 
     /** Each group one or two requests at 2-row pages: 0 to 3 members. */
     private static final int GROUPS = 90;
     private static final int REQUESTS_PER_MINUTE = 300;
     private static final double BUDGET_RATIO = 1.5;
 
-    private ConnectHarness harness;
-    private IsolatedConnector run;
-
-    @BeforeAll
-    void startCluster() {
-        harness = new ConnectHarness(1, false, RealisticRatios.workerProps(), simulator -> { });
-    }
-
-    @AfterAll
-    void stopCluster() throws InterruptedException {
-        try {
-            if (run != null) {
-                run.delete();
-            }
-        } finally {
-            harness.close();
-        }
+    @Override
+    ConnectHarness startCluster() {
+        return new ConnectHarness(1, false, RealisticRatios.workerProps(), simulator -> { });
     }
 
     @Test

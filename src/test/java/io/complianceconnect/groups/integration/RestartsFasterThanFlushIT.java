@@ -3,11 +3,7 @@ package io.complianceconnect.groups.integration;
 import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
 import io.complianceconnect.groups.simulator.SimMember;
 import org.apache.kafka.connect.data.Struct;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,33 +23,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with the activity feed on, the committed feed position advances. {@link FrequentRestartsIT} is
  * the same with a 500 ms flush, which hides a step that waits for a flush.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RestartsFasterThanFlushIT {
+class RestartsFasterThanFlushIT extends ClusterWithOneConnector {
 
     private static final int GROUPS = 20;
     /** 10 groups pages and 20 member pages a sweep at 7 requests a second: over 4 s, longer than a restart period. */
     private static final int REQUESTS_PER_MINUTE = 420;
     private static final long SWEEP_INTERVAL_MS = 1000;
 
-    private ConnectHarness harness;
-    private IsolatedConnector run;
-
-    @BeforeAll
-    void startCluster() {
-        harness = new ConnectHarness(1, false, RealisticRatios.workerProps(),
+    @Override
+    ConnectHarness startCluster() {
+        return new ConnectHarness(1, false, RealisticRatios.workerProps(),
                 simulator -> simulator.activityVisibilityDelay(Duration.ofSeconds(1)));
-    }
-
-    @AfterEach
-    void deleteConnector() throws InterruptedException {
-        if (run != null) {
-            run.delete();
-        }
-    }
-
-    @AfterAll
-    void stopCluster() {
-        harness.close();
     }
 
     @Test
