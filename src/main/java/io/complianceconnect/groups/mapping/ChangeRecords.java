@@ -107,8 +107,17 @@ public final class ChangeRecords {
      *              detection compares it), and pseudonymising twice would cost a second HMAC a member
      */
     public ChangeRecord memberChanged(GroupMember shown, ChangeMetadata meta) {
+        return memberChanged(shown, meta, null);
+    }
+
+    /**
+     * As {@link #memberChanged(GroupMember, ChangeMetadata)}, naming the fields that changed.
+     *
+     * @param changedFields UPDATED only: the fields that changed, null when not known
+     */
+    public ChangeRecord memberChanged(GroupMember shown, ChangeMetadata meta, List<String> changedFields) {
         return new ChangeRecord(membersTopic, MEMBER_KEY, RecordValues.memberKey(shown.groupId(), shown.userId()),
-                MEMBER_VALUE, RecordValues.memberValue(shown, meta), meta.changeType());
+                MEMBER_VALUE, RecordValues.memberValue(shown, meta, changedFields), meta.changeType());
     }
 
     /** A membership that is gone: its DELETED record, then its tombstone when configured. */

@@ -127,8 +127,13 @@ public final class StateBatch {
         return partition;
     }
 
-    /** Records a member's new fingerprint; returns the partition of its bucket. */
+    /** Records a member's new fingerprint, its field digests not known; returns the partition of its bucket. */
     public Map<String, Object> putMember(GroupState group, String userId, long fingerprint) {
+        return putMember(group, userId, fingerprint, MemberFieldDigests.UNKNOWN);
+    }
+
+    /** Records a member's new fingerprint and field digests; returns the partition of its bucket. */
+    public Map<String, Object> putMember(GroupState group, String userId, long fingerprint, long fieldDigests) {
         int bucket = group.bucketOf(userId);
         if (bucket < 0) {
             // Find where it will land first, so the "before" is the bucket as it was.
@@ -136,7 +141,7 @@ public final class StateBatch {
         }
         Map<String, Object> partition = touchBucket(group, bucket);
         group.digestOutdated();
-        int actual = group.putMember(userId, fingerprint);
+        int actual = group.putMember(userId, fingerprint, fieldDigests);
         if (actual != bucket) {
             throw new IllegalStateException("member bucket moved from " + bucket + " to " + actual);
         }

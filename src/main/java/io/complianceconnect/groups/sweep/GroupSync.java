@@ -13,6 +13,7 @@ import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.Fingerprints;
 import io.complianceconnect.groups.state.GroupDigest;
 import io.complianceconnect.groups.state.GroupState;
+import io.complianceconnect.groups.state.MemberFieldDigests;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -199,14 +200,18 @@ final class GroupSync {
             GroupMember shown = records.published(m);
             long fingerprint = Fingerprints.of(shown);
             long previous = g.memberFingerprint(m.userId());
+            long fieldDigests = MemberFieldDigests.of(shown);
             if (previous == fingerprint && !l.named(m.userId())) {
                 // Unchanged: the topic holds the record this content makes.
+                g.fieldDigestsListed(m.userId(), fieldDigests);
                 l.listed(m.userId(), records.memberDigest(shown));
                 continue;
             }
             ChangeType type = previous == Fingerprints.UNKNOWN ? progress.creationType() : ChangeType.UPDATED;
-            Map<String, Object> partition = batch.state().putMember(g, m.userId(), fingerprint);
-            ChangeRecord record = records.memberChanged(shown, progress.metadata(type));
+            List<String> changedFields = type != ChangeType.UPDATED ? null : MemberFieldDigests.changedFields(
+                    g.memberFieldDigests(m.userId()), fieldDigests, shown, previous != fingerprint);
+            Map<String, Object> partition = batch.state().putMember(g, m.userId(), fingerprint, fieldDigests);
+            ChangeRecord record = records.memberChanged(shown, progress.metadata(type), changedFields);
             l.listed(m.userId(), ChangeRecords.digestOf(record));
             batch.add(record, partition);
         }
