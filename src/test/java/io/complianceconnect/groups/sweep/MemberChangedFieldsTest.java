@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,6 +69,47 @@ class MemberChangedFieldsTest extends SimulatedEngineTest {
                 .containsExactlyInAnyOrder("CREATED", "DELETED");
         assertThat(records).allSatisfy(r -> assertThat(value(r).getArray("changed_fields")).isNull());
         assertThat(records).anySatisfy(r -> assertThat(value(r).getString("user_id")).isEqualTo(joiner));
+    }
+
+    @Test
+    void afterAnUpgradeFromOffsetsWithoutFieldDigestsTheFirstChangeIsNotNamedButTheNextOnesAre() throws Exception {
+        directory.populate(2, 4);
+        driver = new EngineDriver(simulator, key(), EngineDriver.settings(10));
+        driver.runSweeps(1);
+        downgradeMemberOffsetsToVersion1();
+        driver.restart();
+
+        String groupId = directory.groups().get(0).id();
+        List<SimMember> members = directory.members(groupId);
+        SimMember changedAtOnce = members.get(0);
+        SimMember changedLater = members.get(1);
+        directory.setMemberExtraField(groupId, changedAtOnce.userId(), "department", "\"research\"");
+        int before = driver.delivered.size();
+        driver.runSweeps(1);
+        assertThat(changedFieldsSince(before, groupId, changedAtOnce.userId())).as("nothing to compare with").isNull();
+
+        // changedLater was listed unchanged in that sweep: its digests are known from then on, even
+        // though no record stored them yet (its bucket was stored with changedAtOnce's record).
+        directory.setMemberExtraField(groupId, changedLater.userId(), "department", "\"sales\"");
+        before = driver.delivered.size();
+        driver.runSweeps(1);
+        assertThat(changedFieldsSince(before, groupId, changedLater.userId())).containsExactly("extra.department");
+    }
+
+    /** Rewrites every stored member bucket as the connector before field digests wrote it (version 1). */
+    private void downgradeMemberOffsetsToVersion1() {
+        driver.offsets.replaceAll((partition, offset) -> {
+            if (!"members".equals(partition.get("kind")) || offset == null) {
+                return offset;
+            }
+            StringBuilder v1 = new StringBuilder();
+            for (String entry : ((String) offset.get("members")).split(";")) {
+                String[] fields = entry.split(" ");
+                long fingerprint = java.nio.ByteBuffer.wrap(java.util.Base64.getUrlDecoder().decode(fields[1])).getLong();
+                v1.append(fields[0]).append('\t').append(Long.toHexString(fingerprint)).append('\n');
+            }
+            return Map.of("v", 1, "members", v1.toString());
+        });
     }
 
     private List<String> changedFieldsSince(int from, String groupId, String userId) {
