@@ -31,6 +31,7 @@ public final class ChangeRecords {
     private final String sweepsTopic;
     private final boolean tombstonesOnDelete;
     private final MemberEmails emails;
+    private final MembershipDigester memberDigester = new MembershipDigester();
 
     /** Members' emails as the API gives them. */
     public ChangeRecords(String connector, String groupsTopic, String membersTopic, String sweepsTopic,
@@ -92,7 +93,7 @@ public final class ChangeRecords {
      * @param shown the membership as {@link #published} gives it
      */
     public long memberDigest(GroupMember shown) {
-        return digestOf(memberChanged(shown, DIGEST_ONLY));
+        return memberDigester.digest(shown);
     }
 
     /** The content digest of a membership record this builder made. */

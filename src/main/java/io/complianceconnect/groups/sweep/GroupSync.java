@@ -212,7 +212,7 @@ final class GroupSync {
                     g.memberFieldDigests(m.userId()), fieldDigests, shown, previous != fingerprint);
             Map<String, Object> partition = batch.state().putMember(g, m.userId(), fingerprint, fieldDigests);
             ChangeRecord record = records.memberChanged(shown, progress.metadata(type), changedFields);
-            l.listed(m.userId(), ChangeRecords.digestOf(record));
+            l.listed(m.userId(), records.memberDigest(shown));
             batch.add(record, partition);
         }
     }
