@@ -220,6 +220,14 @@ public final class GroupState {
         });
     }
 
+    /** Member ids in no particular order. */
+    public String[] memberIds() {
+        String[] ids = new String[members.size()];
+        int[] n = {0};
+        members.forEach((user, fp, fd, bucket) -> ids[n[0]++] = userIds.idOf(user));
+        return ids;
+    }
+
     /** Member ids in sorted order (deletions are emitted in a stable order). */
     public String[] sortedMemberIds() {
         String[] ids = new String[members.size()];

@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>Version 1 (one {@code <id>\t<hex fingerprint>} a line, no field digests) is still read: its
  * members' field digests are {@link MemberFieldDigests#UNKNOWN}.
  */
-final class MemberEntries {
+public final class MemberEntries {
 
     static final int VERSION = 2;
     private static final char FIELD = ' ';
@@ -31,7 +31,7 @@ final class MemberEntries {
 
     /** Receives one membership of a member bucket. */
     @FunctionalInterface
-    interface Consumer {
+    public interface Consumer {
         void accept(String userId, long fingerprint, long fieldDigests);
     }
 
@@ -56,7 +56,7 @@ final class MemberEntries {
      * @throws IllegalArgumentException naming {@code what} when the offset is not one this version or
      *                                  an earlier one wrote
      */
-    static void forEach(String what, Map<String, ?> offset, Consumer consumer) {
+    public static void forEach(String what, Map<String, ?> offset, Consumer consumer) {
         OffsetFields f = new OffsetFields(what, offset);
         int version = f.requireVersion(1, VERSION);
         String packed = f.string("members");

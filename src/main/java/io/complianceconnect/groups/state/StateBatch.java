@@ -27,6 +27,10 @@ public final class StateBatch {
     private final Map<Map<String, Object>, Supplier<Map<String, Object>>> after = new HashMap<>();
     private final Set<Map<String, Object>> indexPartitions = new LinkedHashSet<>();
     private final List<GroupState> layoutChanged = new ArrayList<>();
+    /** The member bucket touched last, and its partition (touched again for most members of a page). */
+    private GroupState lastBucketGroup;
+    private int lastBucket = -1;
+    private Map<String, Object> lastBucketPartition;
 
     public StateBatch(DirectoryState state) {
         this.state = state;
@@ -196,7 +200,14 @@ public final class StateBatch {
     }
 
     private Map<String, Object> touchBucket(GroupState group, int bucket) {
+        if (group == lastBucketGroup && bucket == lastBucket) {
+            // A page's members mostly share a bucket: no new partition map and no hashing of it a member.
+            return lastBucketPartition;
+        }
         Map<String, Object> partition = StatePartitions.members(group.id(), bucket);
+        lastBucketGroup = group;
+        lastBucket = bucket;
+        lastBucketPartition = partition;
         if (!before.containsKey(partition)) {
             before.put(partition, DirectoryState.membersOffset(group, bucket));
             after.put(partition, () -> DirectoryState.membersOffset(group, bucket));
