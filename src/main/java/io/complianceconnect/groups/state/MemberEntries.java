@@ -23,7 +23,6 @@ public final class MemberEntries {
     private static final char FIELD = ' ';
     private static final char ENTRY = ';';
     private static final String RESERVED = "% ;\t\n";
-    private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder UNBASE64 = Base64.getUrlDecoder();
 
     private MemberEntries() {
@@ -37,19 +36,46 @@ public final class MemberEntries {
 
     static Map<String, Object> offset(GroupState group, int bucket) {
         StringBuilder packed = new StringBuilder();
-        ByteBuffer numbers = ByteBuffer.allocate(2 * Long.BYTES);
+        byte[] numbers = new byte[2 * Long.BYTES];
         group.forEachMemberOf(bucket, (userId, fp, fd) -> {
             OffsetText.appendEscaped(packed, userId, RESERVED);
-            numbers.clear();
-            numbers.putLong(fp);
+            putLong(numbers, 0, fp);
+            int length = Long.BYTES;
             if (fd != MemberFieldDigests.UNKNOWN) {
-                numbers.putLong(fd);
+                putLong(numbers, Long.BYTES, fd);
+                length += Long.BYTES;
             }
-            byte[] bytes = new byte[numbers.position()];
-            numbers.flip().get(bytes);
-            packed.append(FIELD).append(BASE64.encodeToString(bytes)).append(ENTRY);
+            appendBase64(packed.append(FIELD), numbers, length);
+            packed.append(ENTRY);
         });
         return Map.of("v", VERSION, "members", packed.toString());
+    }
+
+    private static void putLong(byte[] out, int at, long v) {
+        for (int i = 7; i >= 0; i--) {
+            out[at + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    private static final char[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
+
+    /** Base64url without padding, as {@link Base64#getUrlEncoder()} writes it, straight into {@code out}. */
+    static void appendBase64(StringBuilder out, byte[] bytes, int length) {
+        int i = 0;
+        for (; i + 3 <= length; i += 3) {
+            int v = (bytes[i] & 0xff) << 16 | (bytes[i + 1] & 0xff) << 8 | (bytes[i + 2] & 0xff);
+            out.append(ALPHABET[v >>> 18]).append(ALPHABET[(v >>> 12) & 63]).append(ALPHABET[(v >>> 6) & 63])
+                    .append(ALPHABET[v & 63]);
+        }
+        if (length - i == 1) {
+            int v = (bytes[i] & 0xff) << 16;
+            out.append(ALPHABET[v >>> 18]).append(ALPHABET[(v >>> 12) & 63]);
+        } else if (length - i == 2) {
+            int v = (bytes[i] & 0xff) << 16 | (bytes[i + 1] & 0xff) << 8;
+            out.append(ALPHABET[v >>> 18]).append(ALPHABET[(v >>> 12) & 63]).append(ALPHABET[(v >>> 6) & 63]);
+        }
     }
 
     /**

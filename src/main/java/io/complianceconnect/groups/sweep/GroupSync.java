@@ -195,6 +195,9 @@ final class GroupSync {
 
     private void emitMemberChanges(Page<GroupMember> page, MemberListing l, RecordBatch batch) {
         GroupState g = l.known();
+        // One moment for the page's records (a page is observed at once), not a clock read and object a member.
+        ChangeMetadata created = null;
+        ChangeMetadata updated = null;
         for (GroupMember m : page.items()) {
             // What the record shows: a new email mode or key changes every membership.
             GroupMember shown = records.published(m);
@@ -211,7 +214,13 @@ final class GroupSync {
             List<String> changedFields = type != ChangeType.UPDATED ? null : MemberFieldDigests.changedFields(
                     g.memberFieldDigests(m.userId()), fieldDigests, shown, previous != fingerprint);
             Map<String, Object> partition = batch.state().putMember(g, m.userId(), fingerprint, fieldDigests);
-            ChangeRecord record = records.memberChanged(shown, progress.metadata(type), changedFields);
+            ChangeMetadata meta;
+            if (type == ChangeType.UPDATED) {
+                meta = updated != null ? updated : (updated = progress.metadata(type));
+            } else {
+                meta = created != null ? created : (created = progress.metadata(type));
+            }
+            ChangeRecord record = records.memberChanged(shown, meta, changedFields);
             l.listed(m.userId(), records.memberDigest(shown));
             batch.add(record, partition);
         }

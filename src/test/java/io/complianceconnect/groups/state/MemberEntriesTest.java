@@ -35,6 +35,19 @@ class MemberEntriesTest {
     }
 
     @Test
+    void theBase64IsTheJdksUrlEncodingWithoutPadding() {
+        java.util.Random random = new java.util.Random(2);
+        for (int length = 0; length <= 16; length++) {
+            byte[] bytes = new byte[16];
+            random.nextBytes(bytes);
+            StringBuilder out = new StringBuilder();
+            MemberEntries.appendBase64(out, bytes, length);
+            assertThat(out.toString()).isEqualTo(java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(java.util.Arrays.copyOf(bytes, length)));
+        }
+    }
+
+    @Test
     void version1EntriesHaveNoFieldDigests() {
         assertThat(read(Map.of("v", 1, "members", "user_1\tff\nuser_2\t1a\n")))
                 .containsExactly("user_1=ff/0", "user_2=1a/0");
