@@ -147,14 +147,15 @@ public final class RecordValues {
             throw new IllegalArgumentException("A DELETED record carries identity only: use "
                     + "memberDeleted for " + member);
         }
-        return withChange(new Struct(MEMBER_VALUE), meta, MEMBER_CHANGE_TYPE, MEMBER_SWEEP, MEMBER_OBSERVED_AT)
+        Struct value = withChange(new Struct(MEMBER_VALUE), meta, MEMBER_CHANGE_TYPE, MEMBER_SWEEP, MEMBER_OBSERVED_AT)
                 .put(MEMBER_GROUP_ID, member.groupId())
                 .put(MEMBER_USER_ID, member.userId())
                 .put(MEMBER_EMAIL, member.email())
                 .put(MEMBER_CREATED_AT, toDate(member.createdAt()))
                 .put(MEMBER_UPDATED_AT, toDate(member.updatedAt()))
-                .put(MEMBER_EXTRA, member.extra())
-                .put(MEMBER_CHANGED_FIELDS, changedFields);
+                .put(MEMBER_EXTRA, member.extra());
+        // Absent is null: left unset outside UPDATED records, as Connect's put checks and labels every value.
+        return changedFields == null ? value : value.put(MEMBER_CHANGED_FIELDS, changedFields);
     }
 
     /**
