@@ -96,6 +96,34 @@ class MemberChangedFieldsTest extends SimulatedEngineTest {
         assertThat(changedFieldsSince(before, groupId, changedLater.userId())).containsExactly("extra.department");
     }
 
+    /**
+     * At-least-once, the realistic ratio: the worker flushes offsets rarely (every 60 s by default) and the
+     * task restarts between two sweeps with none of the second's offsets flushed. The state then is the
+     * committed one, so the membership's record emitted again names what changed since the committed record.
+     */
+    @Test
+    void afterARestartBeforeTheFlushTheRecordNamesWhatChangedSinceTheCommittedOne() throws Exception {
+        directory.populate(2, 4);
+        driver = EngineDriver.builder(simulator.baseUrl(), key(), EngineDriver.settings(2)).recording().atLeastOnce()
+                .build();
+        driver.runSweeps(1);
+        driver.flush();
+        String groupId = directory.groups().get(1).id();
+        SimMember member = directory.members(groupId).get(1);
+
+        directory.updateMemberEmail(member.userId(), "moved@example.com");
+        int before = driver.delivered.size();
+        driver.runSweeps(1);   // no flush: its offsets stay unflushed
+        assertThat(changedFieldsSince(before, groupId, member.userId())).containsExactly("email", "updated_at");
+
+        directory.setMemberExtraField(groupId, member.userId(), "department", "\"research\"");
+        driver.restart();
+        before = driver.delivered.size();
+        driver.runSweeps(1);
+        assertThat(changedFieldsSince(before, groupId, member.userId()))
+                .containsExactly("email", "updated_at", "extra.department");
+    }
+
     /** Rewrites every stored member bucket as the connector before field digests wrote it (version 1). */
     private void downgradeMemberOffsetsToVersion1() {
         driver.offsets.replaceAll((partition, offset) -> {
