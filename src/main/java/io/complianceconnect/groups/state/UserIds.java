@@ -32,11 +32,23 @@ final class UserIds {
     private int freeCount;
     private int nextNumber;
     private int size;
+    /**
+     * The id string last looked up and its number (-1: none): the per-member path asks for one member
+     * several times in a row (its fingerprint, its bucket, its update), with the same string.
+     */
+    private String lastId;
+    private int lastNumber;
 
     /** The id's number, or -1 when no group holds it. */
     int numberOf(String userId) {
+        if (userId == lastId) {
+            return lastNumber;
+        }
         int slot = slotOf(userId);
-        return (table[slot] & (table.length - 1)) - 1;
+        int number = (table[slot] & (table.length - 1)) - 1;
+        lastId = userId;
+        lastNumber = number;
+        return number;
     }
 
     String idOf(int number) {
@@ -45,6 +57,7 @@ final class UserIds {
 
     /** One more group holds the id; returns its number. */
     int acquire(String userId) {
+        lastId = null;
         int slot = slotOf(userId);
         if (table[slot] != 0) {
             int number = (table[slot] & (table.length - 1)) - 1;
@@ -71,6 +84,7 @@ final class UserIds {
         if (--holders[number] > 0) {
             return;
         }
+        lastId = null;
         removeFromTable(slotOf(byNumber[number]));
         byNumber[number] = null;
         size--;
