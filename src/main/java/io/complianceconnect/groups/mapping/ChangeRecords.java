@@ -31,6 +31,7 @@ public final class ChangeRecords {
     private final String sweepsTopic;
     private final boolean tombstonesOnDelete;
     private final MemberEmails emails;
+    private final MembershipDigester memberDigester = new MembershipDigester();
 
     /** Members' emails as the API gives them. */
     public ChangeRecords(String connector, String groupsTopic, String membersTopic, String sweepsTopic,
@@ -101,7 +102,7 @@ public final class ChangeRecords {
      * @param shown the membership as {@link #published} gives it
      */
     public long memberDigest(GroupMember shown) {
-        return digestOf(memberChanged(shown, DIGEST_ONLY));
+        return memberDigester.digest(shown);
     }
 
     /** The content digest of a membership record this builder made. */
@@ -116,8 +117,17 @@ public final class ChangeRecords {
      *              detection compares it), and pseudonymising twice would cost a second HMAC a member
      */
     public ChangeRecord memberChanged(GroupMember shown, ChangeMetadata meta) {
+        return memberChanged(shown, meta, null);
+    }
+
+    /**
+     * As {@link #memberChanged(GroupMember, ChangeMetadata)}, naming the fields that changed.
+     *
+     * @param changedFields UPDATED only: the fields that changed, null when not known
+     */
+    public ChangeRecord memberChanged(GroupMember shown, ChangeMetadata meta, List<String> changedFields) {
         return new ChangeRecord(membersTopic, MEMBER_KEY, RecordValues.memberKey(shown.groupId(), shown.userId()),
-                MEMBER_VALUE, RecordValues.memberValue(shown, meta), meta.changeType());
+                MEMBER_VALUE, RecordValues.memberValue(shown, meta, changedFields), meta.changeType());
     }
 
     /** A membership that is gone: its DELETED record, then its tombstone when configured. */

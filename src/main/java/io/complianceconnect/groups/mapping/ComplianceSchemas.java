@@ -31,7 +31,8 @@ public final class ComplianceSchemas {
     /**
      * The contract version of the value schemas; bump it together with a new {@code src/main/avro/vN}.
      * Version 2 adds the directory checksum to sweep events; version 3 the previous values and
-     * changed fields of UPDATED group records, and the re-snapshot request sweep events carry.
+     * changed fields of UPDATED group records, the changed fields of UPDATED membership records, and
+     * the re-snapshot request sweep events carry.
      */
     public static final int VERSION = 3;
     /** The version of the key schemas: fixed forever, since a key schema never changes (see above). */
@@ -146,6 +147,13 @@ public final class ComplianceSchemas {
             .field("change_type", Schema.STRING_SCHEMA, CHANGE_TYPE_DOC)
             .field("sweep", Schema.INT64_SCHEMA, SWEEP_DOC)
             .field("observed_at", Timestamp.SCHEMA, OBSERVED_AT_DOC)
+            .field("changed_fields", OPTIONAL_STRING_ARRAY,
+                    "UPDATED only: the fields that changed since the membership's previous record, in "
+                            + "this order: email, created_at, updated_at, then extra.<key> for each key of "
+                            + "extra that appeared or changed (by key), then extra when a key was removed. "
+                            + "Empty when nothing changed (a re-emitted record). Null in SNAPSHOT, CREATED and "
+                            + "DELETED records, and in an UPDATED one when the connector cannot tell (see "
+                            + "docs/guarantees.md).")
             .build();
 
     public static final Schema SWEEP_KEY = keyStruct("SweepKey",

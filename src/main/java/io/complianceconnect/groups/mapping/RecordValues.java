@@ -11,6 +11,7 @@ import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.client.GroupMember;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -57,6 +58,7 @@ public final class RecordValues {
     private static final Field MEMBER_CHANGE_TYPE = field(MEMBER_VALUE, "change_type");
     private static final Field MEMBER_SWEEP = field(MEMBER_VALUE, "sweep");
     private static final Field MEMBER_OBSERVED_AT = field(MEMBER_VALUE, "observed_at");
+    private static final Field MEMBER_CHANGED_FIELDS = field(MEMBER_VALUE, "changed_fields");
 
     private static final Field SWEEP_KEY_CONNECTOR = field(SWEEP_KEY, "connector");
 
@@ -138,18 +140,34 @@ public final class RecordValues {
      * @throws IllegalArgumentException if {@code meta} says DELETED: use {@link #memberDeleted}
      */
     public static Struct memberValue(GroupMember member, ChangeMetadata meta) {
+        return memberValue(member, meta, null);
+    }
+
+    /**
+     * The whole observed state of a membership, with the fields that changed.
+     *
+     * @param changedFields UPDATED only (else null): the fields that changed, or null when not known
+     * @throws IllegalArgumentException if {@code meta} says DELETED, or changed fields come with another type
+     */
+    public static Struct memberValue(GroupMember member, ChangeMetadata meta, List<String> changedFields) {
+        if (changedFields != null && meta.changeType() != ChangeType.UPDATED) {
+            throw new IllegalArgumentException("Only an UPDATED record names changed fields, not a "
+                    + meta.changeType() + " one, for " + member);
+        }
         if (meta.changeType() == ChangeType.DELETED) {
             // GroupMember's toString leaves the email out, so naming the member here is safe.
             throw new IllegalArgumentException("A DELETED record carries identity only: use "
                     + "memberDeleted for " + member);
         }
-        return withChange(new Struct(MEMBER_VALUE), meta, MEMBER_CHANGE_TYPE, MEMBER_SWEEP, MEMBER_OBSERVED_AT)
+        Struct value = withChange(new Struct(MEMBER_VALUE), meta, MEMBER_CHANGE_TYPE, MEMBER_SWEEP, MEMBER_OBSERVED_AT)
                 .put(MEMBER_GROUP_ID, member.groupId())
                 .put(MEMBER_USER_ID, member.userId())
                 .put(MEMBER_EMAIL, member.email())
                 .put(MEMBER_CREATED_AT, toDate(member.createdAt()))
                 .put(MEMBER_UPDATED_AT, toDate(member.updatedAt()))
                 .put(MEMBER_EXTRA, member.extra());
+        // Absent is null: left unset outside UPDATED records, as Connect's put checks and labels every value.
+        return changedFields == null ? value : value.put(MEMBER_CHANGED_FIELDS, changedFields);
     }
 
     /**

@@ -16,9 +16,6 @@ import java.util.Map;
  */
 public final class DirectoryState {
 
-    /** Version of the member bucket offsets. */
-    static final int VERSION = 1;
-
     @SuppressWarnings("unchecked")
     private final Map<String, GroupState>[] shards = new Map[StatePartitions.INDEX_SHARDS];
     /**
@@ -138,12 +135,7 @@ public final class DirectoryState {
     }
 
     static Map<String, Object> membersOffset(GroupState group, int bucket) {
-        StringBuilder packed = new StringBuilder();
-        group.forEachMemberOf(bucket, (userId, fp) -> {
-            OffsetText.appendEscaped(packed, userId, OffsetText.TEXT_RESERVED);
-            packed.append('\t').append(OffsetText.hex(fp)).append('\n');
-        });
-        return Map.of("v", VERSION, "members", packed.toString());
+        return MemberEntries.offset(group, bucket);
     }
 
     /**
@@ -266,24 +258,11 @@ public final class DirectoryState {
             int bucket = ((Number) partition.get(StatePartitions.BUCKET)).intValue();
             GroupState g = get(groupId);
             forEachMemberEntry("members of " + groupId + " bucket " + bucket, offset,
-                    (userId, fp) -> g.restoreMember(bucket, userId, fp));
+                    (userId, fp, fd) -> g.restoreMember(bucket, userId, fp, fd));
         }
     }
 
-    /** Receives one membership of a member bucket. */
-    @FunctionalInterface
-    interface MemberEntryConsumer {
-        void accept(String userId, long fingerprint);
-    }
-
-    static void forEachMemberEntry(String what, Map<String, ?> offset, MemberEntryConsumer consumer) {
-        OffsetFields f = new OffsetFields(what, offset);
-        f.requireVersion(VERSION);
-        OffsetText.forEachEntry(f.string("members"), fields -> {
-            if (fields.length != 2) {
-                throw new IllegalArgumentException(what + ": an entry must have 2 fields, has " + fields.length);
-            }
-            consumer.accept(OffsetText.unescape(fields[0]), OffsetText.parseHex(fields[1]));
-        });
+    static void forEachMemberEntry(String what, Map<String, ?> offset, MemberEntries.Consumer consumer) {
+        MemberEntries.forEach(what, offset, consumer);
     }
 }

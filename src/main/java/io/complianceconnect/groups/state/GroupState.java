@@ -4,7 +4,6 @@ import io.complianceconnect.groups.client.Group;
 import io.complianceconnect.groups.mapping.GroupChange;
 
 import java.util.Arrays;
-import java.util.function.ObjLongConsumer;
 
 /**
  * What the connector last emitted for one group: its content fingerprint, the values an UPDATED
@@ -156,6 +155,23 @@ public final class GroupState {
         return slot < 0 ? Fingerprints.UNKNOWN : members.fingerprintAt(slot);
     }
 
+    /** The member's {@link MemberFieldDigests}; {@link MemberFieldDigests#UNKNOWN} when not a member or not known. */
+    public long memberFieldDigests(String userId) {
+        int slot = slotOf(userId);
+        return slot < 0 ? MemberFieldDigests.UNKNOWN : members.fieldDigestsAt(slot);
+    }
+
+    /**
+     * Fills in the field digests of a member listed unchanged whose digests the offsets did not hold
+     * (written before they existed): kept in memory, and stored with the next change of its bucket.
+     */
+    public void fieldDigestsListed(String userId, long fieldDigests) {
+        int slot = slotOf(userId);
+        if (slot >= 0 && members.fieldDigestsAt(slot) == MemberFieldDigests.UNKNOWN) {
+            members.fieldDigestsAt(slot, fieldDigests);
+        }
+    }
+
     public int bucketOf(String userId) {
         int slot = slotOf(userId);
         return slot < 0 ? -1 : members.bucketAt(slot);
@@ -178,23 +194,24 @@ public final class GroupState {
         bucketSizes = Arrays.copyOf(bucketSizes, bucketSizes.length + count);
     }
 
-    /** Records a member's new fingerprint; returns the bucket that changed. */
-    int putMember(String userId, long memberFingerprint) {
+    /** Records a member's new fingerprint and field digests; returns the bucket that changed. */
+    int putMember(String userId, long memberFingerprint, long fieldDigests) {
         int slot = slotOf(userId);
         if (slot >= 0) {
             members.fingerprintAt(slot, memberFingerprint);
+            members.fieldDigestsAt(slot, fieldDigests);
             return members.bucketAt(slot);
         }
         int bucket = bucketWithRoom();
-        add(userId, memberFingerprint, bucket);
+        add(userId, memberFingerprint, fieldDigests, bucket);
         return bucket;
     }
 
     /** Loads a member into a given bucket (restoring from offsets). */
-    void restoreMember(int bucket, String userId, long memberFingerprint) {
+    void restoreMember(int bucket, String userId, long memberFingerprint, long fieldDigests) {
         // Offsets name each member in one bucket; should one name it twice, the last bucket read wins.
         removeMember(userId);
-        add(userId, memberFingerprint, bucket);
+        add(userId, memberFingerprint, fieldDigests, bucket);
     }
 
     /** Returns the bucket that changed, or -1 when the user was not a member. */
@@ -211,23 +228,31 @@ public final class GroupState {
         return bucket;
     }
 
-    /** Calls {@code action} with each member of the bucket and its fingerprint. */
-    void forEachMemberOf(int bucket, ObjLongConsumer<String> action) {
+    /** Calls {@code action} with each member of the bucket, its fingerprint and field digests. */
+    void forEachMemberOf(int bucket, MemberEntries.Consumer action) {
         if (bucketSizes[bucket] == 0) {
             return;
         }
-        members.forEach((user, fp, b) -> {
+        members.forEach((user, fp, fd, b) -> {
             if (b == bucket) {
-                action.accept(userIds.idOf(user), fp);
+                action.accept(userIds.idOf(user), fp, fd);
             }
         });
+    }
+
+    /** Member ids in no particular order. */
+    public String[] memberIds() {
+        String[] ids = new String[members.size()];
+        int[] n = {0};
+        members.forEach((user, fp, fd, bucket) -> ids[n[0]++] = userIds.idOf(user));
+        return ids;
     }
 
     /** Member ids in sorted order (deletions are emitted in a stable order). */
     public String[] sortedMemberIds() {
         String[] ids = new String[members.size()];
         int[] n = {0};
-        members.forEach((user, fp, bucket) -> ids[n[0]++] = userIds.idOf(user));
+        members.forEach((user, fp, fd, bucket) -> ids[n[0]++] = userIds.idOf(user));
         Arrays.sort(ids);
         return ids;
     }
@@ -248,8 +273,8 @@ public final class GroupState {
         return user < 0 ? -1 : members.slotOf(user);
     }
 
-    private void add(String userId, long memberFingerprint, int bucket) {
-        members.add(userIds.acquire(userId), memberFingerprint, bucket);
+    private void add(String userId, long memberFingerprint, long fieldDigests, int bucket) {
+        members.add(userIds.acquire(userId), memberFingerprint, fieldDigests, bucket);
         bucketSizes[bucket]++;
     }
 }

@@ -37,7 +37,7 @@ public final class OffsetValidation {
                     throw new IllegalArgumentException("members partition needs a string 'group_id'");
                 }
                 if (offset != null) {
-                    DirectoryState.forEachMemberEntry("members", offset, (userId, fp) -> { });
+                    DirectoryState.forEachMemberEntry("members", offset, (userId, fp, fd) -> { });
                 }
             }
             default -> throw new IllegalArgumentException("unknown partition kind '" + k + "'");

@@ -29,6 +29,10 @@ public final class StateBatch {
     private final Map<Map<String, Object>, Supplier<Map<String, Object>>> after = new HashMap<>();
     private final Set<Map<String, Object>> indexPartitions = new LinkedHashSet<>();
     private final List<GroupState> layoutChanged = new ArrayList<>();
+    /** The member bucket touched last, and its partition (touched again for most members of a page). */
+    private GroupState lastBucketGroup;
+    private int lastBucket = -1;
+    private Map<String, Object> lastBucketPartition;
 
     public StateBatch(DirectoryState state) {
         this.state = state;
@@ -166,8 +170,13 @@ public final class StateBatch {
         return partition;
     }
 
-    /** Records a member's new fingerprint; returns the partition of its bucket. */
+    /** Records a member's new fingerprint, its field digests not known; returns the partition of its bucket. */
     public Map<String, Object> putMember(GroupState group, String userId, long fingerprint) {
+        return putMember(group, userId, fingerprint, MemberFieldDigests.UNKNOWN);
+    }
+
+    /** Records a member's new fingerprint and field digests; returns the partition of its bucket. */
+    public Map<String, Object> putMember(GroupState group, String userId, long fingerprint, long fieldDigests) {
         int bucket = group.bucketOf(userId);
         if (bucket < 0) {
             // Find where it will land first, so the "before" is the bucket as it was.
@@ -175,7 +184,7 @@ public final class StateBatch {
         }
         Map<String, Object> partition = touchBucket(group, bucket);
         group.digestOutdated();
-        int actual = group.putMember(userId, fingerprint);
+        int actual = group.putMember(userId, fingerprint, fieldDigests);
         if (actual != bucket) {
             throw new IllegalStateException("member bucket moved from " + bucket + " to " + actual);
         }
@@ -230,7 +239,14 @@ public final class StateBatch {
     }
 
     private Map<String, Object> touchBucket(GroupState group, int bucket) {
+        if (group == lastBucketGroup && bucket == lastBucket) {
+            // A page's members mostly share a bucket: no new partition map and no hashing of it a member.
+            return lastBucketPartition;
+        }
         Map<String, Object> partition = StatePartitions.members(group.id(), bucket);
+        lastBucketGroup = group;
+        lastBucket = bucket;
+        lastBucketPartition = partition;
         if (!before.containsKey(partition)) {
             before.put(partition, DirectoryState.membersOffset(group, bucket));
             after.put(partition, () -> DirectoryState.membersOffset(group, bucket));

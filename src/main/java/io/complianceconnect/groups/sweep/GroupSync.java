@@ -14,6 +14,7 @@ import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.Fingerprints;
 import io.complianceconnect.groups.state.GroupDigest;
 import io.complianceconnect.groups.state.GroupState;
+import io.complianceconnect.groups.state.MemberFieldDigests;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,11 +207,15 @@ final class GroupSync {
 
     private void emitMemberChanges(Page<GroupMember> page, MemberListing l, RecordBatch batch) {
         GroupState g = l.known();
+        // One moment for the page's records (a page is observed at once), not a clock read and object a member.
+        ChangeMetadata created = null;
+        ChangeMetadata updated = null;
         for (GroupMember m : page.items()) {
             // What the record shows: a new email mode or key changes every membership.
             GroupMember shown = records.published(m);
             long fingerprint = Fingerprints.of(shown);
             long previous = g.memberFingerprint(m.userId());
+            long fieldDigests = MemberFieldDigests.of(shown);
             if (previous == fingerprint && !l.named(m.userId())) {
                 if (l.reEmits(m.userId())) {
                     ChangeRecord record = records.memberChanged(shown, progress.metadata(ChangeType.SNAPSHOT));
@@ -219,13 +224,22 @@ final class GroupSync {
                     continue;
                 }
                 // Unchanged: the topic holds the record this content makes.
+                g.fieldDigestsListed(m.userId(), fieldDigests);
                 l.listed(m.userId(), records.memberDigest(shown));
                 continue;
             }
             ChangeType type = previous == Fingerprints.UNKNOWN ? progress.creationType() : ChangeType.UPDATED;
-            Map<String, Object> partition = batch.state().putMember(g, m.userId(), fingerprint);
-            ChangeRecord record = records.memberChanged(shown, progress.metadata(type));
-            l.listed(m.userId(), ChangeRecords.digestOf(record));
+            List<String> changedFields = type != ChangeType.UPDATED ? null : MemberFieldDigests.changedFields(
+                    g.memberFieldDigests(m.userId()), fieldDigests, shown, previous != fingerprint);
+            Map<String, Object> partition = batch.state().putMember(g, m.userId(), fingerprint, fieldDigests);
+            ChangeMetadata meta;
+            if (type == ChangeType.UPDATED) {
+                meta = updated != null ? updated : (updated = progress.metadata(type));
+            } else {
+                meta = created != null ? created : (created = progress.metadata(type));
+            }
+            ChangeRecord record = records.memberChanged(shown, meta, changedFields);
+            l.listed(m.userId(), records.memberDigest(shown));
             batch.add(record, partition);
         }
     }

@@ -184,7 +184,8 @@ final class MemberListing {
      */
     List<String> absentMembers() {
         List<String> absent = new ArrayList<>();
-        for (String userId : known.sortedMemberIds()) {
+        // Sorted once found: sorting every member id of the group cost more than the rest of its check.
+        for (String userId : known.memberIds()) {
             if (!listed.containsKey(userId)) {
                 absent.add(userId);
             }

@@ -93,7 +93,14 @@ final class RecordBatch {
 
     List<SourceRecord> build(AckTracker acks) {
         Set<Map<String, Object>> carried = new HashSet<>();
-        pending.forEach(p -> carried.add(p.partition()));
+        Map<String, Object> previous = null;
+        for (Pending p : pending) {
+            // Records of one bucket mostly come in a row, sharing one partition map: hash it once a row.
+            if (p.partition() != previous) {
+                carried.add(p.partition());
+                previous = p.partition();
+            }
+        }
         for (Map<String, Object> partition : state.indexPartitionsTouched()) {
             if (!carried.contains(partition)) {
                 add(checkpoint.get(), partition);
@@ -101,19 +108,28 @@ final class RecordBatch {
         }
         Map<Map<String, Object>, Integer> lastIndex = new HashMap<>();
         for (int i = 0; i < pending.size(); i++) {
-            lastIndex.put(pending.get(i).partition(), i);
+            if (i + 1 == pending.size() || pending.get(i + 1).partition() != pending.get(i).partition()) {
+                lastIndex.put(pending.get(i).partition(), i);
+            }
         }
         Map<Map<String, Object>, Map<String, Object>> after = new HashMap<>();
         List<SourceRecord> records = new ArrayList<>(pending.size());
+        Map<String, Object> beforeOf = null;
+        Map<String, Object> beforeOffset = null;
         for (int i = 0; i < pending.size(); i++) {
             Pending p = pending.get(i);
             Map<String, Object> offset;
+            boolean sameAsNext = i + 1 < pending.size() && pending.get(i + 1).partition() == p.partition();
             if (p.explicitOffset() != null) {
                 offset = p.explicitOffset();
-            } else if (lastIndex.get(p.partition()) == i) {
+            } else if (!sameAsNext && lastIndex.get(p.partition()) == i) {
                 offset = after.computeIfAbsent(p.partition(), state::offsetAfter);
             } else {
-                offset = state.offsetBefore(p.partition());
+                if (p.partition() != beforeOf) {
+                    beforeOf = p.partition();
+                    beforeOffset = state.offsetBefore(beforeOf);
+                }
+                offset = beforeOffset;
             }
             ChangeRecord r = p.record();
             records.add(new SequencedRecord(acks.issue(), p.partition(), offset, r.topic(), r.keySchema(), r.key(),

@@ -2,6 +2,7 @@ package io.complianceconnect.groups.integration;
 
 import io.complianceconnect.groups.ComplianceGroupsSourceConnectorConfig;
 import io.complianceconnect.groups.integration.TopicReplica.Change;
+import io.complianceconnect.groups.state.MemberEntries;
 import io.complianceconnect.groups.state.StatePartitions;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.junit.jupiter.api.AfterAll;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -163,9 +163,8 @@ class ExactlyOnceCrashIT {
         harness.connect.connectorOffsets(run.name).offsets().stream()
                 .filter(o -> StatePartitions.KIND_MEMBERS.equals(o.partition().get(StatePartitions.KIND))
                         && groupId.equals(o.partition().get(StatePartitions.GROUP_ID)))
-                .forEach(o -> Arrays.stream(String.valueOf(o.offset().get("members")).split("\n"))
-                        .filter(line -> !line.isEmpty())
-                        .forEach(line -> userIds.add(line.substring(0, line.indexOf('\t')))));
+                .forEach(o -> MemberEntries.forEach("members of " + groupId, o.offset(),
+                        (userId, fp, fd) -> userIds.add(userId)));
         return userIds;
     }
 

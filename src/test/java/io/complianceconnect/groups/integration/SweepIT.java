@@ -72,6 +72,7 @@ class SweepIT {
         String added = directory.addMember(bigGroup, "added@example.com");
         directory.removeMember(bigGroup, leaving.userId());
         directory.updateMemberEmail(changingEmail.userId(), "changed@example.com");
+        directory.setMemberExtraField(changingEmail.groupId(), changingEmail.userId(), "department", "\"research\"");
 
         long afterChanges = replica.awaitSweepStartedAfter(Instant.now(), SWEEP_TIMEOUT);
         assertReplicaEqualsDirectory(replica);
@@ -92,6 +93,17 @@ class SweepIT {
             expectedMembers.add("UPDATED " + group + "/" + changingEmail.userId());
         }
         assertThat(describe(memberChanges)).containsExactlyInAnyOrderElementsOf(expectedMembers);
+        // The UPDATED records say what changed, as the worker's converter wrote them; the others do not.
+        for (Change c : memberChanges) {
+            List<Object> changedFields = c.value() == null ? null : c.value().getArray("changed_fields");
+            if (!"UPDATED".equals(c.changeType())) {
+                assertThat(changedFields).as(c.key()).isNull();
+            } else if (c.key().equals(changingEmail.groupId() + "/" + changingEmail.userId())) {
+                assertThat(changedFields).as(c.key()).containsExactly("email", "updated_at", "extra.department");
+            } else {
+                assertThat(changedFields).as(c.key()).containsExactly("email", "updated_at");
+            }
+        }
 
         // A sweep over an unchanged directory emits nothing.
         long quiet = replica.awaitSweepStartedAfter(Instant.now(), SWEEP_TIMEOUT);

@@ -296,4 +296,20 @@ class RecordValuesTest {
         assertThatThrownBy(() -> new ChangeMetadata(ChangeType.CREATED, 1, null))
                 .isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void onlyAnUpdatedMembershipNamesItsChangedFields() {
+        GroupMember member = new GroupMember("rbac_group_1", "user_1", EMAIL, CREATED, UPDATED, Map.of());
+        Struct updated = RecordValues.memberValue(member, UPDATED_IN_SWEEP_3, List.of("email", "extra.team"));
+        assertThat(updated.getArray("changed_fields")).containsExactly("email", "extra.team");
+        assertThat(RecordValues.memberValue(member, UPDATED_IN_SWEEP_3, null).getArray("changed_fields"))
+                .as("not known").isNull();
+        ChangeMetadata snapshot = new ChangeMetadata(ChangeType.SNAPSHOT, 3, OBSERVED);
+        assertThat(RecordValues.memberValue(member, snapshot).getArray("changed_fields")).isNull();
+        assertThatThrownBy(() -> RecordValues.memberValue(member, snapshot, List.of("email")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("UPDATED")
+                .hasMessageNotContaining(EMAIL);
+        assertThat(RecordValues.memberDeleted("rbac_group_1", "user_1", DELETED_IN_SWEEP_3).getArray("changed_fields"))
+                .isNull();
+    }
 }

@@ -125,7 +125,7 @@ class SharedMembershipsTest {
                     continue;
                 }
                 int b = bucket;
-                DirectoryState.forEachMemberEntry(when, offset, (user, fp) -> {
+                DirectoryState.forEachMemberEntry(when, offset, (user, fp, fd) -> {
                     if (g.bucketOf(user) != b) {
                         misplaced.add(user);
                     }

@@ -3,6 +3,7 @@ package io.complianceconnect.groups.sweep;
 import io.complianceconnect.groups.simulator.Endpoint;
 import io.complianceconnect.groups.simulator.RequestLog;
 import io.complianceconnect.groups.state.DirectoryState;
+import io.complianceconnect.groups.state.MemberEntries;
 import io.complianceconnect.groups.state.StatePartitions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,7 +132,9 @@ class PartialFlushTest extends SimulatedEngineTest {
         Set<String> groupsWithBuckets = new HashSet<>();
         for (Map.Entry<Map<String, Object>, Map<String, Object>> e : driver.offsets.entrySet()) {
             if (StatePartitions.KIND_MEMBERS.equals(e.getKey().get(StatePartitions.KIND))) {
-                stored += ((String) e.getValue().get("members")).lines().count();
+                long[] entries = {0};
+                MemberEntries.forEach("members", e.getValue(), (userId, fp, fd) -> entries[0]++);
+                stored += entries[0];
                 groupsWithBuckets.add((String) e.getKey().get(StatePartitions.GROUP_ID));
             }
         }
