@@ -29,15 +29,14 @@ final class GroupDeletion {
     /** A group whose memberships were deleted; the group's own deletion is the next step. */
     private GroupState deleting;
 
-    GroupDeletion(DirectoryState state, ChangeRecords records, DurabilityGate gate, SweepProgress progress,
-                  SweepCoverage coverage, FeedEvidence evidence, NamedByFeed named) {
-        this.state = state;
-        this.records = records;
-        this.gate = gate;
-        this.progress = progress;
-        this.coverage = coverage;
-        this.evidence = evidence;
-        this.named = named;
+    GroupDeletion(SyncContext context) {
+        this.state = context.state();
+        this.records = context.records();
+        this.gate = context.gate();
+        this.progress = context.progress();
+        this.coverage = context.coverage();
+        this.evidence = context.evidence();
+        this.named = context.named();
     }
 
     /** The group whose deletion is under way, or null. */

@@ -6,7 +6,6 @@ import io.complianceconnect.groups.client.GroupNotFoundException;
 import io.complianceconnect.groups.client.InvalidRequestException;
 import io.complianceconnect.groups.client.Page;
 import io.complianceconnect.groups.mapping.ChangeMetadata;
-import io.complianceconnect.groups.mapping.ChangeRecord;
 import io.complianceconnect.groups.mapping.ChangeRecords;
 import io.complianceconnect.groups.mapping.ChangeType;
 import io.complianceconnect.groups.mapping.GroupChange;
@@ -14,7 +13,6 @@ import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.Fingerprints;
 import io.complianceconnect.groups.state.GroupDigest;
 import io.complianceconnect.groups.state.GroupState;
-import io.complianceconnect.groups.state.MemberFieldDigests;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,23 +46,23 @@ final class GroupSync {
 
     private MemberListing listing;
     private final GroupDeletion deletion;
+    private final MemberPageChanges pageChanges;
     private final UnusableMemberRows unusableRows = new UnusableMemberRows();
 
     /**
      * @param sweepRequests the requests of the sweep's syncs
      * @param feedRequests  the requests of the feed's refreshes
      */
-    GroupSync(DirectoryState state, ChangeRecords records, DurabilityGate gate, SweepProgress progress,
-              SweepCoverage coverage, FeedEvidence evidence, NamedByFeed named, SweepRequests sweepRequests,
-              SweepRequests feedRequests) {
-        this.state = state;
-        this.records = records;
-        this.gate = gate;
-        this.progress = progress;
-        this.coverage = coverage;
-        this.evidence = evidence;
-        this.named = named;
-        this.deletion = new GroupDeletion(state, records, gate, progress, coverage, evidence, named);
+    GroupSync(SyncContext context, SweepRequests sweepRequests, SweepRequests feedRequests) {
+        this.state = context.state();
+        this.records = context.records();
+        this.gate = context.gate();
+        this.progress = context.progress();
+        this.coverage = context.coverage();
+        this.evidence = context.evidence();
+        this.named = context.named();
+        this.deletion = new GroupDeletion(context);
+        this.pageChanges = new MemberPageChanges(records, progress);
         this.sweepRequests = sweepRequests;
         this.feedRequests = feedRequests;
     }
@@ -170,78 +168,17 @@ final class GroupSync {
         }
 
         RecordBatch batch = progress.newBatch();
-        if (addBucketsFor(page, l, batch)) {
+        if (pageChanges.addBucketsFor(page, l, batch)) {
             batch.continuesChange();
             return gate.emit(batch);
         }
-        emitMemberChanges(page, l, batch);
+        pageChanges.emit(page, l, batch);
         if (!page.isLast()) {
             l.nextPage(page.nextPage());
             batch.continuesChange();
             return gate.emit(batch);
         }
         return finishListing(l, batch);
-    }
-
-    /**
-     * When the page's new members do not fit the group's buckets: adds buckets and holds the page
-     * for the next step (a restore finds a bucket past the stored count, so nothing waits).
-     */
-    private boolean addBucketsFor(Page<GroupMember> page, MemberListing l, RecordBatch batch) {
-        GroupState g = l.known();
-        int newMembers = 0;
-        for (GroupMember m : page.items()) {
-            if (g.bucketOf(m.userId()) < 0) {
-                newMembers++;
-            }
-        }
-        if (newMembers <= g.freeCapacity()) {
-            l.hold(null);
-            return false;
-        }
-        int more = (newMembers - g.freeCapacity() + GroupState.BUCKET_CAPACITY - 1) / GroupState.BUCKET_CAPACITY;
-        batch.state().addBuckets(g, more);
-        l.hold(page);
-        return true;
-    }
-
-    private void emitMemberChanges(Page<GroupMember> page, MemberListing l, RecordBatch batch) {
-        GroupState g = l.known();
-        // One moment for the page's records (a page is observed at once), not a clock read and object a member.
-        ChangeMetadata created = null;
-        ChangeMetadata updated = null;
-        for (GroupMember m : page.items()) {
-            // What the record shows: a new email mode or key changes every membership.
-            GroupMember shown = records.published(m);
-            long fingerprint = Fingerprints.of(shown);
-            long previous = g.memberFingerprint(m.userId());
-            long fieldDigests = MemberFieldDigests.of(shown);
-            if (previous == fingerprint && !l.named(m.userId())) {
-                if (l.reEmits(m.userId())) {
-                    ChangeRecord record = records.memberChanged(shown, progress.metadata(ChangeType.SNAPSHOT));
-                    batch.add(record, batch.state().unchangedMember(g, m.userId()));
-                    l.listed(m.userId(), ChangeRecords.digestOf(record));
-                    continue;
-                }
-                // Unchanged: the topic holds the record this content makes.
-                g.fieldDigestsListed(m.userId(), fieldDigests);
-                l.listed(m.userId(), records.memberDigest(shown));
-                continue;
-            }
-            ChangeType type = previous == Fingerprints.UNKNOWN ? progress.creationType() : ChangeType.UPDATED;
-            List<String> changedFields = type != ChangeType.UPDATED ? null : MemberFieldDigests.changedFields(
-                    g.memberFieldDigests(m.userId()), fieldDigests, shown, previous != fingerprint);
-            Map<String, Object> partition = batch.state().putMember(g, m.userId(), fingerprint, fieldDigests);
-            ChangeMetadata meta;
-            if (type == ChangeType.UPDATED) {
-                meta = updated != null ? updated : (updated = progress.metadata(type));
-            } else {
-                meta = created != null ? created : (created = progress.metadata(type));
-            }
-            ChangeRecord record = records.memberChanged(shown, meta, changedFields);
-            l.listed(m.userId(), records.memberDigest(shown));
-            batch.add(record, partition);
-        }
     }
 
     /**

@@ -91,7 +91,7 @@ public final class SweepEngine {
         this.share = new RequestShare(settings.refreshShare());
         Runnable sweepCounter = share.counter(RequestShare.Side.SWEEP);
         Runnable feedCounter = share.counter(RequestShare.Side.FEED);
-        this.groupSync = new GroupSync(state, records, gate, progress, coverage, evidence, named,
+        this.groupSync = new GroupSync(new SyncContext(state, records, gate, progress, coverage, evidence, named),
                 new SweepRequests(client, settings, progress, sweepCounter),
                 new SweepRequests(client, settings, progress, feedCounter));
         GroupObservations observations = new GroupObservations();
