@@ -3,12 +3,9 @@ package io.complianceconnect.groups;
 import io.complianceconnect.groups.state.StatePartitions;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -57,32 +54,7 @@ class TaskStartOffsetsTest {
         return ConnectorConfigBuilder.forApi("http://127.0.0.1:9", "offsets-test-key").build();
     }
 
-    /**
-     * A worker's task context reading {@link #stored}; a proxy, so that the test compiles against every
-     * Connect API of the matrix (4.1 adds an abstract {@code pluginMetrics()}, which the task's metrics
-     * do without when it throws).
-     */
     private SourceTaskContext context() {
-        OffsetStorageReader reader = new OffsetStorageReader() {
-            @Override
-            public <T> Map<String, Object> offset(Map<String, T> partition) {
-                return stored.get(partition);
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
-                Map<Map<String, T>, Map<String, Object>> result = new HashMap<>();
-                partitions.forEach(p -> result.put(p, stored.get(p)));
-                return result;
-            }
-        };
-        return (SourceTaskContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{SourceTaskContext.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "configs" -> Map.of();
-                    case "offsetStorageReader" -> reader;
-                    case "transactionContext" -> null;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+        return TaskContexts.reading(stored);
     }
 }

@@ -80,14 +80,18 @@ final class DurabilityGate {
         commits.flushed();
     }
 
+    /** Called once at the start of every poll, before its first step. */
+    void pollStarted() {
+        commits.pollStarted();
+    }
+
     /**
-     * Called once at the start of every poll: waits at most {@code maxBlock} for the records the
-     * next step relies on to be acknowledged.
+     * Called before every step: waits at most {@code maxBlock} for the records the step relies on to
+     * be acknowledged.
      *
      * @return whether the step may run
      */
     boolean open(Duration maxBlock) throws InterruptedException {
-        commits.pollStarted();
         if (waitFor > 0 && transactions.inOpenTransaction(waitFor)) {
             // Not reached by the engine's own steps (they never wait inside a group's change); should
             // one ever, the transaction is ended rather than the task hung.
@@ -130,6 +134,11 @@ final class DurabilityGate {
             waitFor = acks.lastIssued();
         }
         return records;
+    }
+
+    /** Whether the next step relies on records Kafka has not acknowledged yet (it would wait for them). */
+    boolean waiting() {
+        return waitFor > 0 && !acks.isAcknowledgedThrough(waitFor);
     }
 
     /** The number of the last record emitted so far (0 before the first). */

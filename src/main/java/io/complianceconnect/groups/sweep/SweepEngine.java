@@ -11,12 +11,13 @@ import org.apache.kafka.connect.source.SourceRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs sweeps over the directory one small step at a time: each call of {@link #next} makes at
- * most one API request (or none) and returns the change records it produced, so the task's
- * {@code poll()} stays short.
+ * Runs sweeps over the directory one small step at a time: each step makes at most one API request
+ * (or none) and returns the change records it produced; a poll takes as many steps as have records
+ * ready ({@link #nextSteps}), so the task's {@code poll()} stays short.
  *
  * <p>A step first waits for the records it relies on to be in Kafka ({@link DurabilityGate}), then does
  * the most urgent work: a group's sync or deletion under way ({@link GroupSync}), then what the
@@ -25,6 +26,12 @@ import java.util.List;
  * SweepCoverage}; every record is built by {@link ChangeRecords}.
  */
 public final class SweepEngine {
+
+    /**
+     * The longest a step after a poll's first may block (an API answer on its way, a sleep until the
+     * next sweep): the records the poll holds already are not held back longer for it.
+     */
+    static final Duration CONTINUATION_BLOCK = Duration.ofMillis(50);
 
     private final SweepSettings settings;
     private final DirectoryState state;
@@ -159,8 +166,42 @@ public final class SweepEngine {
         gate.committed();
     }
 
-    /** Does the next step of the sweep: its records, and whether a transaction ends after them. */
+    /**
+     * One poll's steps: the next step, then more while they have records ready (at most {@link
+     * #CONTINUATION_BLOCK} each), until about {@code recordLimit} records, a step that ends a
+     * transaction, a step that emits nothing, or one that relies on records of this very poll being in
+     * Kafka (they are sent only once the poll returns), within {@code maxBlock} in all. The worker
+     * does its per-poll work (among it, copying every source partition's offset not committed yet)
+     * once for many steps: one step a poll made that work, not the API, the end-to-end bound.
+     */
+    public Step nextSteps(Duration maxBlock, int recordLimit) throws InterruptedException {
+        long deadline = System.nanoTime() + maxBlock.toNanos();
+        Step step = nextStep(maxBlock);
+        if (step.records().isEmpty() || step.endsTransaction()) {
+            return step;
+        }
+        List<SourceRecord> records = new ArrayList<>(step.records());
+        while (records.size() < recordLimit && !gate.waiting()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            step = stepOnce(Duration.ofNanos(Math.min(left, CONTINUATION_BLOCK.toNanos())));
+            records.addAll(step.records());
+            if (step.records().isEmpty() || step.endsTransaction()) {
+                return new Step(records, step.endsTransaction());
+            }
+        }
+        return new Step(records, false);
+    }
+
+    /** Does the next step of the sweep (the only one of its poll): its records, and whether a transaction ends after them. */
     public Step nextStep(Duration maxBlock) throws InterruptedException {
+        gate.pollStarted();
+        return stepOnce(maxBlock);
+    }
+
+    private Step stepOnce(Duration maxBlock) throws InterruptedException {
         if (!gate.open(maxBlock)) {
             return new Step(List.of(), gate.transactionEndsAfterStep());
         }
