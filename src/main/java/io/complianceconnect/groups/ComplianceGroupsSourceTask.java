@@ -34,6 +34,12 @@ public class ComplianceGroupsSourceTask extends SourceTask {
 
     /** Longest a poll() may block, so that the worker can commit, pause or stop the task promptly. */
     static final Duration POLL_MAX_BLOCK = Duration.ofSeconds(1);
+    /**
+     * About how many records one poll returns at most: enough that the worker's per-poll work (it
+     * copies the offsets of every source partition waiting for the next flush) is spread over many
+     * records, few enough that a poll stays a fraction of a second.
+     */
+    static final int POLL_RECORD_LIMIT = 2_000;
 
     /** Connect's connector setting that makes the worker refuse the connector without exactly-once. */
     static final String EXACTLY_ONCE_SUPPORT = "exactly.once.support";
@@ -123,9 +129,10 @@ public class ComplianceGroupsSourceTask extends SourceTask {
             return null;
         }
         try {
-            SweepEngine.Step step = engine.nextStep(POLL_MAX_BLOCK);
+            SweepEngine.Step step = engine.nextSteps(POLL_MAX_BLOCK, POLL_RECORD_LIMIT);
             if (step.endsTransaction() && transactions != null) {
-                // After this poll's records, or the ones before them when there are none: one step is one batch.
+                // After this poll's records, or the ones before them when there are none: a poll's
+                // steps end where a transaction does.
                 transactions.commitTransaction();
             }
             List<SourceRecord> records = step.records();

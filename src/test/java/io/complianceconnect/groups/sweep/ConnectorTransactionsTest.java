@@ -32,10 +32,16 @@ class ConnectorTransactionsTest extends SimulatedEngineTest {
         super("transactions-key", 43);
     }
 
+    /** Polls of many steps, as the task's: a transaction's end must end its poll. */
     private EngineDriver driver(int maxRecords) {
+        return driver(maxRecords, 2_000);
+    }
+
+    /** @param pollRecordLimit 0: one step a poll, for a test that stops the task between two steps of one change */
+    private EngineDriver driver(int maxRecords, int pollRecordLimit) {
         return EngineDriver.builder(simulator.baseUrl(), key(), EngineDriver.settings(PAGE_SIZE)
                         .withTransactionMaxRecords(maxRecords))
-                .recording().connectorTransactions().maxBlock(Duration.ofMillis(200))
+                .recording().connectorTransactions().pollsUpTo(pollRecordLimit).maxBlock(Duration.ofMillis(200))
                 .client(b -> b.requestsPerMinute(0).backoffInitial(Duration.ofMillis(5))
                         .backoffMax(Duration.ofMillis(20)))
                 .build();
@@ -112,7 +118,7 @@ class ConnectorTransactionsTest extends SimulatedEngineTest {
     @Test
     void aTaskStoppedInsideAChangeLosesItWholeAndItsRestartEmitsItWholeAgain() throws Exception {
         directory.populate(2, i -> 10);
-        driver = driver(10_000);
+        driver = driver(10_000, 0);
         driver.runUntil(() -> driver.completedSweeps() > 0
                 || driver.openTransaction().stream().filter(r -> "members".equals(r.topic())).count() >= 4);
         assertThat(driver.completedSweeps()).as("stopped inside a group's change, four memberships in").isZero();

@@ -176,7 +176,7 @@ public final class EngineDriver implements AutoCloseable {
         if (options.connectorTransactions) {
             records = stepInTransaction();
         } else {
-            records = engine.nextStep(options.maxBlock).records();
+            records = poll().records();
             for (SourceRecord r : records) {
                 deliver(r);
             }
@@ -192,9 +192,14 @@ public final class EngineDriver implements AutoCloseable {
      * the open transaction; when the step ends it, its records are delivered with their offsets, and
      * only then acknowledged, and the task's {@code commit()} follows.
      */
+    private SweepEngine.Step poll() throws InterruptedException {
+        return options.pollRecordLimit > 0 ? engine.nextSteps(options.maxBlock, options.pollRecordLimit)
+                : engine.nextStep(options.maxBlock);
+    }
+
     private List<SourceRecord> stepInTransaction() throws InterruptedException {
         long polledAt = options.clock.millis();
-        SweepEngine.Step step = engine.nextStep(options.maxBlock);
+        SweepEngine.Step step = poll();
         if (openTransaction.isEmpty() && !step.records().isEmpty()) {
             openSinceMs = polledAt;
         }
@@ -412,6 +417,8 @@ public final class EngineDriver implements AutoCloseable {
         private boolean recording;
         private boolean atLeastOnce;
         private boolean connectorTransactions;
+        /** Records a poll takes steps up to ({@link SweepEngine#nextSteps}); 0: one step a poll. */
+        private int pollRecordLimit;
         private final List<Observer> observers = new ArrayList<>();
 
         private Builder(URI baseUrl, String apiKey, SweepSettings settings) {
@@ -465,6 +472,12 @@ public final class EngineDriver implements AutoCloseable {
 
         public Builder recording() {
             this.recording = true;
+            return this;
+        }
+
+        /** Each poll takes steps as the task's does, up to about {@code recordLimit} records ({@link SweepEngine#nextSteps}). */
+        public Builder pollsUpTo(int recordLimit) {
+            this.pollRecordLimit = recordLimit;
             return this;
         }
 
