@@ -42,6 +42,8 @@ public final class SweepEngine {
     private final FeedRefresher refresher;
     private final SweepPass pass;
     private final RequestShare share;
+    /** Whether the last step could not go on: waited for an acknowledgement, an answer, the budget or the next sweep. */
+    private boolean stalled;
 
     /**
      * How the worker stores offsets, which decides when an emitted record counts as committed
@@ -169,7 +171,8 @@ public final class SweepEngine {
     /**
      * One poll's steps: the next step, then more while they have records ready (at most {@link
      * #CONTINUATION_BLOCK} each), until about {@code recordLimit} records, a step that ends a
-     * transaction, a step that emits nothing, or one that relies on records of this very poll being in
+     * transaction, a step that could not go on (an answer or the request budget still to come, nothing
+     * to do before the next sweep), or one that relies on records of this very poll being in
      * Kafka (they are sent only once the poll returns), within {@code maxBlock} in all. The worker
      * does its per-poll work (among it, copying every source partition's offset not committed yet)
      * once for many steps: one step a poll made that work, not the API, the end-to-end bound.
@@ -177,7 +180,7 @@ public final class SweepEngine {
     public Step nextSteps(Duration maxBlock, int recordLimit) throws InterruptedException {
         long deadline = System.nanoTime() + maxBlock.toNanos();
         Step step = nextStep(maxBlock);
-        if (step.records().isEmpty() || step.endsTransaction()) {
+        if (stalled || step.endsTransaction()) {
             return step;
         }
         List<SourceRecord> records = new ArrayList<>(step.records());
@@ -188,7 +191,7 @@ public final class SweepEngine {
             }
             step = stepOnce(Duration.ofNanos(Math.min(left, CONTINUATION_BLOCK.toNanos())));
             records.addAll(step.records());
-            if (step.records().isEmpty() || step.endsTransaction()) {
+            if (stalled || step.endsTransaction()) {
                 return new Step(records, step.endsTransaction());
             }
         }
@@ -202,12 +205,15 @@ public final class SweepEngine {
     }
 
     private Step stepOnce(Duration maxBlock) throws InterruptedException {
+        stalled = false;
         if (!gate.open(maxBlock)) {
+            stalled = true;
             return new Step(List.of(), gate.transactionEndsAfterStep());
         }
         try {
             return new Step(step(maxBlock), gate.transactionEndsAfterStep());
         } catch (RetryLaterException e) {
+            stalled = true;
             // Nothing was sent, or the answer is still on its way (ResponsePendingException, whose
             // notBefore is now): the same call is continued on a later poll. Returning meanwhile keeps
             // poll() short, so that a stop or rebalance never waits on a slow response.
@@ -232,6 +238,7 @@ public final class SweepEngine {
             Instant feedPoll = refresher.nextPollAt();
             Instant sweep = progress.nextSweepAt();
             sleepUntil(feedPoll.isBefore(sweep) ? feedPoll : sweep, maxBlock);
+            stalled = true;
             return List.of();
         }
         return pass.step(maxBlock);
