@@ -82,6 +82,14 @@ final class ConnectHarness implements AutoCloseable {
         startConnector(CONNECTOR, config);
     }
 
+    /**
+     * Configures a connector under its own name without waiting for its task to run: for a test
+     * whose task is to fail at once (it may fail before RUNNING was ever seen).
+     */
+    void configureConnector(String name, Map<String, String> config) {
+        connect.configureConnector(name, config);
+    }
+
     /** Starts a connector under its own name (several tests sharing one cluster). */
     void startConnector(String name, Map<String, String> config) throws InterruptedException {
         connect.configureConnector(name, config);

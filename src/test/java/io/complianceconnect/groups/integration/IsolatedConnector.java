@@ -82,6 +82,15 @@ final class IsolatedConnector {
         harness.startConnector(name, config);
     }
 
+    /** Starts the connector without waiting for its task to run: for a task that is to fail at once. */
+    void startExpectingFailure() {
+        startExpectingFailure(config());
+    }
+
+    void startExpectingFailure(Map<String, String> config) {
+        harness.configureConnector(name, config);
+    }
+
     // ---- the directory -----------------------------------------------------------------------
 
     /**

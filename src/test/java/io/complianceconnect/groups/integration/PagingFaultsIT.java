@@ -173,7 +173,7 @@ class PagingFaultsIT extends FaultMatrix {
         // On the second groups page of the snapshot...
         hooks.onFirst(taskRequest(LIST_GROUPS).and(run::owns),
                 e -> faults.inject(LIST_GROUPS, Fault.hasMoreWithoutToken(), 1));
-        run.start();
+        run.startExpectingFailure();
         assertThat(run.awaitTaskFailed()).contains("list groups", "has_more is true but next_page is null",
                 "Restart the connector");
         long first = restartAndAwaitSnapshot(initial);
@@ -191,7 +191,7 @@ class PagingFaultsIT extends FaultMatrix {
         // The second groups page names its own token as the next page: following it would loop forever.
         hooks.onFirst(taskRequest(LIST_GROUPS).and(run::owns).and(firstPage()),
                 e -> faults.inject(LIST_GROUPS, Fault.repeatedToken(), 1));
-        run.start();
+        run.startExpectingFailure();
         // (The message names neither the listing nor a request-id: the guard sees only tokens.)
         assertThat(run.awaitTaskFailed()).contains("already used in this listing", "loop forever");
         long first = restartAndAwaitSnapshot(initial);

@@ -105,7 +105,7 @@ class RequestFailuresIT extends FaultMatrix {
         List<String> ids = standardDirectory();
         DirectoryView initial = run.view();
         hooks.onFirst(taskRequest(LIST_GROUPS).and(run::owns), e -> faults.inject(LIST_MEMBERS, final500, 1));
-        run.start();
+        run.startExpectingFailure();
 
         assertThat(run.awaitTaskFailed()).contains("server error", "list the members of group", "HTTP 500",
                 "error.type=api_error", "request-id=", "Restart the connector");
@@ -160,7 +160,7 @@ class RequestFailuresIT extends FaultMatrix {
         DirectoryView initial = run.view();
         hooks.onFirst(taskRequest(LIST_GROUPS).and(run::owns),
                 e -> faults.injectAlways(LIST_MEMBERS, Fault.status(503, "overloaded_error")));
-        run.start(config);
+        run.startExpectingFailure(config);
 
         assertThat(run.awaitTaskFailed()).contains("Gave up on the request to list the members of group",
                 "after 4 attempts", "HTTP 503", "overloaded_error");
@@ -184,7 +184,7 @@ class RequestFailuresIT extends FaultMatrix {
         standardDirectory();
         hooks.onFirst(taskRequest(LIST_GROUPS).and(run::owns),
                 e -> faults.injectAlways(LIST_MEMBERS, Fault.status(503, "overloaded_error")));
-        run.start(config);
+        run.startExpectingFailure(config);
 
         String trace = run.awaitTaskFailed();
         List<RequestLog.Entry> attempts = run.ownRequests().stream().filter(taskRequest(LIST_MEMBERS)).toList();
