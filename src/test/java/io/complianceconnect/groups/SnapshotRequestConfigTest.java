@@ -68,7 +68,7 @@ class SnapshotRequestConfigTest {
 
     private static Map<String, String> withRequired(Map<String, String> props) {
         Map<String, String> config = new HashMap<>(props);
-        config.put(ComplianceGroupsSourceConnectorConfig.API_KEY, "sk-ant-api01-snapshot-request-test-only");
+        config.put(ComplianceGroupsSourceConnectorConfig.API_KEY, "sk-ant-api01-test.snapshot.request.only");
         config.put(ComplianceGroupsSourceConnectorConfig.API_URL, "http://127.0.0.1:1");
         config.put("name", "snapshot-request-test");
         return config;
