@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 class ComplianceGroupsSourceConnectorConfigTest {
 
-    private static final String KEY = "sk-ant-api01-config-test-only";
+    private static final String KEY = "sk-ant-api01-test.config.only";
     /** Connect's own key (ConnectorConfig.ERRORS_TOLERANCE_CONFIG); the worker, not the plugin, defines it. */
     private static final String ERRORS_TOLERANCE = "errors.tolerance";
 

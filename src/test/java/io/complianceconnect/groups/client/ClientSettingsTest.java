@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClientSettingsTest {
 
-    private static final String KEY = "sk-ant-api01-settings-secret-key";
+    private static final String KEY = "sk-ant-api01-test.settings.secret";
 
     @Test
     void defaultsFollowTheApiDocumentation() {

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Retries, backoff and the errors that must not be retried, against the simulator over real HTTP. */
 class ComplianceApiClientRetryTest {
 
-    private static final String ORG_ONLY_KEY = "sk-ant-api01-org-data-only";
+    private static final String ORG_ONLY_KEY = "sk-ant-api01-test.org.data.only";
 
     @RegisterExtension
     static final SimulatorExtension simulators = new SimulatorExtension();

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ComplianceApiClientSecretsTest {
 
     private static final String OTHER_KEY = "sk-ant-api01-ORG.ONLY.secret.b41d";
-    private static final String WRONG_KEY = "sk-ant-api01-REVOKED-secret-99e0";
+    private static final String WRONG_KEY = "sk-ant-api01-test.REVOKED.secret";
 
     private static ComplianceApiSimulator sim;
     private static String groupId;
