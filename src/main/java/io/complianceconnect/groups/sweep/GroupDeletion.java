@@ -2,9 +2,7 @@ package io.complianceconnect.groups.sweep;
 
 import io.complianceconnect.groups.mapping.ChangeMetadata;
 import io.complianceconnect.groups.mapping.ChangeRecord;
-import io.complianceconnect.groups.mapping.ChangeRecords;
 import io.complianceconnect.groups.mapping.ChangeType;
-import io.complianceconnect.groups.state.DirectoryState;
 import io.complianceconnect.groups.state.GroupState;
 import io.complianceconnect.groups.state.StatePartitions;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -19,24 +17,13 @@ import java.util.Map;
  */
 final class GroupDeletion {
 
-    private final DirectoryState state;
-    private final ChangeRecords records;
-    private final DurabilityGate gate;
-    private final SweepProgress progress;
-    private final SweepCoverage coverage;
-    private final FeedEvidence evidence;
-    private final NamedByFeed named;
+    /** The state, records, gate, progress and feed evidence it shares with {@link GroupSync}. */
+    private final SyncContext context;
     /** A group whose memberships were deleted; the group's own deletion is the next step. */
     private GroupState deleting;
 
     GroupDeletion(SyncContext context) {
-        this.state = context.state();
-        this.records = context.records();
-        this.gate = context.gate();
-        this.progress = context.progress();
-        this.coverage = context.coverage();
-        this.evidence = context.evidence();
-        this.named = context.named();
+        this.context = context;
     }
 
     /** The group whose deletion is under way, or null. */
@@ -46,32 +33,33 @@ final class GroupDeletion {
 
     /** Deletes the group's memberships first; the group itself follows once Kafka has them. */
     List<SourceRecord> start(GroupState group) {
-        RecordBatch batch = progress.newBatch();
+        RecordBatch batch = context.progress().newBatch();
         batch.state().deletionStarted(group);
-        ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
+        ChangeMetadata deleted = context.progress().metadata(ChangeType.DELETED);
         for (String userId : group.sortedMemberIds()) {
             deleteMember(batch, group, userId, deleted);
         }
-        for (String userId : named.takeAllMembers(group.id())) {
+        for (String userId : context.named().takeAllMembers(group.id())) {
             if (group.bucketOf(userId) < 0) {
                 deleteUnknownMember(batch, group.id(), userId, deleted);
             }
         }
         deleting = group;
-        coverage.markDeleted(group.id());
+        context.coverage().markDeleted(group.id());
         batch.continuesChange();
-        evidence.forget(group.id());
-        return gate.emitInOrder(batch);
+        context.evidence().forget(group.id());
+        return context.gate().emitInOrder(batch);
     }
 
     /** The group's own deletion, after its memberships'. */
     List<SourceRecord> finish() {
         GroupState group = deleting;
         deleting = null;
-        RecordBatch batch = progress.newBatch();
+        RecordBatch batch = context.progress().newBatch();
         Map<String, Object> partition = batch.state().removeGroup(group);
-        batch.addAll(records.groupDeleted(group.id(), progress.metadata(ChangeType.DELETED)), partition);
-        return gate.emit(batch);   // the group's change ends here
+        ChangeMetadata deleted = context.progress().metadata(ChangeType.DELETED);
+        batch.addAll(context.records().groupDeleted(group.id(), deleted), partition);
+        return context.gate().emit(batch);   // the group's change ends here
     }
 
     /**
@@ -84,40 +72,40 @@ final class GroupDeletion {
      * @param gone whether the API answered 404 (not: renamed out of the prefix)
      */
     List<SourceRecord> startNotInState(String groupId, boolean gone) {
-        if (!named.enabled()) {
+        if (!context.named().enabled()) {
             return List.of();
         }
-        state.adoptStored(List.of(groupId));
-        GroupState stored = state.get(groupId);
+        context.state().adoptStored(List.of(groupId));
+        GroupState stored = context.state().get(groupId);
         if (stored != null) {
             return start(stored);
         }
-        Iterable<String> members = named.takeAllMembers(groupId);
+        Iterable<String> members = context.named().takeAllMembers(groupId);
         if (!gone) {
             return List.of();
         }
-        RecordBatch batch = progress.newBatch();
-        ChangeMetadata deleted = progress.metadata(ChangeType.DELETED);
+        RecordBatch batch = context.progress().newBatch();
+        ChangeMetadata deleted = context.progress().metadata(ChangeType.DELETED);
         for (String userId : members) {
             deleteUnknownMember(batch, groupId, userId, deleted);
         }
         // The group's own records last, in the same batch: nothing of it is stored to order against.
-        for (ChangeRecord record : records.groupDeleted(groupId, deleted)) {
-            batch.addWithOffset(record, StatePartitions.cursor(), progress.cursor().toOffset());
+        for (ChangeRecord record : context.records().groupDeleted(groupId, deleted)) {
+            batch.addWithOffset(record, StatePartitions.cursor(), context.progress().cursor().toOffset());
         }
-        evidence.forget(groupId);
-        return gate.emitInOrder(batch);
+        context.evidence().forget(groupId);
+        return context.gate().emitInOrder(batch);
     }
 
     void deleteMember(RecordBatch batch, GroupState group, String userId, ChangeMetadata deleted) {
         Map<String, Object> partition = batch.state().removeMember(group, userId);
-        batch.addAll(records.memberDeleted(group.id(), userId, deleted), partition);
+        batch.addAll(context.records().memberDeleted(group.id(), userId, deleted), partition);
     }
 
     /** A member the state does not know: its records carry the cursor's offset, which they leave as it is. */
     void deleteUnknownMember(RecordBatch batch, String groupId, String userId, ChangeMetadata deleted) {
-        for (ChangeRecord record : records.memberDeleted(groupId, userId, deleted)) {
-            batch.addWithOffset(record, StatePartitions.cursor(), progress.cursor().toOffset());
+        for (ChangeRecord record : context.records().memberDeleted(groupId, userId, deleted)) {
+            batch.addWithOffset(record, StatePartitions.cursor(), context.progress().cursor().toOffset());
         }
     }
 }
